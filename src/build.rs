@@ -1,0 +1,317 @@
+//! The pipeline for one statement: read, resolve, write Typst, compile,
+//! export; and atomic writes of what it makes.
+
+use std::fmt;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Datetime, Smart};
+use typst::WorldExt;
+use typst_kit::diagnostics::{DiagnosticFormat, termcolor::NoColor};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::diagnostics::SourceError;
+use crate::document::{Date, Document};
+use crate::frontmatter::valid_layout_name;
+use crate::markdown;
+use crate::settings::Settings;
+use crate::typst::world::{BUILTIN_LAYOUTS, BuildWorld, Shared};
+use crate::typst::writer::{self, TypstSource};
+
+/// What every build of a statement needs to know.
+#[derive(Clone)]
+pub struct Context {
+    /// The project root: the sandbox for images and the home of `layouts/`.
+    pub root: PathBuf,
+    /// A layout given on the command line (wins over the front matter).
+    pub layout: Option<String>,
+    pub settings: Settings,
+    pub shared: Arc<Shared>,
+    /// `SOURCE_DATE_EPOCH`, as a date, for documents without one.
+    pub epoch_date: Option<Date>,
+}
+
+impl Context {
+    pub fn new(root: PathBuf, shared: Arc<Shared>) -> Self {
+        let epoch_date = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .map(crate::dates::from_unix);
+        Context { root, layout: None, settings: Settings::default(), shared, epoch_date }
+    }
+}
+
+/// Why a statement was not built. Its `Display` is the full report.
+#[derive(Debug)]
+pub enum Failure {
+    /// A problem in the Markdown or its front matter.
+    Source(SourceError),
+    /// Typst refused the document; the report is already rendered.
+    Typst(String),
+    /// Reading or writing a file failed.
+    Io(String),
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Source(e) => f.write_str(e.render_from_disk().trim_end()),
+            Failure::Typst(s) | Failure::Io(s) => f.write_str(s.trim_end()),
+        }
+    }
+}
+
+impl From<SourceError> for Failure {
+    fn from(e: SourceError) -> Self {
+        Failure::Source(e)
+    }
+}
+
+/// A statement read and checked, ready for the writers.
+pub struct Loaded {
+    pub doc: Document,
+    /// Warnings about the source (raw HTML, missing alt text, ...).
+    pub warnings: Vec<SourceError>,
+    /// Lines of images without alt text.
+    pub images_without_alt: Vec<usize>,
+}
+
+/// Reads a statement and resolves its images against the project root.
+pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| Failure::Io(format!("error: cannot read {}: {e}", path.display())))?;
+    let mut doc = markdown::read(path, &text)?;
+    let mut warnings: Vec<SourceError> =
+        doc.warnings.iter().map(|n| SourceError::warning(path, n.line, &n.message)).collect();
+    let mut images_without_alt = Vec::new();
+    let base = path.parent().unwrap_or(Path::new(""));
+    let root = &ctx.root;
+    doc.try_for_each_image_mut(&mut |img| {
+        img.src = resolve_image(path, base, root, &img.src, img.line)?;
+        if img.alt.is_empty() {
+            images_without_alt.push(img.line);
+            warnings.push(
+                SourceError::warning(path, img.line, format!("the image `{}` has no alt text", img.src))
+                    .hint("describe it: ![what the image shows](file.png); without it the PDF cannot claim PDF/UA-1"),
+            );
+        }
+        Ok::<(), SourceError>(())
+    })?;
+    Ok(Loaded { doc, warnings, images_without_alt })
+}
+
+/// Turns an image reference into a root-relative path, refusing what is
+/// remote, missing or outside the root.
+fn resolve_image(md: &Path, base: &Path, root: &Path, src: &str, line: usize) -> Result<String, SourceError> {
+    let err = |msg: String| SourceError::new(md, line, msg);
+    if src.contains("://") || src.starts_with("data:") || src.starts_with("//") {
+        return Err(err(format!("the image `{src}` is not a local file"))
+            .hint("pamphleteer does not download images: save it next to the statement and link the file"));
+    }
+    let decoded = percent_decode(src);
+    let joined = absolute(&base.join(&decoded));
+    let root_abs = absolute(root);
+    let outside = || {
+        err(format!("the image `{src}` is outside the project root {}", root.display()))
+            .hint("images must be inside the project folder; copy it there")
+    };
+    let rel = joined.strip_prefix(&root_abs).map_err(|_| outside())?;
+    if !joined.is_file() {
+        return Err(err(format!("the image `{src}` does not exist (looked for {})", joined.display()))
+            .hint("image paths are relative to the Markdown file"));
+    }
+    // A symbolic link may still lead out of the root.
+    if let (Ok(real), Ok(real_root)) = (joined.canonicalize(), root_abs.canonicalize())
+        && !real.starts_with(&real_root)
+    {
+        return Err(outside());
+    }
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    Ok(parts.join("/"))
+}
+
+/// A lexically normalised absolute path (`..` and `.` resolved).
+fn absolute(path: &Path) -> PathBuf {
+    let path = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16)
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The layout a document uses: the command line's, the front matter's, or `leaflet`.
+pub fn layout_name(doc: &Document, ctx: &Context) -> Result<String, Failure> {
+    let name = ctx.layout.clone().or_else(|| doc.meta.layout.clone()).unwrap_or_else(|| "leaflet".into());
+    let own = ctx.root.join("layouts").join(format!("{name}.typ"));
+    if !valid_layout_name(&name) || !(own.is_file() || BUILTIN_LAYOUTS.iter().any(|(n, _)| *n == name)) {
+        let known: Vec<&str> = BUILTIN_LAYOUTS.iter().map(|(n, _)| *n).collect();
+        let line = crate::frontmatter::split(&doc.path, &std::fs::read_to_string(&doc.path).unwrap_or_default())
+            .ok()
+            .and_then(|s| s.matter.lines().position(|l| l.trim_start().starts_with("layout")).map(|i| i + s.matter_line))
+            .unwrap_or(0);
+        return Err(SourceError::new(&doc.path, line, format!("there is no layout `{name}`"))
+            .hint(format!("the built-in layouts are {}; a project's own go in layouts/NAME.typ", known.join(", ")))
+            .into());
+    }
+    Ok(name)
+}
+
+/// The Typst source for a loaded statement.
+pub fn typst_source(loaded: &Loaded, ctx: &Context) -> Result<TypstSource, Failure> {
+    let layout = layout_name(&loaded.doc, ctx)?;
+    Ok(writer::write(&loaded.doc, &layout, &ctx.settings))
+}
+
+/// A compiled statement and what Typst warned about.
+pub struct Compiled {
+    pub document: PagedDocument,
+    pub warnings: Vec<String>,
+}
+
+/// Compiles the Typst source in-process. Font warnings are errors: a
+/// missing family would silently change the look.
+pub fn compile(loaded: &Loaded, typ: &TypstSource, ctx: &Context) -> Result<Compiled, Failure> {
+    let world = world(loaded, typ, ctx);
+    let result = typst::compile::<PagedDocument>(&world);
+    let (font_warnings, warnings): (Vec<_>, Vec<_>) =
+        result.warnings.iter().cloned().partition(|w| w.message.contains("font family"));
+    match result.output {
+        Ok(document) if font_warnings.is_empty() => {
+            Ok(Compiled { document, warnings: warnings.iter().map(|w| render(&world, typ, &loaded.doc, w)).collect() })
+        }
+        Ok(_) => {
+            let report: String = font_warnings
+                .into_iter()
+                .map(|mut w| {
+                    w.severity = Severity::Error;
+                    w.hint(format!("the fonts available are: {}", ctx.shared.families().join(", ")));
+                    render(&world, typ, &loaded.doc, &w)
+                })
+                .collect();
+            Err(Failure::Typst(report))
+        }
+        Err(errors) => Err(Failure::Typst(errors.iter().map(|e| render(&world, typ, &loaded.doc, e)).collect())),
+    }
+}
+
+fn world(loaded: &Loaded, typ: &TypstSource, ctx: &Context) -> BuildWorld {
+    let stem = loaded.doc.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    BuildWorld::new(
+        ctx.shared.clone(),
+        &ctx.root,
+        typ.text.clone(),
+        format!("{stem}.typ (generated)"),
+        loaded.doc.meta.date.or(ctx.epoch_date),
+    )
+}
+
+/// One Typst diagnostic, codespan-style, with the Markdown line behind it
+/// when it points into the generated file.
+fn render(world: &BuildWorld, typ: &TypstSource, doc: &Document, diag: &SourceDiagnostic) -> String {
+    let mut out = NoColor::new(Vec::new());
+    let _ = typst_kit::diagnostics::emit(&mut out, world, std::iter::once(diag), DiagnosticFormat::Human);
+    let mut text = String::from_utf8_lossy(&out.into_inner()).into_owned();
+    if diag.span.id() == Some(world.main_source().id())
+        && let Some(range) = world.range(diag.span)
+        && let Some(line) = typ.md_line_at(range.start)
+    {
+        text.push_str(&format!("  = note: this code was written for {}:{line}\n\n", doc.path.display()));
+    }
+    text
+}
+
+/// The PDF standards a document can truthfully claim, and why any is missing.
+pub fn standards_for(loaded: &Loaded, ctx: &Context) -> (Vec<PdfStandard>, Vec<String>) {
+    let mut standards = Vec::new();
+    let mut why_not = Vec::new();
+    if loaded.doc.meta.date.or(ctx.epoch_date).is_some() {
+        standards.push(PdfStandard::A_2b);
+    } else {
+        why_not.push("PDF/A-2b needs a date: add `date:` to the front matter or set SOURCE_DATE_EPOCH".to_string());
+    }
+    let mut ua = Vec::new();
+    if loaded.doc.meta.title.is_none() {
+        ua.push("a title (add `title:` to the front matter)".to_string());
+    }
+    if !loaded.images_without_alt.is_empty() {
+        let lines: Vec<String> = loaded.images_without_alt.iter().map(|l| l.to_string()).collect();
+        ua.push(format!("alt text for the images on line {}", lines.join(", ")));
+    }
+    if ua.is_empty() {
+        standards.push(PdfStandard::Ua_1);
+    } else {
+        why_not.push(format!("PDF/UA-1 needs {}", ua.join(" and ")));
+    }
+    (standards, why_not)
+}
+
+/// Exports a compiled statement as PDF/A-2b (and PDF/UA-1 where it holds),
+/// with a fixed identifier and timestamp so that the bytes are reproducible.
+pub fn pdf(loaded: &Loaded, compiled: &Compiled, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Failure> {
+    let (standards, why_not) = standards_for(loaded, ctx);
+    let notes: Vec<String> = why_not
+        .iter()
+        .map(|why| format!("{}: warning: exported without a claim: {why}", loaded.doc.path.display()))
+        .collect();
+    let date = loaded.doc.meta.date.or(ctx.epoch_date);
+    let options = PdfOptions {
+        ident: Smart::Custom(format!("pamphleteer/{}", loaded.doc.path.display())),
+        timestamp: date.and_then(|d| Datetime::from_ymd(d.year, d.month, d.day)).map(Timestamp::new_utc),
+        standards: PdfStandards::new(&standards).map_err(|e| Failure::Typst(format!("error: {}", e.message())))?,
+        ..PdfOptions::default()
+    };
+    let bytes = typst_pdf::pdf(&compiled.document, &options).map_err(|errors| {
+        let hints = |e: &SourceDiagnostic| e.hints.iter().map(|h| format!("\n  hint: {}", h.v)).collect::<String>();
+        Failure::Typst(errors.iter().map(|e| format!("error: PDF export of {}: {}{}\n", loaded.doc.path.display(), e.message, hints(e))).collect())
+    })?;
+    Ok((bytes, notes))
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and
+/// a rename, so that a reader never sees half a file and a failure leaves
+/// the previous file as it was.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let io = |e: std::io::Error| Failure::Io(format!("error: cannot write {}: {e}", path.display()));
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(io)?;
+    let mut tmp = tempfile::Builder::new().prefix(".pamphleteer-").tempfile_in(&dir).map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,12 @@
+//! pamphleteer: Markdown statements into leaflet PDFs (Typst, in-process)
+//! and, from the same parsed document, e-books.
+
+pub mod build;
+pub mod cli;
+pub mod dates;
+pub mod diagnostics;
+pub mod document;
+pub mod frontmatter;
+pub mod markdown;
+pub mod settings;
+pub mod typst;
