@@ -188,10 +188,20 @@ pub fn layout_name(doc: &Document, ctx: &Context) -> Result<String, Failure> {
     Ok(name)
 }
 
+/// A source's name relative to the project root, with `/` separators
+/// (outputs must not carry the builder's folders or user name).
+pub fn source_name(path: &Path, root: &Path) -> String {
+    let abs = absolute(path);
+    let rel = abs.strip_prefix(absolute(root)).map(Path::to_path_buf).unwrap_or_else(|_| {
+        PathBuf::from(path.file_name().unwrap_or_default())
+    });
+    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+}
+
 /// The Typst source for a loaded statement.
 pub fn typst_source(loaded: &Loaded, ctx: &Context) -> Result<TypstSource, Failure> {
     let layout = layout_name(&loaded.doc, ctx)?;
-    Ok(writer::write(&loaded.doc, &layout, &ctx.settings))
+    Ok(writer::write(&loaded.doc, &source_name(&loaded.doc.path, &ctx.root), &layout, &ctx.settings))
 }
 
 /// A compiled statement and what Typst warned about.
@@ -287,7 +297,7 @@ pub fn pdf(loaded: &Loaded, compiled: &Compiled, ctx: &Context) -> Result<(Vec<u
         .collect();
     let date = loaded.doc.meta.date.or(ctx.epoch_date);
     let options = PdfOptions {
-        ident: Smart::Custom(format!("pamphleteer/{}", loaded.doc.path.display())),
+        ident: Smart::Custom(format!("pamphleteer/{}", source_name(&loaded.doc.path, &ctx.root))),
         timestamp: date.and_then(|d| Datetime::from_ymd(d.year, d.month, d.day)).map(Timestamp::new_utc),
         standards: PdfStandards::new(&standards).map_err(|e| Failure::Typst(format!("error: {}", e.message())))?,
         ..PdfOptions::default()
@@ -311,6 +321,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     std::fs::create_dir_all(&dir).map_err(io)?;
     let mut tmp = tempfile::Builder::new().prefix(".pamphleteer-").tempfile_in(&dir).map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
+    // A temporary file is private; the output gets the permissions of the
+    // file it replaces, or the usual ones for a new file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let perms = std::fs::metadata(path).map(|m| m.permissions()).unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
+        tmp.as_file().set_permissions(perms).map_err(io)?;
+    }
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(())

@@ -328,7 +328,7 @@ mod tests {
         assert_eq!((e.line, e.message.as_str()), (3, "`2026-02-30` is not a date"));
         let e = meta("---\nlang: english language\n---\n").unwrap_err();
         assert_eq!(e.line, 2);
-        let e = meta("---\ndir: rlt\n---\n").unwrap_err();
+        let e = meta("---\ndir: rtll\n---\n").unwrap_err();
         assert_eq!(e.hint.as_deref(), Some("did you mean `rtl`?"));
         let e = meta("---\ntitle: [a, b]\n---\n").unwrap_err();
         assert!(e.message.contains("not a list"), "{e}");

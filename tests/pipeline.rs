@@ -1,0 +1,161 @@
+//! In-process compile tests: page counts, text order, exact text, standards,
+//! reproducible bytes, the sandbox.
+
+mod common;
+
+use common::*;
+use pamphleteer::build::{self, Failure};
+
+#[test]
+fn nasty_text_comes_out_as_written() {
+    let (_, compiled) = compile("nasty.md").unwrap_or_else(|e| panic!("{e}"));
+    let text = squeeze(&text_of(&compiled));
+    for s in [
+        "#sys.inputs",
+        "$x^2$",
+        "@council",
+        "<b>",
+        "//notacomment",
+        "/**/",
+        "=sign",
+        "1.April",
+        "http://example.org/a_(b)",
+        "-5",
+        "...",
+        "C:\\Users\\x",
+        "[x]",
+        "~",
+        "#letx=1",
+        "`raw`",
+        "*notstrong*",
+        "_notemph_",
+        "a--b---c",
+    ] {
+        assert!(text.contains(s), "{s:?} missing from the page text:\n{text}");
+    }
+    // Each line of the source shows once, in order.
+    let a = text.find("#sys.inputs").unwrap();
+    let b = text.find("@council").unwrap();
+    let c = text.find("a--b---c").unwrap();
+    assert!(a < b && b < c);
+}
+
+#[test]
+fn every_construct_compiles_in_reading_order() {
+    let (loaded, compiled) = compile("constructs.md").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(compiled.document.pages().len(), 1, "the fixture fits one A4 page");
+    let text = text_of(&compiled);
+    let flat = squeeze(&text);
+    let order = [
+        "FIRSTCOLLECTIVE",
+        "EveryConstruct",
+        "Afixturethatuseseach",
+        "Headingone",
+        "emphasis",
+        "struck",
+        "inlinecode",
+        "&©A",
+        "Headingsix",
+        "Aquote.",
+        "Anestedquote",
+        "bulletone",
+        "nestedordered",
+        "startsatthree",
+        "opentask",
+        "#nottypst$x$",
+        "indentedcodeblock",
+        "Centre",
+        "Acaption",
+        "rawHTMLblock",
+        "Inline<span>rawHTML</span>and",
+        "SECONDUNION",
+        "Lyon,1May2026",
+    ];
+    let mut at = 0;
+    for s in order {
+        let found = flat[at..].find(s).unwrap_or_else(|| panic!("{s:?} not after position {at} in:\n{text}"));
+        at += found;
+    }
+    // Footnotes sit at the foot of their column, wherever that falls.
+    for note in ["Thesharednote,withemphasis.", "Asecondnote.", "Withasecondparagraph."] {
+        assert!(flat.contains(note), "{note:?} missing");
+    }
+    assert!(!flat.contains("acomment"), "HTML comments are dropped");
+    assert!(loaded.warnings.iter().any(|w| w.message.contains("raw HTML")), "raw HTML blocks are reported");
+    // The shared footnote is one note, referenced twice: its text shows once.
+    assert_eq!(flat.matches("Thesharednote").count(), 1);
+}
+
+#[test]
+fn a_second_build_gives_identical_bytes() {
+    let build_once = || {
+        let ctx = ctx();
+        let loaded = build::load(&fixtures().join("constructs.md"), &ctx).unwrap();
+        let typ = build::typst_source(&loaded, &ctx).unwrap();
+        let compiled = build::compile(&loaded, &typ, &ctx).unwrap();
+        build::pdf(&loaded, &compiled, &ctx).unwrap().0
+    };
+    let first = build_once();
+    comemo::evict(0);
+    let second = build_once();
+    assert!(first == second, "two builds differ");
+    assert!(first.starts_with(b"%PDF-"));
+}
+
+#[test]
+fn standards_are_claimed_only_where_they_hold() {
+    let ctx = ctx();
+    let full = load("constructs.md");
+    let (standards, why) = build::standards_for(&full, &ctx);
+    assert_eq!(standards.len(), 2, "{why:?}");
+    let no_alt = load("no-alt.md");
+    let (standards, why) = build::standards_for(&no_alt, &ctx);
+    assert_eq!(standards, vec![typst_pdf::PdfStandard::A_2b]);
+    assert!(why[0].contains("line 6"), "{why:?}");
+    assert!(no_alt.warnings.iter().any(|w| w.line == 6 && w.message.contains("no alt text")));
+    // The export itself succeeds with the reduced claim.
+    let typ = build::typst_source(&no_alt, &ctx).unwrap();
+    let compiled = build::compile(&no_alt, &typ, &ctx).unwrap();
+    let (bytes, notes) = build::pdf(&no_alt, &compiled, &ctx).unwrap();
+    assert!(!bytes.is_empty());
+    assert!(notes[0].contains("without a claim"), "{notes:?}");
+}
+
+#[test]
+fn images_outside_the_root_are_refused() {
+    let err = build::load(&fixtures().join("escape.md"), &ctx()).err().expect("refused");
+    let Failure::Source(e) = err else { panic!("{err}") };
+    assert_eq!(e.line, 3);
+    assert!(e.message.contains("../../../../etc/passwd") && e.message.contains("outside the project root"), "{e}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_the_root_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::copy(fixtures().join("img/square.png"), outside.path().join("secret.png")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.png"), dir.path().join("link.png")).unwrap();
+    std::fs::write(dir.path().join("s.md"), "![A square](link.png)\n").unwrap();
+    let ctx = build::Context::new(dir.path().to_path_buf(), pamphleteer::typst::world::Shared::embedded());
+    let err = build::load(&dir.path().join("s.md"), &ctx).err().expect("refused");
+    assert!(err.to_string().contains("outside the project root"), "{err}");
+}
+
+#[test]
+fn typst_errors_point_at_the_markdown_line() {
+    let err = compile("broken-image.md").err().expect("a broken image fails");
+    let report = err.to_string();
+    assert!(report.contains("broken-image.md:5"), "{report}");
+    assert!(report.contains("error"), "{report}");
+}
+
+#[test]
+fn the_typ_file_parses_and_imports_its_layout() {
+    let loaded = load("constructs.md");
+    let typ = build::typst_source(&loaded, &ctx()).unwrap();
+    assert!(typ.text.lines().nth(1).unwrap().starts_with("#import \"layouts/leaflet.typ\": layout"));
+    assert!(typst::syntax::parse(&typ.text).errors_and_warnings().0.is_empty());
+    assert!(typ.text.contains("date: datetime(year: 2026, month: 5, day: 1)"));
+    assert!(typ.text.contains("authors: (\"First Collective\", \"Second Union\")"));
+}
