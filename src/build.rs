@@ -6,9 +6,9 @@ use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+use typst::WorldExt;
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::{Datetime, Smart};
-use typst::WorldExt;
 use typst_kit::diagnostics::{DiagnosticFormat, termcolor::NoColor};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
@@ -40,7 +40,13 @@ impl Context {
             .ok()
             .and_then(|s| s.trim().parse::<i64>().ok())
             .map(crate::dates::from_unix);
-        Context { root, layout: None, settings: Settings::default(), shared, epoch_date }
+        Context {
+            root,
+            layout: None,
+            settings: Settings::default(),
+            shared,
+            epoch_date,
+        }
     }
 }
 
@@ -81,10 +87,14 @@ pub struct Loaded {
 
 /// Reads a statement and resolves its images against the project root.
 pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| Failure::Io(format!("error: cannot read {}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::Io(format!("error: cannot read {}: {e}", path.display())))?;
     let mut doc = markdown::read(path, &text)?;
-    let mut warnings: Vec<SourceError> =
-        doc.warnings.iter().map(|n| SourceError::warning(path, n.line, &n.message)).collect();
+    let mut warnings: Vec<SourceError> = doc
+        .warnings
+        .iter()
+        .map(|n| SourceError::warning(path, n.line, &n.message))
+        .collect();
     let mut images_without_alt = Vec::new();
     let base = path.parent().unwrap_or(Path::new(""));
     let root = &ctx.root;
@@ -99,28 +109,45 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Failure> {
         }
         Ok::<(), SourceError>(())
     })?;
-    Ok(Loaded { doc, warnings, images_without_alt })
+    Ok(Loaded {
+        doc,
+        warnings,
+        images_without_alt,
+    })
 }
 
 /// Turns an image reference into a root-relative path, refusing what is
 /// remote, missing or outside the root.
-fn resolve_image(md: &Path, base: &Path, root: &Path, src: &str, line: usize) -> Result<String, SourceError> {
+fn resolve_image(
+    md: &Path,
+    base: &Path,
+    root: &Path,
+    src: &str,
+    line: usize,
+) -> Result<String, SourceError> {
     let err = |msg: String| SourceError::new(md, line, msg);
     if src.contains("://") || src.starts_with("data:") || src.starts_with("//") {
-        return Err(err(format!("the image `{src}` is not a local file"))
-            .hint("pamphleteer does not download images: save it next to the statement and link the file"));
+        return Err(err(format!("the image `{src}` is not a local file")).hint(
+            "pamphleteer does not download images: save it next to the statement and link the file",
+        ));
     }
     let decoded = percent_decode(src);
     let joined = absolute(&base.join(&decoded));
     let root_abs = absolute(root);
     let outside = || {
-        err(format!("the image `{src}` is outside the project root {}", root.display()))
-            .hint("images must be inside the project folder; copy it there")
+        err(format!(
+            "the image `{src}` is outside the project root {}",
+            root.display()
+        ))
+        .hint("images must be inside the project folder; copy it there")
     };
     let rel = joined.strip_prefix(&root_abs).map_err(|_| outside())?;
     if !joined.is_file() {
-        return Err(err(format!("the image `{src}` does not exist (looked for {})", joined.display()))
-            .hint("image paths are relative to the Markdown file"));
+        return Err(err(format!(
+            "the image `{src}` does not exist (looked for {})",
+            joined.display()
+        ))
+        .hint("image paths are relative to the Markdown file"));
     }
     // A symbolic link may still lead out of the root.
     if let (Ok(real), Ok(real_root)) = (joined.canonicalize(), root_abs.canonicalize())
@@ -128,7 +155,10 @@ fn resolve_image(md: &Path, base: &Path, root: &Path, src: &str, line: usize) ->
     {
         return Err(outside());
     }
-    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     Ok(parts.join("/"))
 }
 
@@ -159,7 +189,10 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         if bytes[i] == b'%'
             && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16)
+            && let Ok(b) = u8::from_str_radix(
+                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                16,
+            )
         {
             out.push(b);
             i += 3;
@@ -173,17 +206,36 @@ fn percent_decode(s: &str) -> String {
 
 /// The layout a document uses: the command line's, the front matter's, or `leaflet`.
 pub fn layout_name(doc: &Document, ctx: &Context) -> Result<String, Failure> {
-    let name = ctx.layout.clone().or_else(|| doc.meta.layout.clone()).unwrap_or_else(|| "leaflet".into());
+    let name = ctx
+        .layout
+        .clone()
+        .or_else(|| doc.meta.layout.clone())
+        .unwrap_or_else(|| "leaflet".into());
     let own = ctx.root.join("layouts").join(format!("{name}.typ"));
-    if !valid_layout_name(&name) || !(own.is_file() || BUILTIN_LAYOUTS.iter().any(|(n, _)| *n == name)) {
+    if !valid_layout_name(&name)
+        || !(own.is_file() || BUILTIN_LAYOUTS.iter().any(|(n, _)| *n == name))
+    {
         let known: Vec<&str> = BUILTIN_LAYOUTS.iter().map(|(n, _)| *n).collect();
-        let line = crate::frontmatter::split(&doc.path, &std::fs::read_to_string(&doc.path).unwrap_or_default())
-            .ok()
-            .and_then(|s| s.matter.lines().position(|l| l.trim_start().starts_with("layout")).map(|i| i + s.matter_line))
-            .unwrap_or(0);
-        return Err(SourceError::new(&doc.path, line, format!("there is no layout `{name}`"))
-            .hint(format!("the built-in layouts are {}; a project's own go in layouts/NAME.typ", known.join(", ")))
-            .into());
+        let line = crate::frontmatter::split(
+            &doc.path,
+            &std::fs::read_to_string(&doc.path).unwrap_or_default(),
+        )
+        .ok()
+        .and_then(|s| {
+            s.matter
+                .lines()
+                .position(|l| l.trim_start().starts_with("layout"))
+                .map(|i| i + s.matter_line)
+        })
+        .unwrap_or(0);
+        return Err(
+            SourceError::new(&doc.path, line, format!("there is no layout `{name}`"))
+                .hint(format!(
+                    "the built-in layouts are {}; a project's own go in layouts/NAME.typ",
+                    known.join(", ")
+                ))
+                .into(),
+        );
     }
     Ok(name)
 }
@@ -192,16 +244,25 @@ pub fn layout_name(doc: &Document, ctx: &Context) -> Result<String, Failure> {
 /// (outputs must not carry the builder's folders or user name).
 pub fn source_name(path: &Path, root: &Path) -> String {
     let abs = absolute(path);
-    let rel = abs.strip_prefix(absolute(root)).map(Path::to_path_buf).unwrap_or_else(|_| {
-        PathBuf::from(path.file_name().unwrap_or_default())
-    });
-    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+    let rel = abs
+        .strip_prefix(absolute(root))
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| PathBuf::from(path.file_name().unwrap_or_default()));
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The Typst source for a loaded statement.
 pub fn typst_source(loaded: &Loaded, ctx: &Context) -> Result<TypstSource, Failure> {
     let layout = layout_name(&loaded.doc, ctx)?;
-    Ok(writer::write(&loaded.doc, &source_name(&loaded.doc.path, &ctx.root), &layout, &ctx.settings))
+    Ok(writer::write(
+        &loaded.doc,
+        &source_name(&loaded.doc.path, &ctx.root),
+        &layout,
+        &ctx.settings,
+    ))
 }
 
 /// A compiled statement and what Typst warned about.
@@ -215,29 +276,49 @@ pub struct Compiled {
 pub fn compile(loaded: &Loaded, typ: &TypstSource, ctx: &Context) -> Result<Compiled, Failure> {
     let world = world(loaded, typ, ctx);
     let result = typst::compile::<PagedDocument>(&world);
-    let (font_warnings, warnings): (Vec<_>, Vec<_>) =
-        result.warnings.iter().cloned().partition(|w| w.message.contains("font family"));
+    let (font_warnings, warnings): (Vec<_>, Vec<_>) = result
+        .warnings
+        .iter()
+        .cloned()
+        .partition(|w| w.message.contains("font family"));
     match result.output {
-        Ok(document) if font_warnings.is_empty() => {
-            Ok(Compiled { document, warnings: warnings.iter().map(|w| render(&world, typ, &loaded.doc, w)).collect() })
-        }
+        Ok(document) if font_warnings.is_empty() => Ok(Compiled {
+            document,
+            warnings: warnings
+                .iter()
+                .map(|w| render(&world, typ, &loaded.doc, w))
+                .collect(),
+        }),
         Ok(_) => {
             let report: String = font_warnings
                 .into_iter()
                 .map(|mut w| {
                     w.severity = Severity::Error;
-                    w.hint(format!("the fonts available are: {}", ctx.shared.families().join(", ")));
+                    w.hint(format!(
+                        "the fonts available are: {}",
+                        ctx.shared.families().join(", ")
+                    ));
                     render(&world, typ, &loaded.doc, &w)
                 })
                 .collect();
             Err(Failure::Typst(report))
         }
-        Err(errors) => Err(Failure::Typst(errors.iter().map(|e| render(&world, typ, &loaded.doc, e)).collect())),
+        Err(errors) => Err(Failure::Typst(
+            errors
+                .iter()
+                .map(|e| render(&world, typ, &loaded.doc, e))
+                .collect(),
+        )),
     }
 }
 
 fn world(loaded: &Loaded, typ: &TypstSource, ctx: &Context) -> BuildWorld {
-    let stem = loaded.doc.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = loaded
+        .doc
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     BuildWorld::new(
         ctx.shared.clone(),
         &ctx.root,
@@ -249,15 +330,28 @@ fn world(loaded: &Loaded, typ: &TypstSource, ctx: &Context) -> BuildWorld {
 
 /// One Typst diagnostic, codespan-style, with the Markdown line behind it
 /// when it points into the generated file.
-fn render(world: &BuildWorld, typ: &TypstSource, doc: &Document, diag: &SourceDiagnostic) -> String {
+fn render(
+    world: &BuildWorld,
+    typ: &TypstSource,
+    doc: &Document,
+    diag: &SourceDiagnostic,
+) -> String {
     let mut out = NoColor::new(Vec::new());
-    let _ = typst_kit::diagnostics::emit(&mut out, world, std::iter::once(diag), DiagnosticFormat::Human);
+    let _ = typst_kit::diagnostics::emit(
+        &mut out,
+        world,
+        std::iter::once(diag),
+        DiagnosticFormat::Human,
+    );
     let mut text = String::from_utf8_lossy(&out.into_inner()).into_owned();
     if diag.span.id() == Some(world.main_source().id())
         && let Some(range) = world.range(diag.span)
         && let Some(line) = typ.md_line_at(range.start)
     {
-        text.push_str(&format!("  = note: this code was written for {}:{line}\n\n", doc.path.display()));
+        text.push_str(&format!(
+            "  = note: this code was written for {}:{line}\n\n",
+            doc.path.display()
+        ));
     }
     text
 }
@@ -269,15 +363,25 @@ pub fn standards_for(loaded: &Loaded, ctx: &Context) -> (Vec<PdfStandard>, Vec<S
     if loaded.doc.meta.date.or(ctx.epoch_date).is_some() {
         standards.push(PdfStandard::A_2b);
     } else {
-        why_not.push("PDF/A-2b needs a date: add `date:` to the front matter or set SOURCE_DATE_EPOCH".to_string());
+        why_not.push(
+            "PDF/A-2b needs a date: add `date:` to the front matter or set SOURCE_DATE_EPOCH"
+                .to_string(),
+        );
     }
     let mut ua = Vec::new();
     if loaded.doc.meta.title.is_none() {
         ua.push("a title (add `title:` to the front matter)".to_string());
     }
     if !loaded.images_without_alt.is_empty() {
-        let lines: Vec<String> = loaded.images_without_alt.iter().map(|l| l.to_string()).collect();
-        ua.push(format!("alt text for the images on line {}", lines.join(", ")));
+        let lines: Vec<String> = loaded
+            .images_without_alt
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        ua.push(format!(
+            "alt text for the images on line {}",
+            lines.join(", ")
+        ));
     }
     if ua.is_empty() {
         standards.push(PdfStandard::Ua_1);
@@ -289,22 +393,54 @@ pub fn standards_for(loaded: &Loaded, ctx: &Context) -> (Vec<PdfStandard>, Vec<S
 
 /// Exports a compiled statement as PDF/A-2b (and PDF/UA-1 where it holds),
 /// with a fixed identifier and timestamp so that the bytes are reproducible.
-pub fn pdf(loaded: &Loaded, compiled: &Compiled, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Failure> {
+pub fn pdf(
+    loaded: &Loaded,
+    compiled: &Compiled,
+    ctx: &Context,
+) -> Result<(Vec<u8>, Vec<String>), Failure> {
     let (standards, why_not) = standards_for(loaded, ctx);
     let notes: Vec<String> = why_not
         .iter()
-        .map(|why| format!("{}: warning: exported without a claim: {why}", loaded.doc.path.display()))
+        .map(|why| {
+            format!(
+                "{}: warning: exported without a claim: {why}",
+                loaded.doc.path.display()
+            )
+        })
         .collect();
     let date = loaded.doc.meta.date.or(ctx.epoch_date);
     let options = PdfOptions {
-        ident: Smart::Custom(format!("pamphleteer/{}", source_name(&loaded.doc.path, &ctx.root))),
-        timestamp: date.and_then(|d| Datetime::from_ymd(d.year, d.month, d.day)).map(Timestamp::new_utc),
-        standards: PdfStandards::new(&standards).map_err(|e| Failure::Typst(format!("error: {}", e.message())))?,
+        ident: Smart::Custom(format!(
+            "pamphleteer/{}",
+            source_name(&loaded.doc.path, &ctx.root)
+        )),
+        timestamp: date
+            .and_then(|d| Datetime::from_ymd(d.year, d.month, d.day))
+            .map(Timestamp::new_utc),
+        standards: PdfStandards::new(&standards)
+            .map_err(|e| Failure::Typst(format!("error: {}", e.message())))?,
         ..PdfOptions::default()
     };
     let bytes = typst_pdf::pdf(&compiled.document, &options).map_err(|errors| {
-        let hints = |e: &SourceDiagnostic| e.hints.iter().map(|h| format!("\n  hint: {}", h.v)).collect::<String>();
-        Failure::Typst(errors.iter().map(|e| format!("error: PDF export of {}: {}{}\n", loaded.doc.path.display(), e.message, hints(e))).collect())
+        let hints = |e: &SourceDiagnostic| {
+            e.hints
+                .iter()
+                .map(|h| format!("\n  hint: {}", h.v))
+                .collect::<String>()
+        };
+        Failure::Typst(
+            errors
+                .iter()
+                .map(|e| {
+                    format!(
+                        "error: PDF export of {}: {}{}\n",
+                        loaded.doc.path.display(),
+                        e.message,
+                        hints(e)
+                    )
+                })
+                .collect(),
+        )
     })?;
     Ok((bytes, notes))
 }
@@ -313,20 +449,26 @@ pub fn pdf(loaded: &Loaded, compiled: &Compiled, ctx: &Context) -> Result<(Vec<u
 /// a rename, so that a reader never sees half a file and a failure leaves
 /// the previous file as it was.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let io = |e: std::io::Error| Failure::Io(format!("error: cannot write {}: {e}", path.display()));
+    let io =
+        |e: std::io::Error| Failure::Io(format!("error: cannot write {}: {e}", path.display()));
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).map_err(io)?;
-    let mut tmp = tempfile::Builder::new().prefix(".pamphleteer-").tempfile_in(&dir).map_err(io)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".pamphleteer-")
+        .tempfile_in(&dir)
+        .map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
     // A temporary file is private; the output gets the permissions of the
     // file it replaces, or the usual ones for a new file.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let perms = std::fs::metadata(path).map(|m| m.permissions()).unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
+        let perms = std::fs::metadata(path)
+            .map(|m| m.permissions())
+            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
         tmp.as_file().set_permissions(perms).map_err(io)?;
     }
     tmp.as_file().sync_all().map_err(io)?;

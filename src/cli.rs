@@ -10,7 +10,11 @@ use crate::build::{self, Context, Failure};
 use crate::typst::world::Shared;
 
 #[derive(Parser, Debug)]
-#[command(name = "pamphleteer", version, about = "Markdown statements into print-ready leaflets and e-books")]
+#[command(
+    name = "pamphleteer",
+    version,
+    about = "Markdown statements into print-ready leaflets and e-books"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -66,7 +70,10 @@ pub fn main() -> ExitCode {
 
 fn run(kind: Kind, args: BuildArgs) -> ExitCode {
     if args.output.is_some() && args.sources.len() > 1 {
-        eprintln!("error: -o names one output file, but {} sources were given", args.sources.len());
+        eprintln!(
+            "error: -o names one output file, but {} sources were given",
+            args.sources.len()
+        );
         eprintln!("  hint: leave out -o to write each into --out-dir (default `out`)");
         return ExitCode::from(2);
     }
@@ -75,7 +82,11 @@ fn run(kind: Kind, args: BuildArgs) -> ExitCode {
         eprintln!("error: the project root {} is not a folder", root.display());
         return ExitCode::from(2);
     }
-    let shared = if args.system_fonts { Shared::new(true) } else { Shared::embedded() };
+    let shared = if args.system_fonts {
+        Shared::new(true)
+    } else {
+        Shared::embedded()
+    };
     let mut ctx = Context::new(root, shared);
     ctx.layout = args.layout.clone();
     let ext = match kind {
@@ -88,7 +99,9 @@ fn run(kind: Kind, args: BuildArgs) -> ExitCode {
         .map(|source| {
             let out = match &args.output {
                 Some(o) => o.clone(),
-                None => args.out_dir.join(Path::new(source.file_stem().unwrap_or_default()).with_extension(ext)),
+                None => args
+                    .out_dir
+                    .join(Path::new(source.file_stem().unwrap_or_default()).with_extension(ext)),
             };
             build_one(kind, source, &out, &ctx)
         })
@@ -104,7 +117,10 @@ fn run(kind: Kind, args: BuildArgs) -> ExitCode {
         }
     }
     if failed > 0 {
-        eprintln!("error: {failed} of {} statements failed", args.sources.len());
+        eprintln!(
+            "error: {failed} of {} statements failed",
+            args.sources.len()
+        );
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -136,7 +152,11 @@ fn build_one(kind: Kind, source: &Path, out: &Path, ctx: &Context) -> Result<Str
                 "wrote {} ({} page{}, {} KiB)\n",
                 out.display(),
                 compiled.document.pages().len(),
-                if compiled.document.pages().len() == 1 { "" } else { "s" },
+                if compiled.document.pages().len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
                 bytes.len().div_ceil(1024)
             ));
             return Ok(report);

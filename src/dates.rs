@@ -11,7 +11,11 @@ pub fn long_date(date: Date, language: &str) -> String {
         "en" => format!("{day} {} {year}", EN[m]),
         "de" => format!("{day}. {} {year}", DE[m]),
         "fr" => {
-            let d = if day == 1 { "1er".to_string() } else { day.to_string() };
+            let d = if day == 1 {
+                "1er".to_string()
+            } else {
+                day.to_string()
+            };
             format!("{d} {} {year}", FR[m])
         }
         "es" => format!("{day} de {} de {year}", ES[m]),
@@ -25,16 +29,146 @@ pub fn long_date(date: Date, language: &str) -> String {
     }
 }
 
-const EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const DE: [&str; 12] = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
-const FR: [&str; 12] = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
-const ES: [&str; 12] = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
-const PT: [&str; 12] = ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"];
-const IT: [&str; 12] = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"];
-const NL: [&str; 12] = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
-const PL: [&str; 12] = ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada", "grudnia"];
-const RU: [&str; 12] = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"];
-const UK: [&str; 12] = ["січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня", "жовтня", "листопада", "грудня"];
+const EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const DE: [&str; 12] = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+];
+const FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+const ES: [&str; 12] = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+const PT: [&str; 12] = [
+    "janeiro",
+    "fevereiro",
+    "março",
+    "abril",
+    "maio",
+    "junho",
+    "julho",
+    "agosto",
+    "setembro",
+    "outubro",
+    "novembro",
+    "dezembro",
+];
+const IT: [&str; 12] = [
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
+];
+const NL: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+const PL: [&str; 12] = [
+    "stycznia",
+    "lutego",
+    "marca",
+    "kwietnia",
+    "maja",
+    "czerwca",
+    "lipca",
+    "sierpnia",
+    "września",
+    "października",
+    "listopada",
+    "grudnia",
+];
+const RU: [&str; 12] = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+];
+const UK: [&str; 12] = [
+    "січня",
+    "лютого",
+    "березня",
+    "квітня",
+    "травня",
+    "червня",
+    "липня",
+    "серпня",
+    "вересня",
+    "жовтня",
+    "листопада",
+    "грудня",
+];
 
 /// The civil date of a Unix timestamp (UTC), for `SOURCE_DATE_EPOCH`.
 pub fn from_unix(secs: i64) -> Date {
@@ -57,7 +191,11 @@ mod tests {
 
     #[test]
     fn languages() {
-        let d = Date { year: 2026, month: 3, day: 8 };
+        let d = Date {
+            year: 2026,
+            month: 3,
+            day: 8,
+        };
         assert_eq!(long_date(d, "en"), "8 March 2026");
         assert_eq!(long_date(d, "de"), "8. März 2026");
         assert_eq!(long_date(d, "ru"), "8 марта 2026\u{a0}г.");
@@ -66,8 +204,29 @@ mod tests {
 
     #[test]
     fn unix_days() {
-        assert_eq!(from_unix(0), Date { year: 1970, month: 1, day: 1 });
-        assert_eq!(from_unix(1_772_928_000), Date { year: 2026, month: 3, day: 8 });
-        assert_eq!(from_unix(951_782_400), Date { year: 2000, month: 2, day: 29 });
+        assert_eq!(
+            from_unix(0),
+            Date {
+                year: 1970,
+                month: 1,
+                day: 1
+            }
+        );
+        assert_eq!(
+            from_unix(1_772_928_000),
+            Date {
+                year: 2026,
+                month: 3,
+                day: 8
+            }
+        );
+        assert_eq!(
+            from_unix(951_782_400),
+            Date {
+                year: 2000,
+                month: 2,
+                day: 29
+            }
+        );
     }
 }

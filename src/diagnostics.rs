@@ -39,7 +39,10 @@ impl SourceError {
     }
 
     pub fn warning(path: &Path, line: usize, message: impl Into<String>) -> Self {
-        SourceError { severity: Severity::Warning, ..Self::new(path, line, message) }
+        SourceError {
+            severity: Severity::Warning,
+            ..Self::new(path, line, message)
+        }
     }
 
     pub fn column(mut self, column: usize) -> Self {
@@ -128,7 +131,12 @@ fn line_range(text: &str, line: usize, column: Option<usize>) -> Option<std::ops
         if i + 1 == line {
             let content = l.trim_end_matches(['\n', '\r']);
             let from = column
-                .map(|c| content.char_indices().nth(c.saturating_sub(1)).map_or(content.len(), |(b, _)| b))
+                .map(|c| {
+                    content
+                        .char_indices()
+                        .nth(c.saturating_sub(1))
+                        .map_or(content.len(), |(b, _)| b)
+                })
                 .unwrap_or_else(|| content.len() - content.trim_start().len());
             let end = content.len().max(from);
             return Some(start + from..start + end);
@@ -177,7 +185,8 @@ mod tests {
 
     #[test]
     fn render_points_at_the_line() {
-        let err = SourceError::new(Path::new("x.md"), 2, "unknown key `titel`").hint("did you mean `title`?");
+        let err = SourceError::new(Path::new("x.md"), 2, "unknown key `titel`")
+            .hint("did you mean `title`?");
         let out = err.render(Some("---\ntitel: A\n---\n"));
         assert!(out.contains("x.md:2:1"), "{out}");
         assert!(out.contains("titel: A"), "{out}");

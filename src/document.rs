@@ -169,10 +169,16 @@ pub enum Inline {
     Strong(Vec<Inline>),
     Strike(Vec<Inline>),
     Code(String),
-    Link { url: String, content: Vec<Inline> },
+    Link {
+        url: String,
+        content: Vec<Inline>,
+    },
     Image(Image),
     /// Index into `Document::footnotes`; `first` is true for the first reference.
-    FootnoteRef { index: usize, first: bool },
+    FootnoteRef {
+        index: usize,
+        first: bool,
+    },
     SoftBreak,
     HardBreak,
     /// Inline raw HTML, kept as literal text.
@@ -201,11 +207,19 @@ fn collect_text(inlines: &[Inline], out: &mut String) {
 
 impl Document {
     /// Calls `f` on every image, in reading order, stopping at the first error.
-    pub fn try_for_each_image_mut<E>(&mut self, f: &mut dyn FnMut(&mut Image) -> Result<(), E>) -> Result<(), E> {
-        fn blocks<E>(list: &mut [Block], f: &mut dyn FnMut(&mut Image) -> Result<(), E>) -> Result<(), E> {
+    pub fn try_for_each_image_mut<E>(
+        &mut self,
+        f: &mut dyn FnMut(&mut Image) -> Result<(), E>,
+    ) -> Result<(), E> {
+        fn blocks<E>(
+            list: &mut [Block],
+            f: &mut dyn FnMut(&mut Image) -> Result<(), E>,
+        ) -> Result<(), E> {
             for block in list {
                 match &mut block.kind {
-                    BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => inlines(c, f)?,
+                    BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => {
+                        inlines(c, f)?
+                    }
                     BlockKind::Quote(b) => blocks(b, f)?,
                     BlockKind::List(l) => {
                         for item in &mut l.items {
@@ -218,12 +232,16 @@ impl Document {
                         }
                     }
                     BlockKind::Figure(img) => f(img)?,
-                    BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak | BlockKind::Html(_) => {}
+                    BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak | BlockKind::Html(_) => {
+                    }
                 }
             }
             Ok(())
         }
-        fn inlines<E>(inlines_: &mut [Inline], f: &mut dyn FnMut(&mut Image) -> Result<(), E>) -> Result<(), E> {
+        fn inlines<E>(
+            inlines_: &mut [Inline],
+            f: &mut dyn FnMut(&mut Image) -> Result<(), E>,
+        ) -> Result<(), E> {
             for inline in inlines_ {
                 match inline {
                     Inline::Image(img) => f(img)?,

@@ -47,24 +47,41 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, SourceError> {
         "---" => (Format::Yaml, "---"),
         "+++" => (Format::Toml, "+++"),
         _ => {
-            return Ok(Split { format: None, matter: "", matter_line: 0, body: text, body_offset: 0 });
+            return Ok(Split {
+                format: None,
+                matter: "",
+                matter_line: 0,
+                body: text,
+                body_offset: 0,
+            });
         }
     };
     let matter_start = first.len() + usize::from(text[first.len()..].starts_with('\n'));
     let mut offset = matter_start;
-    let mut line = 1;
-    for l in text[matter_start..].split_inclusive('\n') {
-        line += 1;
+    // The closing fence is on `line` (the opening one is line 1).
+    for (line, l) in (2..).zip(text[matter_start..].split_inclusive('\n')) {
         let t = l.trim_end();
         if t == fence || (format == Format::Yaml && t == "...") {
             let matter = &text[matter_start..offset];
             let body = &text[offset + l.len()..];
-            return Ok(Split { format: Some(format), matter, matter_line: 2, body, body_offset: line });
+            return Ok(Split {
+                format: Some(format),
+                matter,
+                matter_line: 2,
+                body,
+                body_offset: line,
+            });
         }
         offset += l.len();
     }
-    Err(SourceError::new(path, 1, format!("the front matter opened here with `{fence}` is never closed"))
-        .hint(format!("end the front matter with a line holding only `{fence}`")))
+    Err(SourceError::new(
+        path,
+        1,
+        format!("the front matter opened here with `{fence}` is never closed"),
+    )
+    .hint(format!(
+        "end the front matter with a line holding only `{fence}`"
+    )))
 }
 
 /// A front-matter value, whichever syntax it came from.
@@ -82,7 +99,10 @@ pub fn parse(path: &Path, split: &Split) -> Result<Meta, SourceError> {
         Some(Format::Yaml) => yaml_entries(path, split)?,
         Some(Format::Toml) => toml_entries(path, split)?,
     };
-    let mut meta = Meta { lang: "en".into(), ..Meta::default() };
+    let mut meta = Meta {
+        lang: "en".into(),
+        ..Meta::default()
+    };
     let mut dir = None;
     for (key, value) in entries {
         let line = key_line(split, &key);
@@ -104,11 +124,17 @@ pub fn parse(path: &Path, split: &Split) -> Result<Meta, SourceError> {
         match key.as_str() {
             "title" => meta.title = opt(string(&value)?),
             "subtitle" => meta.subtitle = opt(string(&value)?),
-            "author" => meta.authors = list(&value)?.into_iter().filter(|s| !s.is_empty()).collect(),
+            "author" => {
+                meta.authors = list(&value)?
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            }
             "date" => {
                 let s = string(&value)?;
                 meta.date = Some(parse_date(&s).ok_or_else(|| {
-                    err(format!("`{s}` is not a date")).hint("write the date as YYYY-MM-DD, for example 2026-03-08")
+                    err(format!("`{s}` is not a date"))
+                        .hint("write the date as YYYY-MM-DD, for example 2026-03-08")
                 })?);
             }
             "place" => meta.place = opt(string(&value)?),
@@ -128,7 +154,8 @@ pub fn parse(path: &Path, split: &Split) -> Result<Meta, SourceError> {
                     _ => {
                         let hint = match nearest(&s, &["ltr", "rtl"]) {
                             Some(n) => format!("did you mean `{n}`?"),
-                            None => "use `ltr` or `rtl`, or leave it out to derive it from `lang`".into(),
+                            None => "use `ltr` or `rtl`, or leave it out to derive it from `lang`"
+                                .into(),
                         };
                         return Err(err(format!("`{s}` is not a text direction")).hint(hint));
                     }
@@ -137,8 +164,9 @@ pub fn parse(path: &Path, split: &Split) -> Result<Meta, SourceError> {
             "layout" => {
                 let s = string(&value)?;
                 if !valid_layout_name(&s) {
-                    return Err(err(format!("`{s}` is not a layout name"))
-                        .hint("a layout name is letters, digits, `-` and `_`, naming layouts/NAME.typ"));
+                    return Err(err(format!("`{s}` is not a layout name")).hint(
+                        "a layout name is letters, digits, `-` and `_`, naming layouts/NAME.typ",
+                    ));
                 }
                 meta.layout = Some(s);
             }
@@ -147,7 +175,13 @@ pub fn parse(path: &Path, split: &Split) -> Result<Meta, SourceError> {
             _ => {
                 let hint = match nearest(&key, KEYS) {
                     Some(n) => format!("did you mean `{n}`?"),
-                    None => format!("the keys are {}", KEYS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+                    None => format!(
+                        "the keys are {}",
+                        KEYS.iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 };
                 return Err(err(format!("unknown key `{key}`")).hint(hint));
             }
@@ -174,7 +208,9 @@ fn valid_lang(s: &str) -> bool {
 }
 
 pub fn valid_layout_name(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Parses `YYYY-MM-DD` into a real calendar date.
@@ -187,7 +223,11 @@ pub fn parse_date(s: &str) -> Option<Date> {
     let year: i32 = y.parse().ok()?;
     let month: u8 = m.parse().ok()?;
     let day: u8 = d.parse().ok()?;
-    ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(Date { year, month, day })
+    ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(Date {
+        year,
+        month,
+        day,
+    })
 }
 
 pub fn days_in_month(year: i32, month: u8) -> u8 {
@@ -205,7 +245,10 @@ fn key_line(split: &Split, key: &str) -> usize {
         let t = l.trim_start_matches(['"', '\'']);
         if !l.starts_with([' ', '\t'])
             && let Some(rest) = t.strip_prefix(key)
-            && rest.trim_start_matches(['"', '\'']).trim_start().starts_with([':', '='])
+            && rest
+                .trim_start_matches(['"', '\''])
+                .trim_start()
+                .starts_with([':', '='])
         {
             return split.matter_line + i;
         }
@@ -226,8 +269,12 @@ fn yaml_entries(path: &Path, split: &Split) -> Result<Vec<(String, Value)>, Sour
         err.hint("front matter is `key: value` lines; quote values that contain `: ` or start with a special character")
     })?;
     let serde_norway::Value::Mapping(map) = value else {
-        return Err(SourceError::new(path, split.matter_line, "the front matter is not a set of `key: value` lines")
-            .hint("write one `key: value` per line, e.g. `title: Homes for all`"));
+        return Err(SourceError::new(
+            path,
+            split.matter_line,
+            "the front matter is not a set of `key: value` lines",
+        )
+        .hint("write one `key: value` per line, e.g. `title: Homes for all`"));
     };
     let mut out = Vec::new();
     for (k, v) in map {
@@ -268,11 +315,22 @@ fn strip_location(msg: &str) -> String {
 
 fn toml_entries(path: &Path, split: &Split) -> Result<Vec<(String, Value)>, SourceError> {
     let table: toml::Table = toml::from_str(split.matter).map_err(|e| {
-        let line = e.span().map_or(0, |s| split.matter[..s.start.min(split.matter.len())].matches('\n').count());
-        SourceError::new(path, split.matter_line + line, format!("the TOML front matter does not parse: {}", e.message()))
-            .hint("front matter between `+++` lines is TOML: `key = \"value\"`")
+        let line = e.span().map_or(0, |s| {
+            split.matter[..s.start.min(split.matter.len())]
+                .matches('\n')
+                .count()
+        });
+        SourceError::new(
+            path,
+            split.matter_line + line,
+            format!("the TOML front matter does not parse: {}", e.message()),
+        )
+        .hint("front matter between `+++` lines is TOML: `key = \"value\"`")
     })?;
-    Ok(table.into_iter().map(|(k, v)| (k, toml_value(&v))).collect())
+    Ok(table
+        .into_iter()
+        .map(|(k, v)| (k, toml_value(&v)))
+        .collect())
 }
 
 fn toml_value(v: &toml::Value) -> Value {
@@ -299,12 +357,21 @@ mod tests {
 
     #[test]
     fn yaml_and_toml_agree() {
-        let y = meta("---\ntitle: A \"B\"\nauthor: [X, Y]\ndate: 2026-03-08\nlang: de\n---\nBody\n").unwrap();
+        let y =
+            meta("---\ntitle: A \"B\"\nauthor: [X, Y]\ndate: 2026-03-08\nlang: de\n---\nBody\n")
+                .unwrap();
         let t = meta("+++\ntitle = 'A \"B\"'\nauthor = ['X', 'Y']\ndate = 2026-03-08\nlang = 'de'\n+++\nBody\n").unwrap();
         assert_eq!(y, t);
         assert_eq!(y.title.as_deref(), Some("A \"B\""));
         assert_eq!(y.authors, vec!["X", "Y"]);
-        assert_eq!(y.date, Some(Date { year: 2026, month: 3, day: 8 }));
+        assert_eq!(
+            y.date,
+            Some(Date {
+                year: 2026,
+                month: 3,
+                day: 8
+            })
+        );
     }
 
     #[test]
@@ -325,7 +392,10 @@ mod tests {
     #[test]
     fn bad_values_are_errors_on_their_line() {
         let e = meta("---\ntitle: A\ndate: 2026-02-30\n---\n").unwrap_err();
-        assert_eq!((e.line, e.message.as_str()), (3, "`2026-02-30` is not a date"));
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (3, "`2026-02-30` is not a date")
+        );
         let e = meta("---\nlang: english language\n---\n").unwrap_err();
         assert_eq!(e.line, 2);
         let e = meta("---\ndir: rtll\n---\n").unwrap_err();
@@ -349,8 +419,14 @@ mod tests {
         assert_eq!(m.lang, "en");
         assert_eq!(m.dir, Dir::Ltr);
         assert_eq!(meta("---\nlang: ar\n---\n").unwrap().dir, Dir::Rtl);
-        assert_eq!(meta("---\nlang: ar\ndir: ltr\n---\n").unwrap().dir, Dir::Ltr);
+        assert_eq!(
+            meta("---\nlang: ar\ndir: ltr\n---\n").unwrap().dir,
+            Dir::Ltr
+        );
         let m = meta("---\nlang: pt-BR\n---\n").unwrap();
-        assert_eq!((m.language().as_str(), m.region().as_deref()), ("pt", Some("BR")));
+        assert_eq!(
+            (m.language().as_str(), m.region().as_deref()),
+            ("pt", Some("BR"))
+        );
     }
 }

@@ -37,7 +37,14 @@ pub fn options() -> Options<'static> {
 pub fn parse_body(path: &Path, body: &str, line_offset: usize) -> Result<Document, SourceError> {
     let arena = Arena::new();
     let root = parse_document(&arena, body, &options());
-    let mut reader = Reader { path, line_offset, footnote_index: HashMap::new(), footnotes: Vec::new(), defs: HashMap::new(), warnings: Vec::new() };
+    let mut reader = Reader {
+        path,
+        line_offset,
+        footnote_index: HashMap::new(),
+        footnotes: Vec::new(),
+        defs: HashMap::new(),
+        warnings: Vec::new(),
+    };
     // Footnote definitions first, so references can find them.
     for node in root.children() {
         if let NodeValue::FootnoteDefinition(def) = &node.data().value {
@@ -67,7 +74,10 @@ pub fn parse_body(path: &Path, body: &str, line_offset: usize) -> Result<Documen
     }
     Ok(Document {
         path: path.to_path_buf(),
-        meta: Meta { lang: "en".into(), ..Meta::default() },
+        meta: Meta {
+            lang: "en".into(),
+            ..Meta::default()
+        },
         blocks,
         footnotes: reader.footnotes,
         warnings: reader.warnings,
@@ -89,8 +99,12 @@ impl<'a> Reader<'_, 'a> {
     }
 
     fn too_deep(&self, node: &'a AstNode<'a>) -> SourceError {
-        SourceError::new(self.path, self.line(node), format!("nesting deeper than {MAX_DEPTH} levels"))
-            .hint("flatten the nested quotes, lists or emphasis")
+        SourceError::new(
+            self.path,
+            self.line(node),
+            format!("nesting deeper than {MAX_DEPTH} levels"),
+        )
+        .hint("flatten the nested quotes, lists or emphasis")
     }
 
     fn blocks(&mut self, node: &'a AstNode<'a>, depth: usize) -> Result<Vec<Block>, SourceError> {
@@ -101,7 +115,12 @@ impl<'a> Reader<'_, 'a> {
         Ok(out)
     }
 
-    fn block(&mut self, node: &'a AstNode<'a>, depth: usize, out: &mut Vec<Block>) -> Result<(), SourceError> {
+    fn block(
+        &mut self,
+        node: &'a AstNode<'a>,
+        depth: usize,
+        out: &mut Vec<Block>,
+    ) -> Result<(), SourceError> {
         if depth > MAX_DEPTH {
             return Err(self.too_deep(node));
         }
@@ -117,8 +136,13 @@ impl<'a> Reader<'_, 'a> {
                     _ => BlockKind::Paragraph(inlines),
                 }
             }
-            NodeValue::Heading(h) => BlockKind::Heading { level: h.level, content: self.inlines(node, depth)? },
-            NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => BlockKind::Quote(self.blocks(node, depth)?),
+            NodeValue::Heading(h) => BlockKind::Heading {
+                level: h.level,
+                content: self.inlines(node, depth)?,
+            },
+            NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => {
+                BlockKind::Quote(self.blocks(node, depth)?)
+            }
             NodeValue::List(l) => {
                 let mut items = Vec::new();
                 for item in node.children() {
@@ -126,7 +150,10 @@ impl<'a> Reader<'_, 'a> {
                         NodeValue::TaskItem(t) => Some(t.symbol.is_some()),
                         _ => None,
                     };
-                    items.push(ListItem { task, blocks: self.blocks(item, depth + 1)? });
+                    items.push(ListItem {
+                        task,
+                        blocks: self.blocks(item, depth + 1)?,
+                    });
                 }
                 BlockKind::List(List {
                     start: (l.list_type == ListType::Ordered).then_some(l.start),
@@ -135,8 +162,16 @@ impl<'a> Reader<'_, 'a> {
                 })
             }
             NodeValue::CodeBlock(c) => {
-                let lang = c.info.split_whitespace().next().filter(|s| !s.is_empty()).map(str::to_string);
-                BlockKind::CodeBlock { lang, code: c.literal.trim_end_matches('\n').to_string() }
+                let lang = c
+                    .info
+                    .split_whitespace()
+                    .next()
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string);
+                BlockKind::CodeBlock {
+                    lang,
+                    code: c.literal.trim_end_matches('\n').to_string(),
+                }
             }
             NodeValue::ThematicBreak => BlockKind::ThematicBreak,
             NodeValue::HtmlBlock(h) => {
@@ -144,7 +179,10 @@ impl<'a> Reader<'_, 'a> {
                 if is_comment(&text) {
                     return Ok(());
                 }
-                self.warnings.push(Note { line, message: "raw HTML is set as literal text".into() });
+                self.warnings.push(Note {
+                    line,
+                    message: "raw HTML is set as literal text".into(),
+                });
                 BlockKind::Html(text)
             }
             NodeValue::Table(t) => {
@@ -172,7 +210,11 @@ impl<'a> Reader<'_, 'a> {
                         rows.push(cells);
                     }
                 }
-                BlockKind::Table(Table { align, header, rows })
+                BlockKind::Table(Table {
+                    align,
+                    header,
+                    rows,
+                })
             }
             NodeValue::FootnoteDefinition(_) => return Ok(()),
             // Container-like nodes we do not enable; keep their content.
@@ -184,7 +226,11 @@ impl<'a> Reader<'_, 'a> {
             }
             other => {
                 // Not produced with our options; say so rather than drop it.
-                return Err(SourceError::new(self.path, line, format!("unsupported Markdown construct {other:?}")));
+                return Err(SourceError::new(
+                    self.path,
+                    line,
+                    format!("unsupported Markdown construct {other:?}"),
+                ));
             }
         };
         out.push(Block { line, kind });
@@ -199,7 +245,12 @@ impl<'a> Reader<'_, 'a> {
         Ok(out)
     }
 
-    fn inline(&mut self, node: &'a AstNode<'a>, depth: usize, out: &mut Vec<Inline>) -> Result<(), SourceError> {
+    fn inline(
+        &mut self,
+        node: &'a AstNode<'a>,
+        depth: usize,
+        out: &mut Vec<Inline>,
+    ) -> Result<(), SourceError> {
         if depth > MAX_DEPTH {
             return Err(self.too_deep(node));
         }
@@ -221,7 +272,10 @@ impl<'a> Reader<'_, 'a> {
             NodeValue::Emph => Inline::Emph(self.inlines(node, depth)?),
             NodeValue::Strong => Inline::Strong(self.inlines(node, depth)?),
             NodeValue::Strikethrough => Inline::Strike(self.inlines(node, depth)?),
-            NodeValue::Link(l) => Inline::Link { url: l.url, content: self.inlines(node, depth)? },
+            NodeValue::Link(l) => Inline::Link {
+                url: l.url,
+                content: self.inlines(node, depth)?,
+            },
             NodeValue::Image(l) => {
                 let alt = plain_text(&self.inlines(node, depth)?).trim().to_string();
                 Inline::Image(Image {
@@ -237,7 +291,11 @@ impl<'a> Reader<'_, 'a> {
                     None => {
                         let i = self.footnotes.len();
                         self.footnote_index.insert(r.name.clone(), i);
-                        self.footnotes.push(Footnote { name: r.name.clone(), line: self.line(node), blocks: Vec::new() });
+                        self.footnotes.push(Footnote {
+                            name: r.name.clone(),
+                            line: self.line(node),
+                            blocks: Vec::new(),
+                        });
                         (i, true)
                     }
                 };
@@ -250,7 +308,11 @@ impl<'a> Reader<'_, 'a> {
                 Inline::Html(h)
             }
             other => {
-                return Err(SourceError::new(self.path, self.line(node), format!("unsupported inline Markdown {other:?}")));
+                return Err(SourceError::new(
+                    self.path,
+                    self.line(node),
+                    format!("unsupported inline Markdown {other:?}"),
+                ));
             }
         };
         out.push(inline);
@@ -283,9 +345,23 @@ mod tests {
     #[test]
     fn footnotes_are_numbered_by_first_reference_and_shared() {
         let d = doc("A[^b] and B[^a] and again[^b].\n\n[^a]: Note a.\n[^b]: Note b.\n");
-        assert_eq!(d.footnotes.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["b", "a"]);
-        let BlockKind::Paragraph(p) = &d.blocks[0].kind else { panic!() };
-        let refs: Vec<_> = p.iter().filter_map(|i| match i { Inline::FootnoteRef { index, first } => Some((*index, *first)), _ => None }).collect();
+        assert_eq!(
+            d.footnotes
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>(),
+            ["b", "a"]
+        );
+        let BlockKind::Paragraph(p) = &d.blocks[0].kind else {
+            panic!()
+        };
+        let refs: Vec<_> = p
+            .iter()
+            .filter_map(|i| match i {
+                Inline::FootnoteRef { index, first } => Some((*index, *first)),
+                _ => None,
+            })
+            .collect();
         assert_eq!(refs, [(0, true), (1, true), (0, false)]);
         assert_eq!(d.footnotes[1].line, 3);
     }
@@ -300,17 +376,32 @@ mod tests {
     #[test]
     fn lists_keep_start_tightness_and_tasks() {
         let d = doc("3. a\n4. b\n\n- [ ] x\n- [x] y\n");
-        let BlockKind::List(l) = &d.blocks[0].kind else { panic!() };
+        let BlockKind::List(l) = &d.blocks[0].kind else {
+            panic!()
+        };
         assert_eq!((l.start, l.tight), (Some(3), true));
-        let BlockKind::List(t) = &d.blocks[1].kind else { panic!() };
-        assert_eq!(t.items.iter().map(|i| i.task).collect::<Vec<_>>(), [Some(false), Some(true)]);
+        let BlockKind::List(t) = &d.blocks[1].kind else {
+            panic!()
+        };
+        assert_eq!(
+            t.items.iter().map(|i| i.task).collect::<Vec<_>>(),
+            [Some(false), Some(true)]
+        );
     }
 
     #[test]
     fn lone_image_is_a_figure_and_html_is_text() {
         let d = doc("![A map](map.png)\n\nSee <b>this</b>.\n");
-        assert!(matches!(&d.blocks[0].kind, BlockKind::Figure(i) if i.alt == "A map" && i.src == "map.png"));
-        assert_eq!(plain_text(match &d.blocks[1].kind { BlockKind::Paragraph(p) => p, _ => panic!() }), "See <b>this</b>.");
+        assert!(
+            matches!(&d.blocks[0].kind, BlockKind::Figure(i) if i.alt == "A map" && i.src == "map.png")
+        );
+        assert_eq!(
+            plain_text(match &d.blocks[1].kind {
+                BlockKind::Paragraph(p) => p,
+                _ => panic!(),
+            }),
+            "See <b>this</b>."
+        );
     }
 
     #[test]

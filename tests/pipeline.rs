@@ -31,7 +31,10 @@ fn nasty_text_comes_out_as_written() {
         "_notemph_",
         "a--b---c",
     ] {
-        assert!(text.contains(s), "{s:?} missing from the page text:\n{text}");
+        assert!(
+            text.contains(s),
+            "{s:?} missing from the page text:\n{text}"
+        );
     }
     // Each line of the source shows once, in order.
     let a = text.find("#sys.inputs").unwrap();
@@ -43,7 +46,11 @@ fn nasty_text_comes_out_as_written() {
 #[test]
 fn every_construct_compiles_in_reading_order() {
     let (loaded, compiled) = compile("constructs.md").unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(compiled.document.pages().len(), 1, "the fixture fits one A4 page");
+    assert_eq!(
+        compiled.document.pages().len(),
+        1,
+        "the fixture fits one A4 page"
+    );
     let text = text_of(&compiled);
     let flat = squeeze(&text);
     let order = [
@@ -73,15 +80,27 @@ fn every_construct_compiles_in_reading_order() {
     ];
     let mut at = 0;
     for s in order {
-        let found = flat[at..].find(s).unwrap_or_else(|| panic!("{s:?} not after position {at} in:\n{text}"));
+        let found = flat[at..]
+            .find(s)
+            .unwrap_or_else(|| panic!("{s:?} not after position {at} in:\n{text}"));
         at += found;
     }
     // Footnotes sit at the foot of their column, wherever that falls.
-    for note in ["Thesharednote,withemphasis.", "Asecondnote.", "Withasecondparagraph."] {
+    for note in [
+        "Thesharednote,withemphasis.",
+        "Asecondnote.",
+        "Withasecondparagraph.",
+    ] {
         assert!(flat.contains(note), "{note:?} missing");
     }
     assert!(!flat.contains("acomment"), "HTML comments are dropped");
-    assert!(loaded.warnings.iter().any(|w| w.message.contains("raw HTML")), "raw HTML blocks are reported");
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("raw HTML")),
+        "raw HTML blocks are reported"
+    );
     // The shared footnote is one note, referenced twice: its text shows once.
     assert_eq!(flat.matches("Thesharednote").count(), 1);
 }
@@ -112,7 +131,12 @@ fn standards_are_claimed_only_where_they_hold() {
     let (standards, why) = build::standards_for(&no_alt, &ctx);
     assert_eq!(standards, vec![typst_pdf::PdfStandard::A_2b]);
     assert!(why[0].contains("line 6"), "{why:?}");
-    assert!(no_alt.warnings.iter().any(|w| w.line == 6 && w.message.contains("no alt text")));
+    assert!(
+        no_alt
+            .warnings
+            .iter()
+            .any(|w| w.line == 6 && w.message.contains("no alt text"))
+    );
     // The export itself succeeds with the reduced claim.
     let typ = build::typst_source(&no_alt, &ctx).unwrap();
     let compiled = build::compile(&no_alt, &typ, &ctx).unwrap();
@@ -123,10 +147,18 @@ fn standards_are_claimed_only_where_they_hold() {
 
 #[test]
 fn images_outside_the_root_are_refused() {
-    let err = build::load(&fixtures().join("escape.md"), &ctx()).err().expect("refused");
-    let Failure::Source(e) = err else { panic!("{err}") };
+    let err = build::load(&fixtures().join("escape.md"), &ctx())
+        .err()
+        .expect("refused");
+    let Failure::Source(e) = err else {
+        panic!("{err}")
+    };
     assert_eq!(e.line, 3);
-    assert!(e.message.contains("../../../../etc/passwd") && e.message.contains("outside the project root"), "{e}");
+    assert!(
+        e.message.contains("../../../../etc/passwd")
+            && e.message.contains("outside the project root"),
+        "{e}"
+    );
 }
 
 #[cfg(unix)]
@@ -134,17 +166,35 @@ fn images_outside_the_root_are_refused() {
 fn a_symlink_out_of_the_root_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let outside = tempfile::tempdir().unwrap();
-    std::fs::copy(fixtures().join("img/square.png"), outside.path().join("secret.png")).unwrap();
-    std::os::unix::fs::symlink(outside.path().join("secret.png"), dir.path().join("link.png")).unwrap();
+    std::fs::copy(
+        fixtures().join("img/square.png"),
+        outside.path().join("secret.png"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.png"),
+        dir.path().join("link.png"),
+    )
+    .unwrap();
     std::fs::write(dir.path().join("s.md"), "![A square](link.png)\n").unwrap();
-    let ctx = build::Context::new(dir.path().to_path_buf(), pamphleteer::typst::world::Shared::embedded());
-    let err = build::load(&dir.path().join("s.md"), &ctx).err().expect("refused");
-    assert!(err.to_string().contains("outside the project root"), "{err}");
+    let ctx = build::Context::new(
+        dir.path().to_path_buf(),
+        pamphleteer::typst::world::Shared::embedded(),
+    );
+    let err = build::load(&dir.path().join("s.md"), &ctx)
+        .err()
+        .expect("refused");
+    assert!(
+        err.to_string().contains("outside the project root"),
+        "{err}"
+    );
 }
 
 #[test]
 fn typst_errors_point_at_the_markdown_line() {
-    let err = compile("broken-image.md").err().expect("a broken image fails");
+    let err = compile("broken-image.md")
+        .err()
+        .expect("a broken image fails");
     let report = err.to_string();
     assert!(report.contains("broken-image.md:5"), "{report}");
     assert!(report.contains("error"), "{report}");
@@ -154,8 +204,25 @@ fn typst_errors_point_at_the_markdown_line() {
 fn the_typ_file_parses_and_imports_its_layout() {
     let loaded = load("constructs.md");
     let typ = build::typst_source(&loaded, &ctx()).unwrap();
-    assert!(typ.text.lines().nth(1).unwrap().starts_with("#import \"layouts/leaflet.typ\": layout"));
-    assert!(typst::syntax::parse(&typ.text).errors_and_warnings().0.is_empty());
-    assert!(typ.text.contains("date: datetime(year: 2026, month: 5, day: 1)"));
-    assert!(typ.text.contains("authors: (\"First Collective\", \"Second Union\")"));
+    assert!(
+        typ.text
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("#import \"layouts/leaflet.typ\": layout")
+    );
+    assert!(
+        typst::syntax::parse(&typ.text)
+            .errors_and_warnings()
+            .0
+            .is_empty()
+    );
+    assert!(
+        typ.text
+            .contains("date: datetime(year: 2026, month: 5, day: 1)")
+    );
+    assert!(
+        typ.text
+            .contains("authors: (\"First Collective\", \"Second Union\")")
+    );
 }

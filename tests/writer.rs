@@ -24,7 +24,8 @@ fn snapshot_nasty() {
 
 /// Typst source for arbitrary Markdown, written without touching the disk.
 fn typ_for_markdown(md: &str) -> String {
-    let doc = pamphleteer::markdown::parse_body(std::path::Path::new("p.md"), md, 0).expect("any Markdown reads");
+    let doc = pamphleteer::markdown::parse_body(std::path::Path::new("p.md"), md, 0)
+        .expect("any Markdown reads");
     pamphleteer::typst::writer::write(&doc, "p.md", "leaflet", &Default::default()).text
 }
 
@@ -32,7 +33,11 @@ fn assert_parses(md: &str) -> Result<(), TestCaseError> {
     let typ = typ_for_markdown(md);
     let root = typst::syntax::parse(&typ);
     let errors = root.errors_and_warnings().0;
-    prop_assert!(errors.is_empty(), "{:?}\nMarkdown:\n{md}\nTypst:\n{typ}", errors.first().map(|e| &e.message));
+    prop_assert!(
+        errors.is_empty(),
+        "{:?}\nMarkdown:\n{md}\nTypst:\n{typ}",
+        errors.first().map(|e| &e.message)
+    );
     Ok(())
 }
 

@@ -21,33 +21,39 @@ pub fn escape_markup(text: &str, line_start: bool, after_code: bool) -> String {
     for (i, &c) in chars.iter().enumerate() {
         let next = chars.get(i + 1).copied();
         let prev = if i == 0 { None } else { Some(chars[i - 1]) };
-        let escape = (i == 0 && after_code && matches!(c, '.' | '(')) || match c {
-            // Code (`#`), math (`$`), references (`@`), labels (`<`), strong
-            // (`*`), emphasis (`_`), raw (`` ` ``), escapes and line breaks
-            // (`\`), content blocks (`[`, `]`), non-breaking space (`~`).
-            '#' | '$' | '@' | '<' | '*' | '_' | '`' | '\\' | '[' | ']' | '~' => true,
-            // `//` and `/*` open comments; `/ ` at a line start opens a term.
-            '/' => matches!(next, Some('/') | Some('*')) || at_line_start,
-            // `-5` is a minus sign, `--` and `---` are dashes, `-?` a soft
-            // hyphen; `- ` at a line start opens a list item.
-            '-' => at_line_start || matches!(next, Some('-') | Some('?')) || next.is_some_and(char::is_numeric),
-            // `...` is an ellipsis shorthand.
-            '.' => {
-                (next == Some('.') || prev == Some('.'))
-                    || (prev.is_some_and(|p| p.is_ascii_digit()) && enum_marker_before(&chars, i))
-            }
-            // `=` and `+` at a line start open a heading or an enum item.
-            '=' | '+' => at_line_start,
-            // `http://` and `https://` become links; escaping the colon keeps
-            // the text as it is.
-            ':' => next == Some('/') && ends_with_scheme(&out),
-            // Whitespace is kept; a carriage return is a line break in Typst.
-            '\r' => {
-                out.push(' ');
-                continue;
-            }
-            _ => false,
-        };
+        let escape = (i == 0 && after_code && matches!(c, '.' | '('))
+            || match c {
+                // Code (`#`), math (`$`), references (`@`), labels (`<`), strong
+                // (`*`), emphasis (`_`), raw (`` ` ``), escapes and line breaks
+                // (`\`), content blocks (`[`, `]`), non-breaking space (`~`).
+                '#' | '$' | '@' | '<' | '*' | '_' | '`' | '\\' | '[' | ']' | '~' => true,
+                // `//` and `/*` open comments; `/ ` at a line start opens a term.
+                '/' => matches!(next, Some('/') | Some('*')) || at_line_start,
+                // `-5` is a minus sign, `--` and `---` are dashes, `-?` a soft
+                // hyphen; `- ` at a line start opens a list item.
+                '-' => {
+                    at_line_start
+                        || matches!(next, Some('-') | Some('?'))
+                        || next.is_some_and(char::is_numeric)
+                }
+                // `...` is an ellipsis shorthand.
+                '.' => {
+                    (next == Some('.') || prev == Some('.'))
+                        || (prev.is_some_and(|p| p.is_ascii_digit())
+                            && enum_marker_before(&chars, i))
+                }
+                // `=` and `+` at a line start open a heading or an enum item.
+                '=' | '+' => at_line_start,
+                // `http://` and `https://` become links; escaping the colon keeps
+                // the text as it is.
+                ':' => next == Some('/') && ends_with_scheme(&out),
+                // Whitespace is kept; a carriage return is a line break in Typst.
+                '\r' => {
+                    out.push(' ');
+                    continue;
+                }
+                _ => false,
+            };
         if escape {
             out.push('\\');
         }
@@ -68,7 +74,11 @@ fn enum_marker_before(chars: &[char], dot: usize) -> bool {
     while j > 0 && chars[j - 1].is_ascii_digit() {
         j -= 1;
     }
-    chars[..j].iter().rev().take_while(|c| **c != '\n').all(|c| *c == ' ' || *c == '\t')
+    chars[..j]
+        .iter()
+        .rev()
+        .take_while(|c| **c != '\n')
+        .all(|c| *c == ' ' || *c == '\t')
 }
 
 fn ends_with_scheme(out: &str) -> bool {
@@ -178,7 +188,11 @@ mod tests {
         ];
         for s in table {
             let escaped = escape_markup(s, true, false);
-            assert_eq!(read_back(&escaped).as_deref(), Ok(s), "escaped as {escaped:?}");
+            assert_eq!(
+                read_back(&escaped).as_deref(),
+                Ok(s),
+                "escaped as {escaped:?}"
+            );
             let mid = escape_markup(s, false, false);
             let with_prefix = format!("x{mid}");
             assert_eq!(
@@ -191,21 +205,41 @@ mod tests {
 
     #[test]
     fn readable_text_is_left_alone() {
-        assert_eq!(escape_markup("Homes for people, not for profit!", true, false), "Homes for people, not for profit!");
-        assert_eq!(escape_markup("a well-known e-mail", false, false), "a well-known e-mail");
-        assert_eq!(escape_markup("Rents rose 12 % in 2025.", false, false), "Rents rose 12 % in 2025.");
+        assert_eq!(
+            escape_markup("Homes for people, not for profit!", true, false),
+            "Homes for people, not for profit!"
+        );
+        assert_eq!(
+            escape_markup("a well-known e-mail", false, false),
+            "a well-known e-mail"
+        );
+        assert_eq!(
+            escape_markup("Rents rose 12 % in 2025.", false, false),
+            "Rents rose 12 % in 2025."
+        );
     }
 
     #[test]
     fn string_literals_round_trip() {
-        for s in ["", "plain", "with \"quotes\"", "back\\slash", "new\nline", "tab\t", "\u{1}", "#$@"] {
+        for s in [
+            "",
+            "plain",
+            "with \"quotes\"",
+            "back\\slash",
+            "new\nline",
+            "tab\t",
+            "\u{1}",
+            "#$@",
+        ] {
             let lit = string_literal(s);
             let code = format!("#let x = {lit}");
             let root = typst::syntax::parse(&code);
             assert!(root.errors_and_warnings().0.is_empty(), "{lit}");
             fn find_str(node: &SyntaxNode) -> Option<String> {
                 if node.kind() == SyntaxKind::Str {
-                    return node.cast::<typst::syntax::ast::Str>().map(|s| s.get().to_string());
+                    return node
+                        .cast::<typst::syntax::ast::Str>()
+                        .map(|s| s.get().to_string());
                 }
                 node.children().find_map(find_str)
             }

@@ -18,7 +18,8 @@ use typst_kit::fonts::FontStore;
 use crate::document::Date;
 
 /// The layouts built into the binary, by name.
-pub const BUILTIN_LAYOUTS: &[(&str, &str)] = &[("leaflet", include_str!("../../layouts/leaflet.typ"))];
+pub const BUILTIN_LAYOUTS: &[(&str, &str)] =
+    &[("leaflet", include_str!("../../layouts/leaflet.typ"))];
 
 /// The font files shipped in `fonts/`, embedded in the binary.
 const SHIPPED_FONTS: &[&[u8]] = &[
@@ -54,7 +55,10 @@ impl Shared {
         if system_fonts {
             fonts.extend(typst_kit::fonts::system());
         }
-        Arc::new(Shared { library: LazyHash::new(Library::builder().build()), fonts })
+        Arc::new(Shared {
+            library: LazyHash::new(Library::builder().build()),
+            fonts,
+        })
     }
 
     /// The process-wide instance without system fonts.
@@ -65,7 +69,11 @@ impl Shared {
 
     /// Family names available, for messages.
     pub fn families(&self) -> Vec<String> {
-        self.fonts.book().families().map(|(name, _)| name.to_string()).collect()
+        self.fonts
+            .book()
+            .families()
+            .map(|(name, _)| name.to_string())
+            .collect()
     }
 }
 
@@ -83,11 +91,21 @@ pub struct BuildWorld {
 }
 
 pub fn main_id() -> FileId {
-    RootedPath::new(VirtualRoot::Project, VirtualPath::new("/main.typ").expect("a valid path")).intern()
+    RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new("/main.typ").expect("a valid path"),
+    )
+    .intern()
 }
 
 impl BuildWorld {
-    pub fn new(shared: Arc<Shared>, root: &Path, main_text: String, main_name: String, today: Option<Date>) -> Self {
+    pub fn new(
+        shared: Arc<Shared>,
+        root: &Path,
+        main_text: String,
+        main_name: String,
+        today: Option<Date>,
+    ) -> Self {
         let main = main_id();
         BuildWorld {
             shared,
@@ -109,11 +127,15 @@ impl BuildWorld {
     /// (also through symbolic links).
     fn load(&self, id: FileId) -> FileResult<Bytes> {
         if id.root() != &VirtualRoot::Project {
-            return Err(FileError::Other(Some("Typst packages are disabled in pamphleteer".into())));
+            return Err(FileError::Other(Some(
+                "Typst packages are disabled in pamphleteer".into(),
+            )));
         }
         let vpath = id.vpath();
         let rel = vpath.get_without_slash();
-        if let Some(name) = rel.strip_prefix("layouts/").and_then(|n| n.strip_suffix(".typ"))
+        if let Some(name) = rel
+            .strip_prefix("layouts/")
+            .and_then(|n| n.strip_suffix(".typ"))
             && !name.contains('/')
         {
             let own = self.root.join("layouts").join(format!("{name}.typ"));
@@ -123,16 +145,25 @@ impl BuildWorld {
                 return Ok(Bytes::new(text.as_bytes().to_vec()));
             }
         }
-        let path = vpath.realize(&self.root).map_err(|_| FileError::AccessDenied)?;
-        let real = path.canonicalize().map_err(|e| FileError::from_io(e, &path))?;
-        let root = self.root.canonicalize().map_err(|e| FileError::from_io(e, &self.root))?;
+        let path = vpath
+            .realize(&self.root)
+            .map_err(|_| FileError::AccessDenied)?;
+        let real = path
+            .canonicalize()
+            .map_err(|e| FileError::from_io(e, &path))?;
+        let root = self
+            .root
+            .canonicalize()
+            .map_err(|e| FileError::from_io(e, &self.root))?;
         if !real.starts_with(&root) {
             return Err(FileError::AccessDenied);
         }
         if real.is_dir() {
             return Err(FileError::IsDirectory);
         }
-        std::fs::read(&real).map(Bytes::new).map_err(|e| FileError::from_io(e, &path))
+        std::fs::read(&real)
+            .map(Bytes::new)
+            .map_err(|e| FileError::from_io(e, &path))
     }
 }
 

@@ -1,0 +1,162 @@
+//! The command line as a user runs it: exit codes, messages, atomic writes.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pamphleteer"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A scratch project holding a copy of the fixtures.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(common::fixtures()).unwrap() {
+        let entry = entry.unwrap();
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+        }
+    }
+    std::fs::create_dir(dir.path().join("img")).unwrap();
+    std::fs::copy(
+        common::fixtures().join("img/square.png"),
+        dir.path().join("img/square.png"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn pdf_and_typst_succeed_with_exit_0() {
+    let p = project();
+    let o = run(p.path(), &["pdf", "constructs.md", "-o", "c.pdf"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let pdf = std::fs::read(p.path().join("c.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(stderr(&o).contains("wrote c.pdf (1 page"), "{}", stderr(&o));
+    let o = run(p.path(), &["typst", "constructs.md", "-o", "c.typ"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let typ = std::fs::read_to_string(p.path().join("c.typ")).unwrap();
+    assert!(typ.contains("#import \"layouts/leaflet.typ\": layout"));
+    // Nothing of the builder's machine leaks into the outputs.
+    let home = p.path().to_string_lossy().into_owned();
+    assert!(!typ.contains(&home));
+    assert!(!String::from_utf8_lossy(&pdf).contains(&home));
+}
+
+#[test]
+fn many_sources_go_to_the_out_dir() {
+    let p = project();
+    let o = run(
+        p.path(),
+        &["pdf", "constructs.md", "nasty.md", "--out-dir", "build"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(p.path().join("build/constructs.pdf").is_file());
+    assert!(p.path().join("build/nasty.pdf").is_file());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let p = project();
+    assert_eq!(run(p.path(), &["pdf"]).status.code(), Some(2));
+    assert_eq!(run(p.path(), &["frobnicate"]).status.code(), Some(2));
+    let o = run(
+        p.path(),
+        &["pdf", "constructs.md", "nasty.md", "-o", "x.pdf"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("hint"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_bad_source_exits_1_names_file_and_line_and_keeps_the_old_output() {
+    let p = project();
+    std::fs::write(
+        p.path().join("bad.md"),
+        "---\ntitle: Bad\nsubtitel: Typo\n---\n\nBody.\n",
+    )
+    .unwrap();
+    std::fs::write(p.path().join("bad.pdf"), b"the previous build").unwrap();
+    let o = run(p.path(), &["pdf", "bad.md", "-o", "bad.pdf"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("unknown key `subtitel`"), "{err}");
+    assert!(err.contains("bad.md:3"), "{err}");
+    assert!(err.contains("did you mean `subtitle`?"), "{err}");
+    assert_eq!(
+        std::fs::read(p.path().join("bad.pdf")).unwrap(),
+        b"the previous build"
+    );
+    // No temporary file is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(p.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".pamphleteer-"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn one_bad_source_does_not_stop_the_others() {
+    let p = project();
+    let o = run(p.path(), &["pdf", "escape.md", "nasty.md"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(p.path().join("out/nasty.pdf").is_file());
+    let err = stderr(&o);
+    assert!(err.contains("escape.md:3"), "{err}");
+    assert!(err.contains("1 of 2 statements failed"), "{err}");
+}
+
+#[test]
+fn a_project_layout_overrides_the_builtin_and_unknown_fonts_are_errors() {
+    let p = project();
+    std::fs::create_dir(p.path().join("layouts")).unwrap();
+    std::fs::write(
+        p.path().join("layouts/leaflet.typ"),
+        "#let layout(meta: (:), settings: (:), body) = { set text(font: \"No Such Font\"); body }\n",
+    )
+    .unwrap();
+    let o = run(p.path(), &["pdf", "nasty.md", "-o", "n.pdf"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("unknown font family: no such font"), "{err}");
+    assert!(err.contains("layouts/leaflet.typ"), "{err}");
+    assert!(!p.path().join("n.pdf").exists());
+}
+
+#[test]
+fn an_unknown_layout_is_an_error_with_the_choices() {
+    let p = project();
+    let o = run(p.path(), &["pdf", "nasty.md", "--layout", "poster"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("there is no layout `poster`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("leaflet"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_missing_image_names_the_line() {
+    let p = project();
+    std::fs::write(p.path().join("m.md"), "Text.\n\n![A map](maps/none.png)\n").unwrap();
+    let o = run(p.path(), &["pdf", "m.md"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("m.md:3") && err.contains("does not exist"),
+        "{err}"
+    );
+}
