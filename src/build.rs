@@ -216,18 +216,12 @@ pub fn layout_name(doc: &Document, ctx: &Context) -> Result<String, Failure> {
         || !(own.is_file() || BUILTIN_LAYOUTS.iter().any(|(n, _)| *n == name))
     {
         let known: Vec<&str> = BUILTIN_LAYOUTS.iter().map(|(n, _)| *n).collect();
-        let line = crate::frontmatter::split(
-            &doc.path,
-            &std::fs::read_to_string(&doc.path).unwrap_or_default(),
-        )
-        .ok()
-        .and_then(|s| {
-            s.matter
-                .lines()
-                .position(|l| l.trim_start().starts_with("layout"))
-                .map(|i| i + s.matter_line)
-        })
-        .unwrap_or(0);
+        // Point at the front matter's `layout` unless the name came from the command line.
+        let line = if ctx.layout.is_some() {
+            0
+        } else {
+            doc.meta.line_of("layout")
+        };
         return Err(
             SourceError::new(&doc.path, line, format!("there is no layout `{name}`"))
                 .hint(format!(

@@ -64,9 +64,19 @@ pub struct Meta {
     pub layout: Option<String>,
     pub description: Option<String>,
     pub keywords: Vec<String>,
+    /// The line each front-matter key was written on (for later messages).
+    pub key_lines: Vec<(String, usize)>,
 }
 
 impl Meta {
+    /// The line a front-matter key is on, or 0 if it was not given.
+    pub fn line_of(&self, key: &str) -> usize {
+        self.key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(0, |(_, l)| *l)
+    }
+
     /// The primary language subtag, lower case (`pt` for `pt-BR`).
     pub fn language(&self) -> String {
         self.lang

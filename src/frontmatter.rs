@@ -106,6 +106,7 @@ pub fn parse(path: &Path, split: &Split) -> Result<Meta, SourceError> {
     let mut dir = None;
     for (key, value) in entries {
         let line = key_line(split, &key);
+        meta.key_lines.push((key.clone(), line));
         let err = |msg: String| SourceError::new(path, line, msg);
         let string = |v: &Value| -> Result<String, SourceError> {
             match v {
@@ -361,7 +362,18 @@ mod tests {
             meta("---\ntitle: A \"B\"\nauthor: [X, Y]\ndate: 2026-03-08\nlang: de\n---\nBody\n")
                 .unwrap();
         let t = meta("+++\ntitle = 'A \"B\"'\nauthor = ['X', 'Y']\ndate = 2026-03-08\nlang = 'de'\n+++\nBody\n").unwrap();
-        assert_eq!(y, t);
+        assert_eq!(
+            Meta {
+                key_lines: vec![],
+                ..y.clone()
+            },
+            Meta {
+                key_lines: vec![],
+                ..t.clone()
+            }
+        );
+        assert_eq!(y.line_of("date"), 4);
+        assert_eq!(t.line_of("date"), 4);
         assert_eq!(y.title.as_deref(), Some("A \"B\""));
         assert_eq!(y.authors, vec!["X", "Y"]);
         assert_eq!(

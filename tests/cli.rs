@@ -160,3 +160,26 @@ fn a_missing_image_names_the_line() {
         "{err}"
     );
 }
+
+#[test]
+fn a_front_matter_layout_that_does_not_exist_names_its_line() {
+    let p = project();
+    std::fs::write(p.path().join("l.md"), "---\ntitle: L\nlayout: poster\n---\n\nText.\n").unwrap();
+    let o = run(p.path(), &["pdf", "l.md"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("l.md:3"), "{}", stderr(&o));
+}
+
+#[test]
+fn typst_packages_are_disabled() {
+    let p = project();
+    std::fs::create_dir(p.path().join("layouts")).unwrap();
+    std::fs::write(
+        p.path().join("layouts/pkg.typ"),
+        "#import \"@preview/example:0.1.0\": *\n#let layout(meta: (:), settings: (:), body) = body\n",
+    )
+    .unwrap();
+    let o = run(p.path(), &["pdf", "nasty.md", "--layout", "pkg"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("packages are disabled"), "{}", stderr(&o));
+}
