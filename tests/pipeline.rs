@@ -207,7 +207,7 @@ fn the_typ_file_parses_and_imports_its_layout() {
     assert!(
         typ.text
             .lines()
-            .nth(1)
+            .next()
             .unwrap()
             .starts_with("#import \"layouts/leaflet.typ\": layout")
     );
