@@ -36,10 +36,7 @@ pub struct Context {
 
 impl Context {
     pub fn new(root: PathBuf, shared: Arc<Shared>) -> Self {
-        let epoch_date = std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|s| s.trim().parse::<i64>().ok())
-            .map(crate::dates::from_unix);
+        let epoch_date = source_date_epoch().ok().flatten();
         Context {
             root,
             layout: None,
@@ -48,6 +45,24 @@ impl Context {
             epoch_date,
         }
     }
+}
+
+/// `SOURCE_DATE_EPOCH` as a date: `Ok(None)` when unset, an error when it
+/// is not a number of seconds between the years 1 and 9999.
+pub fn source_date_epoch() -> Result<Option<Date>, String> {
+    let Ok(value) = std::env::var("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let secs: i64 = value.trim().parse().map_err(|_| {
+        format!("SOURCE_DATE_EPOCH is `{value}`, not a number of seconds since 1970")
+    })?;
+    let date = crate::dates::from_unix(secs);
+    if !(1..=9999).contains(&date.year) {
+        return Err(format!(
+            "SOURCE_DATE_EPOCH {secs} is outside the years 1 to 9999"
+        ));
+    }
+    Ok(Some(date))
 }
 
 /// Why a statement was not built. Its `Display` is the full report.
@@ -90,6 +105,15 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Failure> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::Io(format!("error: cannot read {}: {e}", path.display())))?;
     let mut doc = markdown::read(path, &text)?;
+    if doc.blocks.is_empty() && doc.meta.title.is_none() {
+        return Err(SourceError::new(
+            path,
+            0,
+            "the statement is empty: there is nothing to typeset",
+        )
+        .hint("write the text of the statement in Markdown below the front matter")
+        .into());
+    }
     let mut warnings: Vec<SourceError> = doc
         .warnings
         .iter()
@@ -132,12 +156,16 @@ fn resolve_image(
         ));
     }
     let decoded = percent_decode(src);
-    let joined = absolute(&base.join(&decoded));
     let root_abs = absolute(root);
+    // `/img/x.png` is relative to the project root, as in Typst.
+    let joined = match decoded.strip_prefix('/') {
+        Some(rooted) => absolute(&root_abs.join(rooted)),
+        None => absolute(&base.join(&decoded)),
+    };
     let outside = || {
         err(format!(
             "the image `{src}` is outside the project root {}",
-            root.display()
+            root_abs.display()
         ))
         .hint("images must be inside the project folder; copy it there")
     };
@@ -147,7 +175,7 @@ fn resolve_image(
             "the image `{src}` does not exist (looked for {})",
             joined.display()
         ))
-        .hint("image paths are relative to the Markdown file"));
+        .hint("image paths are relative to the Markdown file, or to the project root when they start with `/`"));
     }
     // A symbolic link may still lead out of the root.
     if let (Ok(real), Ok(real_root)) = (joined.canonicalize(), root_abs.canonicalize())
@@ -263,6 +291,9 @@ pub fn typst_source(loaded: &Loaded, ctx: &Context) -> Result<TypstSource, Failu
 pub struct Compiled {
     pub document: PagedDocument,
     pub warnings: Vec<String>,
+    /// The world and source it was compiled from, for export diagnostics.
+    world: BuildWorld,
+    typ: TypstSource,
 }
 
 /// Compiles the Typst source in-process. Font warnings are errors: a
@@ -282,6 +313,8 @@ pub fn compile(loaded: &Loaded, typ: &TypstSource, ctx: &Context) -> Result<Comp
                 .iter()
                 .map(|w| render(&world, typ, &loaded.doc, w))
                 .collect(),
+            world,
+            typ: typ.clone(),
         }),
         Ok(_) => {
             let report: String = font_warnings
@@ -416,25 +449,24 @@ pub fn pdf(
         ..PdfOptions::default()
     };
     let bytes = typst_pdf::pdf(&compiled.document, &options).map_err(|errors| {
-        let hints = |e: &SourceDiagnostic| {
-            e.hints
-                .iter()
-                .map(|h| format!("\n  hint: {}", h.v))
-                .collect::<String>()
-        };
-        Failure::Typst(
-            errors
-                .iter()
-                .map(|e| {
-                    format!(
-                        "error: PDF export of {}: {}{}\n",
-                        loaded.doc.path.display(),
-                        e.message,
-                        hints(e)
-                    )
-                })
-                .collect(),
-        )
+        // The same complaint for many glyphs: show a few.
+        let mut seen = std::collections::HashSet::new();
+        let distinct: Vec<&SourceDiagnostic> = errors.iter().filter(|e| seen.insert(e.message.clone())).collect();
+        let mut report: String = distinct
+            .iter()
+            .take(3)
+            .map(|e| {
+                let mut e = (*e).clone();
+                if e.message.contains("glyph") || e.message.contains("could not be displayed") {
+                    e.hint("the shipped fonts cover Latin, Greek and Cyrillic: put a font for this script in the project's fonts/ or use --system-fonts");
+                }
+                render(&compiled.world, &compiled.typ, &loaded.doc, &e)
+            })
+            .collect();
+        if errors.len() > 3 {
+            report.push_str(&format!("({} errors in all)\n", errors.len()));
+        }
+        Failure::Typst(report)
     })?;
     Ok((bytes, notes))
 }

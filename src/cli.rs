@@ -1,5 +1,8 @@
-//! The command line: `typst` and `pdf`, each over one or more statements.
+//! The command line: `typst` and `pdf` over one or more statements, and
+//! `layout` to get a built-in layout to start one's own from.
 
+use std::collections::HashMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -7,7 +10,8 @@ use clap::{Args, Parser, Subcommand};
 use rayon::prelude::*;
 
 use crate::build::{self, Context, Failure};
-use crate::typst::world::Shared;
+use crate::frontmatter::valid_layout_name;
+use crate::typst::world::{BUILTIN_LAYOUTS, Shared};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -23,11 +27,17 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Write the Typst source of each statement (a readable .typ that
-    /// compiles with the stock typst CLI next to layouts/ and fonts/).
+    /// compiles with the stock typst CLI in a folder with layouts/ and fonts/).
     Typst(BuildArgs),
     /// Typeset each statement to a leaflet PDF (PDF/A-2b, and PDF/UA-1
     /// where the content allows).
     Pdf(BuildArgs),
+    /// Print a built-in layout, to save as layouts/NAME.typ and change.
+    Layout {
+        /// The layout's name.
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -35,7 +45,7 @@ pub struct BuildArgs {
     /// The Markdown statements.
     #[arg(required = true, value_name = "SOURCE")]
     pub sources: Vec<PathBuf>,
-    /// Output file (with one source only).
+    /// Output file (with one source only); `-` writes to standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Folder for outputs when no -o is given.
@@ -60,28 +70,110 @@ enum Kind {
     Pdf,
 }
 
+impl Kind {
+    fn extension(self) -> &'static str {
+        match self {
+            Kind::Typst => "typ",
+            Kind::Pdf => "pdf",
+        }
+    }
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Typst(args) => run(Kind::Typst, args),
         Command::Pdf(args) => run(Kind::Pdf, args),
+        Command::Layout { name } => match BUILTIN_LAYOUTS.iter().find(|(n, _)| *n == name) {
+            Some((_, text)) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            None => usage(
+                &format!("there is no built-in layout `{name}`"),
+                &format!("the built-in layouts are {}", builtin_names()),
+            ),
+        },
     }
+}
+
+fn builtin_names() -> String {
+    BUILTIN_LAYOUTS
+        .iter()
+        .map(|(n, _)| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reports bad usage; exit code 2.
+fn usage(message: &str, hint: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    eprintln!("  hint: {hint}");
+    ExitCode::from(2)
 }
 
 fn run(kind: Kind, args: BuildArgs) -> ExitCode {
     if args.output.is_some() && args.sources.len() > 1 {
-        eprintln!(
-            "error: -o names one output file, but {} sources were given",
-            args.sources.len()
+        return usage(
+            &format!(
+                "-o names one output file, but {} sources were given",
+                args.sources.len()
+            ),
+            "leave out -o to write each into --out-dir (default `out`)",
         );
-        eprintln!("  hint: leave out -o to write each into --out-dir (default `out`)");
-        return ExitCode::from(2);
     }
     let root = args.root.clone().unwrap_or_else(|| PathBuf::from("."));
     if !root.is_dir() {
-        eprintln!("error: the project root {} is not a folder", root.display());
-        return ExitCode::from(2);
+        return usage(
+            &format!("the project root {} is not a folder", root.display()),
+            "--root names the folder that holds the statements, their images and layouts/",
+        );
     }
+    if let Some(layout) = &args.layout
+        && !valid_layout_name(layout)
+    {
+        return usage(
+            &format!("`{layout}` is not a layout name"),
+            &format!(
+                "a layout name is letters, digits, `-` and `_`; the built-in layouts are {}",
+                builtin_names()
+            ),
+        );
+    }
+    if let Err(message) = build::source_date_epoch() {
+        return usage(
+            &message,
+            "set it to a Unix time in seconds (`date +%s`), or unset it",
+        );
+    }
+    let outputs: Vec<PathBuf> = match &args.output {
+        Some(o) => vec![o.clone()],
+        None => args
+            .sources
+            .iter()
+            .map(|s| {
+                args.out_dir.join(
+                    Path::new(s.file_stem().unwrap_or_default()).with_extension(kind.extension()),
+                )
+            })
+            .collect(),
+    };
+    // Two sources must not race for one output file.
+    let mut seen: HashMap<&Path, &Path> = HashMap::new();
+    for (source, out) in args.sources.iter().zip(&outputs) {
+        if let Some(other) = seen.insert(out, source) {
+            return usage(
+                &format!(
+                    "{} and {} would both be written to {}",
+                    other.display(),
+                    source.display(),
+                    out.display()
+                ),
+                "build them in separate runs with different --out-dir folders, or rename one",
+            );
+        }
+    }
+
     let shared = if args.system_fonts {
         Shared::new(true)
     } else {
@@ -89,22 +181,11 @@ fn run(kind: Kind, args: BuildArgs) -> ExitCode {
     };
     let mut ctx = Context::new(root, shared);
     ctx.layout = args.layout.clone();
-    let ext = match kind {
-        Kind::Typst => "typ",
-        Kind::Pdf => "pdf",
-    };
     let results: Vec<Result<String, Failure>> = args
         .sources
         .par_iter()
-        .map(|source| {
-            let out = match &args.output {
-                Some(o) => o.clone(),
-                None => args
-                    .out_dir
-                    .join(Path::new(source.file_stem().unwrap_or_default()).with_extension(ext)),
-            };
-            build_one(kind, source, &out, &ctx)
-        })
+        .zip(outputs.par_iter())
+        .map(|(source, out)| build_one(kind, source, out, &ctx))
         .collect();
     let mut failed = 0;
     for r in results {
@@ -127,6 +208,18 @@ fn run(kind: Kind, args: BuildArgs) -> ExitCode {
     }
 }
 
+/// Writes an output atomically, or to standard output for `-`.
+fn emit(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    if out == Path::new("-") {
+        let mut stdout = std::io::stdout().lock();
+        return stdout
+            .write_all(bytes)
+            .and_then(|_| stdout.flush())
+            .map_err(|e| Failure::Io(format!("error: cannot write to standard output: {e}")));
+    }
+    build::write_atomic(out, bytes)
+}
+
 /// Builds one statement; returns what to print (warnings, the written file).
 fn build_one(kind: Kind, source: &Path, out: &Path, ctx: &Context) -> Result<String, Failure> {
     let loaded = build::load(source, ctx)?;
@@ -136,7 +229,10 @@ fn build_one(kind: Kind, source: &Path, out: &Path, ctx: &Context) -> Result<Str
     }
     let typ = build::typst_source(&loaded, ctx)?;
     match kind {
-        Kind::Typst => build::write_atomic(out, typ.text.as_bytes())?,
+        Kind::Typst => {
+            emit(out, typ.text.as_bytes())?;
+            report.push_str(&format!("wrote {}\n", out.display()));
+        }
         Kind::Pdf => {
             let compiled = build::compile(&loaded, &typ, ctx)?;
             for w in &compiled.warnings {
@@ -147,21 +243,15 @@ fn build_one(kind: Kind, source: &Path, out: &Path, ctx: &Context) -> Result<Str
                 report.push_str(&n);
                 report.push('\n');
             }
-            build::write_atomic(out, &bytes)?;
+            emit(out, &bytes)?;
+            let pages = compiled.document.pages().len();
             report.push_str(&format!(
-                "wrote {} ({} page{}, {} KiB)\n",
+                "wrote {} ({pages} page{}, {} KiB)\n",
                 out.display(),
-                compiled.document.pages().len(),
-                if compiled.document.pages().len() == 1 {
-                    ""
-                } else {
-                    "s"
-                },
+                if pages == 1 { "" } else { "s" },
                 bytes.len().div_ceil(1024)
             ));
-            return Ok(report);
         }
     }
-    report.push_str(&format!("wrote {}\n", out.display()));
     Ok(report)
 }

@@ -56,7 +56,13 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, SourceError> {
             });
         }
     };
-    let matter_start = first.len() + usize::from(text[first.len()..].starts_with('\n'));
+    let rest = &text[first.len()..];
+    let matter_start = first.len()
+        + if rest.starts_with("\r\n") {
+            2
+        } else {
+            usize::from(rest.starts_with('\n'))
+        };
     let mut offset = matter_start;
     // The closing fence is on `line` (the opening one is line 1).
     for (line, l) in (2..).zip(text[matter_start..].split_inclusive('\n')) {
@@ -218,7 +224,8 @@ pub fn valid_layout_name(s: &str) -> bool {
 pub fn parse_date(s: &str) -> Option<Date> {
     let mut parts = s.trim().splitn(3, '-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+    if !digits(y, 4) || !digits(m, 2) || !digits(d, 2) || y == "0000" {
         return None;
     }
     let year: i32 = y.parse().ok()?;
@@ -382,6 +389,36 @@ mod tests {
                 year: 2026,
                 month: 3,
                 day: 8
+            })
+        );
+    }
+
+    #[test]
+    fn crlf_files_count_lines_like_lf_files() {
+        let e = meta("---\r\ntitle: A\r\nsubtitel: B\r\n---\r\n").unwrap_err();
+        assert_eq!(e.line, 3);
+        let s = split(Path::new("t.md"), "---\r\ntitle: A\r\n---\r\nBody\r\n").unwrap();
+        assert_eq!((s.body, s.body_offset), ("Body\r\n", 3));
+    }
+
+    #[test]
+    fn dates_are_strict() {
+        for bad in [
+            "+026-01-01",
+            "2026-+1-08",
+            "0000-01-01",
+            "2026-1-8",
+            "26-01-01",
+            "2026-13-01",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        assert_eq!(
+            parse_date("2024-02-29"),
+            Some(Date {
+                year: 2024,
+                month: 2,
+                day: 29
             })
         );
     }

@@ -277,7 +277,8 @@ impl<'a> Reader<'_, 'a> {
                 content: self.inlines(node, depth)?,
             },
             NodeValue::Image(l) => {
-                let alt = plain_text(&self.inlines(node, depth)?).trim().to_string();
+                // Read the alt text without registering footnotes in it.
+                let alt = alt_text(node).trim().to_string();
                 Inline::Image(Image {
                     src: l.url,
                     alt,
@@ -318,6 +319,20 @@ impl<'a> Reader<'_, 'a> {
         out.push(inline);
         Ok(())
     }
+}
+
+/// The plain text of an image description (`![this](x.png)`).
+fn alt_text<'a>(node: &'a AstNode<'a>) -> String {
+    let mut out = String::new();
+    for n in node.descendants().skip(1) {
+        match &n.data().value {
+            NodeValue::Text(t) => out.push_str(t),
+            NodeValue::Code(c) => out.push_str(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out
 }
 
 fn is_comment(html: &str) -> bool {

@@ -47,7 +47,7 @@ fn pdf_and_typst_succeed_with_exit_0() {
     let o = run(p.path(), &["typst", "constructs.md", "-o", "c.typ"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let typ = std::fs::read_to_string(p.path().join("c.typ")).unwrap();
-    assert!(typ.contains("#import \"layouts/leaflet.typ\": layout"));
+    assert!(typ.contains("#import \"/layouts/leaflet.typ\": layout"));
     // Nothing of the builder's machine leaks into the outputs.
     let home = p.path().to_string_lossy().into_owned();
     assert!(!typ.contains(&home));
@@ -164,7 +164,11 @@ fn a_missing_image_names_the_line() {
 #[test]
 fn a_front_matter_layout_that_does_not_exist_names_its_line() {
     let p = project();
-    std::fs::write(p.path().join("l.md"), "---\ntitle: L\nlayout: poster\n---\n\nText.\n").unwrap();
+    std::fs::write(
+        p.path().join("l.md"),
+        "---\ntitle: L\nlayout: poster\n---\n\nText.\n",
+    )
+    .unwrap();
     let o = run(p.path(), &["pdf", "l.md"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("l.md:3"), "{}", stderr(&o));
@@ -181,5 +185,97 @@ fn typst_packages_are_disabled() {
     .unwrap();
     let o = run(p.path(), &["pdf", "nasty.md", "--layout", "pkg"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("packages are disabled"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("packages are disabled"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn two_sources_for_one_output_are_a_usage_error() {
+    let p = project();
+    std::fs::create_dir_all(p.path().join("a")).unwrap();
+    std::fs::create_dir_all(p.path().join("b")).unwrap();
+    std::fs::copy(p.path().join("nasty.md"), p.path().join("a/x.md")).unwrap();
+    std::fs::copy(p.path().join("nasty.md"), p.path().join("b/x.md")).unwrap();
+    let o = run(p.path(), &["pdf", "a/x.md", "b/x.md"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("would both be written to"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!p.path().join("out").exists());
+}
+
+#[test]
+fn bad_layout_names_and_source_date_epoch_are_usage_errors() {
+    let p = project();
+    assert_eq!(
+        run(p.path(), &["pdf", "nasty.md", "--layout", "../x"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_pamphleteer"))
+        .args(["pdf", "nasty.md"])
+        .current_dir(p.path())
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("SOURCE_DATE_EPOCH"), "{}", stderr(&o));
+}
+
+#[test]
+fn source_date_epoch_dates_an_undated_statement() {
+    let p = project();
+    std::fs::write(p.path().join("u.md"), "---\ntitle: Undated\n---\n\nText.\n").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_pamphleteer"))
+        .args(["pdf", "u.md", "-o", "u.pdf"])
+        .current_dir(p.path())
+        .env("SOURCE_DATE_EPOCH", "1772928000")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("without a claim"), "{}", stderr(&o));
+    let pdf = String::from_utf8_lossy(&std::fs::read(p.path().join("u.pdf")).unwrap()).into_owned();
+    assert!(
+        pdf.contains("2026-03-08"),
+        "the creation date comes from SOURCE_DATE_EPOCH"
+    );
+}
+
+#[test]
+fn dash_writes_to_standard_output() {
+    let p = project();
+    let o = run(p.path(), &["pdf", "nasty.md", "-o", "-"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.starts_with(b"%PDF-"));
+    assert!(!p.path().join("-").exists());
+}
+
+#[test]
+fn an_empty_statement_is_an_error() {
+    let p = project();
+    std::fs::write(p.path().join("e.md"), "\n\n").unwrap();
+    let o = run(p.path(), &["pdf", "e.md"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("e.md: the statement is empty"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn the_builtin_layout_can_be_printed() {
+    let p = project();
+    let o = run(p.path(), &["layout", "leaflet"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("#let layout(meta: (:), settings: (:), body)")
+    );
+    assert_eq!(run(p.path(), &["layout", "poster"]).status.code(), Some(2));
 }

@@ -209,7 +209,7 @@ fn the_typ_file_parses_and_imports_its_layout() {
             .lines()
             .next()
             .unwrap()
-            .starts_with("#import \"layouts/leaflet.typ\": layout")
+            .starts_with("#import \"/layouts/leaflet.typ\": layout")
     );
     assert!(
         typst::syntax::parse(&typ.text)

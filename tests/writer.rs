@@ -119,3 +119,88 @@ fn known_hard_cases_parse() {
         assert_parses(md).unwrap();
     }
 }
+
+/// Markdown that once broke the writer, compiled and exported for real
+/// (with both PDF standards claimed, so PDF/UA's checks run too).
+#[test]
+fn regressions_compile_and_export() {
+    let cases = [
+        // A deeper heading before a shallower one, in a quote: no underflow.
+        ("heading-in-quote", "### Top\n\n> # Quoted\n\nText.\n"),
+        ("heading-in-list", "## Top\n\n- # In list\n"),
+        // Skipped levels are closed up.
+        ("skipped-levels", "# A\n\n### C\n\nText.\n"),
+        // A footnote first used at the end of a heading, then again.
+        (
+            "footnote-in-heading",
+            "# Heading[^a]\n\nBody[^a].\n\n[^a]: N.\n",
+        ),
+        // A footnote in alt text is not its first use.
+        (
+            "footnote-in-alt",
+            "See ![map[^a]](img/square.png) and later[^a].\n\n[^a]: N.\n",
+        ),
+        ("numbered-tasks", "1. [ ] a\n2. [x] b\n"),
+        ("task-in-footnote", "Text[^t].\n\n[^t]: - [ ] a task\n"),
+        ("empty-link", "[x]() and [y]( )\n"),
+        (
+            "line-separators",
+            "Para\u{2028}= heading?\u{2028}- item? x a\u{2028}/ term\n",
+        ),
+        (
+            "setext-html",
+            "Title <span\nclass=\"x\"> - two\n===\n\nText.\n",
+        ),
+        ("crlf", "---\r\ntitle: CRLF\r\n---\r\n\r\nText\r\nmore.\r\n"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("img")).unwrap();
+    std::fs::copy(
+        fixtures().join("img/square.png"),
+        dir.path().join("img/square.png"),
+    )
+    .unwrap();
+    let ctx = pamphleteer::build::Context::new(
+        dir.path().to_path_buf(),
+        pamphleteer::typst::world::Shared::embedded(),
+    );
+    for (name, md) in cases {
+        let with_meta = if md.starts_with("---") {
+            md.to_string()
+        } else {
+            format!("---\ntitle: {name}\ndate: 2026-01-01\n---\n\n{md}")
+        };
+        let path = dir.path().join(format!("{name}.md"));
+        std::fs::write(&path, with_meta).unwrap();
+        let loaded = build::load(&path, &ctx).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let typ = build::typst_source(&loaded, &ctx).unwrap();
+        let compiled = build::compile(&loaded, &typ, &ctx)
+            .unwrap_or_else(|e| panic!("{name}: {e}\n{}", typ.text));
+        build::pdf(&loaded, &compiled, &ctx)
+            .unwrap_or_else(|e| panic!("{name}: {e}\n{}", typ.text));
+    }
+}
+
+#[test]
+fn headings_start_at_level_one_and_never_skip() {
+    let typ = typ_for_markdown("### Top\n\n#### Sub\n\n###### Deep\n\n### Next\n");
+    let levels: Vec<usize> = typ
+        .lines()
+        .filter(|l| l.starts_with('='))
+        .map(|l| l.chars().take_while(|c| *c == '=').count())
+        .collect();
+    assert_eq!(levels, [1, 2, 3, 1]);
+}
+
+#[test]
+fn errors_map_to_the_markdown_line_inside_paragraphs_and_footnotes() {
+    let md = "Line one\nline two #x\nline three.[^n]\n\n[^n]: Note one.\n\n    Note two.\n";
+    let doc = pamphleteer::markdown::parse_body(std::path::Path::new("p.md"), md, 10).unwrap();
+    let typ = pamphleteer::typst::writer::write(&doc, "p.md", "leaflet", &Default::default());
+    let at = |needle: &str| typ.md_line_at(typ.text.find(needle).unwrap());
+    assert_eq!(at("line two"), Some(12));
+    assert_eq!(at("line three"), Some(13));
+    assert_eq!(at("Note one"), Some(15));
+    assert_eq!(at("Note two"), Some(17));
+    assert_eq!(at("#import"), None);
+}

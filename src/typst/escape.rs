@@ -47,24 +47,36 @@ pub fn escape_markup(text: &str, line_start: bool, after_code: bool) -> String {
                 // `http://` and `https://` become links; escaping the colon keeps
                 // the text as it is.
                 ':' => next == Some('/') && ends_with_scheme(&out),
-                // Whitespace is kept; a carriage return is a line break in Typst.
-                '\r' => {
-                    out.push(' ');
-                    continue;
-                }
                 _ => false,
             };
         if escape {
             out.push('\\');
         }
         out.push(c);
-        if c == '\n' {
+        if is_newline(c) {
             at_line_start = true;
         } else if !(c == ' ' || c == '\t') {
             at_line_start = false;
         }
     }
     out
+}
+
+/// The characters Typst reads as a line break (as `typst_syntax` does):
+/// after any of them, line-start markers apply again.
+pub fn is_newline(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\x0B' | '\x0C' | '\r' | '\u{0085}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// Replaces line breaks with spaces, for text that must stay on one line
+/// (a heading, a comment).
+pub fn single_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if is_newline(c) { ' ' } else { c })
+        .collect()
 }
 
 /// True when the digits before position `dot` start their line, as in `1.`
@@ -77,7 +89,7 @@ fn enum_marker_before(chars: &[char], dot: usize) -> bool {
     chars[..j]
         .iter()
         .rev()
-        .take_while(|c| **c != '\n')
+        .take_while(|c| !is_newline(**c))
         .all(|c| *c == ' ' || *c == '\t')
 }
 
@@ -185,6 +197,9 @@ mod tests {
             "a//b",
             "end /",
             "\\u{41}",
+            "Para\u{2028}= heading?\u{2028}- item?",
+            "x a\u{2028}/ term",
+            "a\u{2029}+ b\u{85}1. c\x0B- d\x0C= e\r- f",
         ];
         for s in table {
             let escaped = escape_markup(s, true, false);
@@ -256,13 +271,12 @@ mod tests {
             #![proptest_config(ProptestConfig::with_cases(2000))]
             #[test]
             fn any_string_reads_back(s in "\\PC*") {
-                let s = s.replace('\r', " ");
                 let escaped = escape_markup(&s, true, false);
                 prop_assert_eq!(read_back(&escaped), Ok(s));
             }
 
             #[test]
-            fn typst_punctuation_soup_reads_back(s in "[-=+/.:*_#$@<>`\\\\\\[\\]~'\" a1hpst\n]{0,40}") {
+            fn typst_punctuation_soup_reads_back(s in "[-=+/.:*_#$@<>`\\\\\\[\\]~'\" a1hpst\n\r\u{2028}\u{2029}\u{85}\x0B\x0C]{0,40}") {
                 let escaped = escape_markup(&s, true, false);
                 prop_assert_eq!(read_back(&escaped), Ok(s));
             }
