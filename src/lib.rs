@@ -7,6 +7,7 @@ pub mod dates;
 pub mod diagnostics;
 pub mod document;
 pub mod frontmatter;
+pub mod images;
 pub mod markdown;
 pub mod settings;
 pub mod typst;

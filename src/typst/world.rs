@@ -161,9 +161,13 @@ impl BuildWorld {
         if real.is_dir() {
             return Err(FileError::IsDirectory);
         }
-        std::fs::read(&real)
-            .map(Bytes::new)
-            .map_err(|e| FileError::from_io(e, &path))
+        let data = std::fs::read(&real).map_err(|e| FileError::from_io(e, &path))?;
+        // JPEGs would be embedded as they are: without their EXIF, GPS and
+        // other metadata.
+        if crate::images::is_jpeg(&data) {
+            return Ok(Bytes::new(crate::images::strip_jpeg(&data)));
+        }
+        Ok(Bytes::new(data))
     }
 }
 

@@ -1,0 +1,116 @@
+//! Image metadata scrubbing. Typst embeds JPEG files in the PDF byte for
+//! byte, so a photo's EXIF block (camera owner, GPS position, time) would
+//! travel with every leaflet. People who publish statements can be
+//! endangered by that: the World serves JPEGs through `strip_jpeg`.
+//! (PNG, GIF and WebP images are decoded and re-encoded by Typst, and SVG
+//! is converted to vector paths, so their metadata never reaches the PDF.)
+
+/// True if `bytes` look like a JPEG file.
+pub fn is_jpeg(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xFF, 0xD8, 0xFF])
+}
+
+/// A JPEG without its metadata segments: APP1 (EXIF, XMP), APP3 to APP13
+/// (IPTC and vendor data), APP15 and comments. It keeps what decoding needs:
+/// APP0 (JFIF), APP2 (ICC colour profile), APP14 (Adobe colour transform),
+/// the tables, the frame and the scan data, unchanged. A file that cannot
+/// be walked is returned as it is, for the decoder to judge.
+pub fn strip_jpeg(bytes: &[u8]) -> Vec<u8> {
+    strip(bytes).unwrap_or_else(|| bytes.to_vec())
+}
+
+fn strip(bytes: &[u8]) -> Option<Vec<u8>> {
+    if !is_jpeg(bytes) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    out.extend_from_slice(&bytes[..2]);
+    let mut i = 2;
+    loop {
+        // Markers may be preceded by fill bytes (0xFF).
+        if *bytes.get(i)? != 0xFF {
+            return None;
+        }
+        while bytes.get(i + 1) == Some(&0xFF) {
+            i += 1;
+        }
+        let marker = *bytes.get(i + 1)?;
+        match marker {
+            // Standalone markers carry no length.
+            0x01 | 0xD0..=0xD7 => {
+                out.extend_from_slice(&bytes[i..i + 2]);
+                i += 2;
+                continue;
+            }
+            0xD9 => {
+                out.extend_from_slice(&bytes[i..i + 2]);
+                return Some(out);
+            }
+            _ => {}
+        }
+        let len = usize::from(u16::from_be_bytes([*bytes.get(i + 2)?, *bytes.get(i + 3)?]));
+        let end = i + 2 + len;
+        if len < 2 || end > bytes.len() {
+            return None;
+        }
+        let metadata = matches!(marker, 0xE1 | 0xE3..=0xED | 0xEF | 0xFE);
+        if !metadata {
+            out.extend_from_slice(&bytes[i..end]);
+        }
+        if marker == 0xDA {
+            // Start of scan: the entropy-coded data and everything after it
+            // (further scans of a progressive JPEG included) stay as they are.
+            out.extend_from_slice(&bytes[end..]);
+            return Some(out);
+        }
+        i = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segment(marker: u8, payload: &[u8]) -> Vec<u8> {
+        let mut s = vec![0xFF, marker];
+        s.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+        s.extend_from_slice(payload);
+        s
+    }
+
+    #[test]
+    fn drops_exif_xmp_iptc_and_comments_keeps_the_rest() {
+        let mut jpeg = vec![0xFF, 0xD8];
+        jpeg.extend(segment(0xE0, b"JFIF\0keep-jfif"));
+        jpeg.extend(segment(0xE1, b"Exif\0\0GPS 51.5N owner=Alice"));
+        jpeg.extend(segment(0xE1, b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta/>"));
+        jpeg.extend(segment(0xE2, b"ICC_PROFILE\0keep-icc"));
+        jpeg.extend(segment(0xED, b"Photoshop 3.0\0IPTC byline"));
+        jpeg.extend(segment(0xFE, b"a comment"));
+        jpeg.extend(segment(0xDB, b"quant-tables"));
+        jpeg.extend(segment(0xDA, b"scan-header"));
+        jpeg.extend(b"\x12\x34\xFF\x00entropy\xFF\xD9");
+        let out = strip_jpeg(&jpeg);
+        let text = String::from_utf8_lossy(&out);
+        for gone in ["Exif", "Alice", "xmpmeta", "IPTC", "a comment"] {
+            assert!(!text.contains(gone), "{gone} survived");
+        }
+        for kept in [
+            "keep-jfif",
+            "keep-icc",
+            "quant-tables",
+            "scan-header",
+            "entropy",
+        ] {
+            assert!(text.contains(kept), "{kept} was lost");
+        }
+        assert!(out.ends_with(b"\xFF\xD9"));
+    }
+
+    #[test]
+    fn other_files_pass_unchanged() {
+        assert_eq!(strip_jpeg(b"\x89PNG\r\n"), b"\x89PNG\r\n");
+        let truncated = [0xFF, 0xD8, 0xFF, 0xE1, 0x00];
+        assert_eq!(strip_jpeg(&truncated), truncated);
+    }
+}
