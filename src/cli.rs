@@ -220,6 +220,15 @@ fn emit(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
     build::write_atomic(out, bytes)
 }
 
+/// An output's name in messages.
+fn shown(out: &Path) -> String {
+    if out == Path::new("-") {
+        "standard output".into()
+    } else {
+        out.display().to_string()
+    }
+}
+
 /// Builds one statement; returns what to print (warnings, the written file).
 fn build_one(kind: Kind, source: &Path, out: &Path, ctx: &Context) -> Result<String, Failure> {
     let loaded = build::load(source, ctx)?;
@@ -231,7 +240,7 @@ fn build_one(kind: Kind, source: &Path, out: &Path, ctx: &Context) -> Result<Str
     match kind {
         Kind::Typst => {
             emit(out, typ.text.as_bytes())?;
-            report.push_str(&format!("wrote {}\n", out.display()));
+            report.push_str(&format!("wrote {}\n", shown(out)));
         }
         Kind::Pdf => {
             let compiled = build::compile(&loaded, &typ, ctx)?;
@@ -247,7 +256,7 @@ fn build_one(kind: Kind, source: &Path, out: &Path, ctx: &Context) -> Result<Str
             let pages = compiled.document.pages().len();
             report.push_str(&format!(
                 "wrote {} ({pages} page{}, {} KiB)\n",
-                out.display(),
+                shown(out),
                 if pages == 1 { "" } else { "s" },
                 bytes.len().div_ceil(1024)
             ));

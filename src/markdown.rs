@@ -30,6 +30,8 @@ pub fn options() -> Options<'static> {
     o.extension.autolink = true;
     o.extension.tasklist = true;
     o.extension.footnotes = true;
+    // Keep unreferenced definitions, so that they can be reported.
+    o.parse.leave_footnote_definitions = true;
     o
 }
 
@@ -46,9 +48,9 @@ pub fn parse_body(path: &Path, body: &str, line_offset: usize) -> Result<Documen
         warnings: Vec::new(),
     };
     // Footnote definitions first, so references can find them.
-    for node in root.children() {
+    for node in root.descendants() {
         if let NodeValue::FootnoteDefinition(def) = &node.data().value {
-            reader.defs.insert(def.name.clone(), node);
+            reader.defs.entry(def.name.clone()).or_insert(node);
         }
     }
     let mut blocks = Vec::new();
@@ -72,6 +74,22 @@ pub fn parse_body(path: &Path, body: &str, line_offset: usize) -> Result<Documen
         }
         i += 1;
     }
+    let mut unused: Vec<(&String, &&AstNode)> = reader
+        .defs
+        .iter()
+        .filter(|(name, _)| !reader.footnote_index.contains_key(*name))
+        .collect();
+    unused.sort_by_key(|(_, node)| node.data().sourcepos.start.line);
+    let unused: Vec<Note> = unused
+        .into_iter()
+        .map(|(name, node)| Note {
+            line: reader.line(node),
+            message: format!(
+                "the footnote `[^{name}]` is defined but never referenced, so it is left out"
+            ),
+        })
+        .collect();
+    reader.warnings.extend(unused);
     Ok(Document {
         path: path.to_path_buf(),
         meta: Meta {
@@ -417,6 +435,18 @@ mod tests {
             }),
             "See <b>this</b>."
         );
+    }
+
+    #[test]
+    fn unreferenced_footnotes_are_reported() {
+        let d = doc("Text[^used].\n\n[^used]: Used.\n\n[^spare]: Never used.\n");
+        assert_eq!(d.footnotes.len(), 1);
+        assert_eq!(d.warnings.len(), 1);
+        assert_eq!(d.warnings[0].line, 5);
+        assert!(d.warnings[0].message.contains("`[^spare]`"));
+        assert!(d.blocks.iter().all(
+            |b| !matches!(&b.kind, BlockKind::Paragraph(p) if plain_text(p).contains("Never"))
+        ));
     }
 
     #[test]
