@@ -265,3 +265,34 @@ fn photo_metadata_never_reaches_the_pdf() {
         "EXIF leaked into the PDF"
     );
 }
+
+#[test]
+fn page_numbers_show_only_on_leaflets_of_several_pages() {
+    let (_, one) = compile("constructs.md").unwrap_or_else(|e| panic!("{e}"));
+    assert!(!squeeze(&text_of(&one)).contains("1/1"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let para = "The assembly met again and agreed, after a long and careful debate, that the \
+                campaign would continue through the winter and into the spring. ";
+    let mut md = String::from("---\ntitle: Long\nauthor: Org\ndate: 2026-02-03\n---\n\n");
+    for i in 0..40 {
+        md.push_str(&format!("## Part {i}\n\n{}\n\n", para.repeat(4)));
+    }
+    std::fs::write(dir.path().join("long.md"), md).unwrap();
+    let ctx = build::Context::new(
+        dir.path().to_path_buf(),
+        pamphleteer::typst::world::Shared::embedded(),
+    );
+    let loaded = build::load(&dir.path().join("long.md"), &ctx).unwrap();
+    let typ = build::typst_source(&loaded, &ctx).unwrap();
+    let compiled = build::compile(&loaded, &typ, &ctx).unwrap_or_else(|e| panic!("{e}"));
+    let n = compiled.document.pages().len();
+    assert!(n >= 3, "{n} pages");
+    let text = squeeze(&text_of(&compiled));
+    for page in 1..=n {
+        assert!(
+            text.contains(&format!("{page}/{n}")),
+            "no folio {page} / {n}"
+        );
+    }
+}
