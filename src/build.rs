@@ -133,6 +133,15 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Failure> {
         }
         Ok::<(), SourceError>(())
     })?;
+    if let Some(cover) = doc.meta.cover.take() {
+        doc.meta.cover = Some(resolve_image(
+            path,
+            base,
+            root,
+            &cover,
+            doc.meta.line_of("cover"),
+        )?);
+    }
     Ok(Loaded {
         doc,
         warnings,

@@ -32,6 +32,9 @@ pub enum Command {
     /// Typeset each statement to a leaflet PDF (PDF/A-2b, and PDF/UA-1
     /// where the content allows).
     Pdf(BuildArgs),
+    /// Make an EPUB 3 e-book of each statement (EPUBCheck- and Ace-clean,
+    /// with the leaflet's look).
+    Epub(BuildArgs),
     /// Print a built-in layout, to save as layouts/NAME.typ and change.
     Layout {
         /// The layout's name.
@@ -68,6 +71,7 @@ pub struct BuildArgs {
 enum Kind {
     Typst,
     Pdf,
+    Epub,
 }
 
 impl Kind {
@@ -75,6 +79,7 @@ impl Kind {
         match self {
             Kind::Typst => "typ",
             Kind::Pdf => "pdf",
+            Kind::Epub => "epub",
         }
     }
 }
@@ -84,6 +89,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Typst(args) => run(Kind::Typst, args),
         Command::Pdf(args) => run(Kind::Pdf, args),
+        Command::Epub(args) => run(Kind::Epub, args),
         Command::Layout { name } => match BUILTIN_LAYOUTS.iter().find(|(n, _)| *n == name) {
             Some((_, text)) => {
                 print!("{text}");
@@ -236,12 +242,27 @@ fn build_one(kind: Kind, source: &Path, out: &Path, ctx: &Context) -> Result<Str
     for w in &loaded.warnings {
         report.push_str(&w.render_from_disk());
     }
+    if kind == Kind::Epub {
+        let (bytes, notes) = crate::epub::epub(&loaded, ctx)?;
+        for n in notes {
+            report.push_str(&n);
+            report.push('\n');
+        }
+        emit(out, &bytes)?;
+        report.push_str(&format!(
+            "wrote {} ({} KiB)\n",
+            shown(out),
+            bytes.len().div_ceil(1024)
+        ));
+        return Ok(report);
+    }
     let typ = build::typst_source(&loaded, ctx)?;
     match kind {
         Kind::Typst => {
             emit(out, typ.text.as_bytes())?;
             report.push_str(&format!("wrote {}\n", shown(out)));
         }
+        Kind::Epub => unreachable!("handled above"),
         Kind::Pdf => {
             let compiled = build::compile(&loaded, &typ, ctx)?;
             for w in &compiled.warnings {

@@ -64,6 +64,8 @@ pub struct Meta {
     pub layout: Option<String>,
     pub description: Option<String>,
     pub keywords: Vec<String>,
+    /// The e-book's cover image, root-relative once resolved.
+    pub cover: Option<String>,
     /// The line each front-matter key was written on (for later messages).
     pub key_lines: Vec<(String, usize)>,
 }

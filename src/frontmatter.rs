@@ -18,6 +18,7 @@ pub const KEYS: &[&str] = &[
     "layout",
     "description",
     "keywords",
+    "cover",
 ];
 
 /// A source split into its front matter and its Markdown body.
@@ -179,6 +180,7 @@ pub fn parse(path: &Path, split: &Split) -> Result<Meta, SourceError> {
             }
             "description" => meta.description = opt(string(&value)?),
             "keywords" => meta.keywords = list(&value)?,
+            "cover" => meta.cover = opt(string(&value)?),
             _ => {
                 let hint = match nearest(&key, KEYS) {
                     Some(n) => format!("did you mean `{n}`?"),

@@ -67,6 +67,72 @@ fn strip(bytes: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
+/// An image as it goes into an e-book.
+pub struct Packaged {
+    pub bytes: Vec<u8>,
+    pub media_type: &'static str,
+    pub extension: &'static str,
+}
+
+/// The most pixels an e-book image keeps; larger ones are scaled down.
+pub const MAX_PIXELS: u64 = 4_000_000;
+
+/// Prepares an image for an EPUB: SVG is kept; everything else is decoded,
+/// turned upright by its EXIF orientation, scaled down to at most 4
+/// megapixels and encoded again (JPEG as JPEG, anything else as PNG), so
+/// that no EXIF, GPS or other metadata survives and every format is one of
+/// EPUB's core media types.
+pub fn for_epub(bytes: &[u8]) -> Result<Packaged, String> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_string();
+    if head.trim_start().starts_with("<svg")
+        || (head.trim_start().starts_with("<?xml") && head.contains("<svg"))
+    {
+        return Ok(Packaged {
+            bytes: bytes.to_vec(),
+            media_type: "image/svg+xml",
+            extension: "svg",
+        });
+    }
+    use image::{ImageDecoder, ImageReader};
+    let reader = ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    let format = reader
+        .format()
+        .ok_or("not an image format pamphleteer knows")?;
+    let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
+    let orientation = decoder.orientation().map_err(|e| e.to_string())?;
+    let mut img = image::DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
+    img.apply_orientation(orientation);
+    let pixels = u64::from(img.width()) * u64::from(img.height());
+    if pixels > MAX_PIXELS {
+        let scale = (MAX_PIXELS as f64 / pixels as f64).sqrt();
+        let w = ((f64::from(img.width()) * scale).floor() as u32).max(1);
+        let h = ((f64::from(img.height()) * scale).floor() as u32).max(1);
+        img = img.resize_exact(w, h, image::imageops::FilterType::Lanczos3);
+    }
+    let mut out = Vec::new();
+    if format == image::ImageFormat::Jpeg {
+        let rgb = img.to_rgb8();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+            .encode_image(&rgb)
+            .map_err(|e| e.to_string())?;
+        Ok(Packaged {
+            bytes: out,
+            media_type: "image/jpeg",
+            extension: "jpg",
+        })
+    } else {
+        img.write_with_encoder(image::codecs::png::PngEncoder::new(&mut out))
+            .map_err(|e| e.to_string())?;
+        Ok(Packaged {
+            bytes: out,
+            media_type: "image/png",
+            extension: "png",
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

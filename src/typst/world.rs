@@ -21,6 +21,9 @@ use crate::document::Date;
 pub const BUILTIN_LAYOUTS: &[(&str, &str)] =
     &[("leaflet", include_str!("../../layouts/leaflet.typ"))];
 
+/// The built-in e-book cover (`layouts/cover.typ`), overridable like a layout.
+pub const BUILTIN_COVER: &str = include_str!("../../layouts/cover.typ");
+
 /// The font files shipped in `fonts/`, embedded in the binary.
 const SHIPPED_FONTS: &[&[u8]] = &[
     include_bytes!("../../fonts/NotoSerif/NotoSerif-Regular.ttf"),
@@ -140,7 +143,10 @@ impl BuildWorld {
         {
             let own = self.root.join("layouts").join(format!("{name}.typ"));
             if !own.is_file()
-                && let Some((_, text)) = BUILTIN_LAYOUTS.iter().find(|(n, _)| *n == name)
+                && let Some((_, text)) = BUILTIN_LAYOUTS
+                    .iter()
+                    .chain([&("cover", BUILTIN_COVER)])
+                    .find(|(n, _)| *n == name)
             {
                 return Ok(Bytes::new(text.as_bytes().to_vec()));
             }

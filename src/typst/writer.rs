@@ -3,6 +3,7 @@
 
 use crate::dates::long_date;
 use crate::document::*;
+use crate::quotes::{Quoter, marks_for};
 use crate::settings::{Settings, dict};
 use crate::typst::escape::{escape_markup, is_newline, single_line, string_literal};
 
@@ -106,10 +107,27 @@ fn has_tasks(block: &Block) -> bool {
 }
 
 /// The metadata as a Typst dictionary: strings, arrays, a `datetime`, `none`.
-fn meta_dict(meta: &Meta, source: &str) -> String {
+/// Typst shows strings as they are, so the texts a reader sees (title,
+/// subtitle, names, place) get the language's quotation marks here, by the
+/// same rules Typst applies to the body and the e-book to everything.
+pub fn meta_dict(meta: &Meta, source: &str) -> String {
+    let marks = marks_for(&meta.language(), meta.region().as_deref());
+    let smart = |s: &str| Quoter::new().smarten(s, &marks);
+    let shown = |v: &Option<String>| {
+        v.as_deref()
+            .map_or("none".to_string(), |s| string_literal(&smart(s)))
+    };
     let opt = |v: &Option<String>| v.as_deref().map_or("none".to_string(), string_literal);
+    let keywords = {
+        let inner: Vec<String> = meta.keywords.iter().map(|s| string_literal(s)).collect();
+        match inner.len() {
+            0 => "()".to_string(),
+            1 => format!("({},)", inner[0]),
+            _ => format!("({})", inner.join(", ")),
+        }
+    };
     let array = |items: &[String]| {
-        let inner: Vec<String> = items.iter().map(|s| string_literal(s)).collect();
+        let inner: Vec<String> = items.iter().map(|s| string_literal(&smart(s))).collect();
         match inner.len() {
             0 => "()".to_string(),
             1 => format!("({},)", inner[0]),
@@ -118,8 +136,8 @@ fn meta_dict(meta: &Meta, source: &str) -> String {
     };
     let language = meta.language();
     let entries = [
-        ("title", opt(&meta.title)),
-        ("subtitle", opt(&meta.subtitle)),
+        ("title", shown(&meta.title)),
+        ("subtitle", shown(&meta.subtitle)),
         ("authors", array(&meta.authors)),
         (
             "date",
@@ -135,12 +153,12 @@ fn meta_dict(meta: &Meta, source: &str) -> String {
             meta.date
                 .map_or("none".into(), |d| string_literal(&long_date(d, &language))),
         ),
-        ("place", opt(&meta.place)),
+        ("place", shown(&meta.place)),
         ("lang", string_literal(&language)),
         ("region", opt(&meta.region())),
         ("dir", meta.dir.as_str().to_string()),
         ("description", opt(&meta.description)),
-        ("keywords", array(&meta.keywords)),
+        ("keywords", keywords),
         ("source", string_literal(source)),
     ];
     dict(&entries, "  ")

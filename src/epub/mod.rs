@@ -1,0 +1,291 @@
+//! The EPUB 3 edition, from the same `Document` the PDF is made from.
+
+pub mod css;
+pub mod package;
+pub mod xhtml;
+
+use std::collections::HashMap;
+
+use typst_layout::PagedDocument;
+
+use crate::build::{Context, Failure, Loaded, source_name};
+use crate::diagnostics::SourceError;
+use crate::document::Document;
+use crate::epub::package::{Item, Metadata};
+use crate::images;
+use crate::typst::escape::string_literal;
+use crate::typst::world::BuildWorld;
+use crate::typst::writer::meta_dict;
+
+/// The cover image's size in pixels.
+pub const COVER_SIZE: (u32, u32) = (1600, 2560);
+
+/// Builds the e-book; returns its bytes and notes for the user.
+pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Failure> {
+    let doc = &loaded.doc;
+    let mut notes = Vec::new();
+    let mut items: Vec<Item> = Vec::new();
+
+    // Images: each file once, re-encoded without metadata.
+    let mut hrefs: HashMap<String, String> = HashMap::new();
+    let mut sources: Vec<(String, usize)> = Vec::new();
+    let mut scratch = doc.clone();
+    let _ = scratch.try_for_each_image_mut(&mut |img| {
+        if !sources.iter().any(|(s, _)| *s == img.src) {
+            sources.push((img.src.clone(), img.line));
+        }
+        Ok::<(), ()>(())
+    });
+    for (n, (src, line)) in sources.iter().enumerate() {
+        let packaged = package_image(ctx, &doc.path, src, *line)?;
+        let href = format!("images/image-{}.{}", n + 1, packaged.extension);
+        hrefs.insert(src.clone(), href.clone());
+        items.push(Item {
+            id: format!("image-{}", n + 1),
+            href,
+            media_type: packaged.media_type,
+            properties: None,
+            bytes: packaged.bytes,
+            spine: false,
+        });
+    }
+
+    // The cover: the front matter's image, or one drawn by layouts/cover.typ.
+    let cover = match &doc.meta.cover {
+        Some(src) => package_image(ctx, &doc.path, src, doc.meta.line_of("cover"))?,
+        None => images::Packaged {
+            bytes: render_cover(loaded, ctx)?,
+            media_type: "image/png",
+            extension: "png",
+        },
+    };
+    let cover_href = format!("images/cover.{}", cover.extension);
+    items.push(Item {
+        id: "cover-image".into(),
+        href: cover_href.clone(),
+        media_type: cover.media_type,
+        properties: Some("cover-image"),
+        bytes: cover.bytes,
+        spine: false,
+    });
+
+    let chapter = xhtml::chapter(doc, &hrefs);
+    let xhtml_item =
+        |id: &str, href: &str, text: String, properties: Option<&'static str>, spine: bool| Item {
+            id: id.into(),
+            href: href.into(),
+            media_type: "application/xhtml+xml",
+            properties,
+            bytes: text.into_bytes(),
+            spine,
+        };
+    let mut book = vec![
+        xhtml_item(
+            "cover",
+            "cover.xhtml",
+            xhtml::cover_page(doc, &cover_href),
+            None,
+            true,
+        ),
+        xhtml_item(
+            "titlepage",
+            "titlepage.xhtml",
+            xhtml::title_page(doc),
+            None,
+            true,
+        ),
+        xhtml_item("text", "text.xhtml", chapter.xhtml, None, true),
+        xhtml_item(
+            "nav",
+            "nav.xhtml",
+            xhtml::nav(doc, &chapter.toc, "text.xhtml", true),
+            Some("nav"),
+            false,
+        ),
+        Item {
+            id: "style".into(),
+            href: "style.css".into(),
+            media_type: "text/css",
+            properties: None,
+            bytes: css::stylesheet(&ctx.settings, &[]).into_bytes(),
+            spine: false,
+        },
+    ];
+    book.append(&mut items);
+
+    let date = doc.meta.date.or(ctx.epoch_date);
+    let modified = match date {
+        Some(d) => format!("{:04}-{:02}-{:02}T00:00:00Z", d.year, d.month, d.day),
+        None => {
+            notes.push(format!(
+                "{}: warning: the e-book has no date, so its dcterms:modified is 1970-01-01: add `date:` or set SOURCE_DATE_EPOCH",
+                doc.path.display()
+            ));
+            "1970-01-01T00:00:00Z".into()
+        }
+    };
+    let source = source_name(&doc.path, &ctx.root);
+    let identifier = format!(
+        "urn:uuid:{}",
+        uuid::Uuid::new_v5(
+            &uuid::Uuid::NAMESPACE_URL,
+            format!("pamphleteer:{source}").as_bytes()
+        )
+    );
+    let metadata = Metadata {
+        identifier,
+        title: xhtml::book_title(doc),
+        subtitle: doc.meta.subtitle.clone(),
+        creators: doc.meta.authors.clone(),
+        language: doc.meta.lang.clone(),
+        date: doc
+            .meta
+            .date
+            .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
+        publisher: None,
+        description: doc.meta.description.clone(),
+        subjects: doc.meta.keywords.clone(),
+        modified,
+        accessibility: accessibility(
+            doc,
+            !sources.is_empty(),
+            loaded.images_without_alt.is_empty(),
+        ),
+        rtl: doc.meta.dir == crate::document::Dir::Rtl,
+    };
+    let opf = package::opf(&metadata, &book);
+    let bytes = package::zip(&opf, &book).map_err(|e| {
+        Failure::Io(format!(
+            "error: cannot assemble the e-book for {}: {e}",
+            doc.path.display()
+        ))
+    })?;
+    Ok((bytes, notes))
+}
+
+/// Accessibility metadata that says what this book actually contains.
+fn accessibility(doc: &Document, has_images: bool, all_alt: bool) -> Vec<(&'static str, String)> {
+    let mut a: Vec<(&'static str, String)> = vec![("schema:accessMode", "textual".into())];
+    // The cover is an image too.
+    a.push(("schema:accessMode", "visual".into()));
+    if all_alt {
+        a.push(("schema:accessModeSufficient", "textual".into()));
+    }
+    a.push(("schema:accessModeSufficient", "textual,visual".into()));
+    for f in ["structuralNavigation", "tableOfContents", "readingOrder"] {
+        a.push(("schema:accessibilityFeature", f.into()));
+    }
+    if all_alt {
+        a.push(("schema:accessibilityFeature", "alternativeText".into()));
+    }
+    a.push((
+        "schema:accessibilityFeature",
+        "displayTransformability".into(),
+    ));
+    a.push(("schema:accessibilityHazard", "none".into()));
+    let headings = !doc
+        .blocks
+        .iter()
+        .all(|b| !matches!(b.kind, crate::document::BlockKind::Heading { .. }));
+    let mut summary = String::from("A text with a navigable table of contents");
+    summary.push_str(if headings {
+        " and section headings"
+    } else {
+        ""
+    });
+    summary.push_str("; the reading order follows the text, and text can be resized and restyled.");
+    if !doc.footnotes.is_empty() {
+        summary.push_str(" Footnotes are linked both ways and also appear at the end of the text.");
+    }
+    if has_images {
+        summary.push_str(if all_alt {
+            " Every image has a text description."
+        } else {
+            " Some images have no text description."
+        });
+    }
+    summary.push_str(" The cover image repeats the title, which is also given as text.");
+    a.push(("schema:accessibilitySummary", summary));
+    if all_alt {
+        a.push((
+            "dcterms:conformsTo",
+            "EPUB Accessibility 1.1 - WCAG 2.1 Level AA".into(),
+        ));
+        a.push((
+            "a11y:certifiedBy",
+            "pamphleteer automated checks (EPUBCheck, Ace by DAISY)".into(),
+        ));
+    }
+    a
+}
+
+/// Reads and re-encodes one image of the statement.
+fn package_image(
+    ctx: &Context,
+    md: &std::path::Path,
+    src: &str,
+    line: usize,
+) -> Result<images::Packaged, Failure> {
+    let path = ctx.root.join(src);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Failure::Source(SourceError::new(
+            md,
+            line,
+            format!("cannot read the image `{src}`: {e}"),
+        ))
+    })?;
+    images::for_epub(&bytes).map_err(|e| {
+        Failure::Source(
+            SourceError::new(md, line, format!("the image `{src}` cannot be read: {e}"))
+                .hint("use a PNG, JPEG, GIF, WebP or SVG file"),
+        )
+    })
+}
+
+/// Draws the cover with `layouts/cover.typ` and encodes it as PNG.
+fn render_cover(loaded: &Loaded, ctx: &Context) -> Result<Vec<u8>, Failure> {
+    let source = source_name(&loaded.doc.path, &ctx.root);
+    let main = format!(
+        "#import {}: cover\n#cover(\n  meta: {},\n  settings: {},\n)\n",
+        string_literal("/layouts/cover.typ"),
+        meta_dict(&loaded.doc.meta, &source),
+        ctx.settings.to_typst("  ")
+    );
+    let world = BuildWorld::new(
+        ctx.shared.clone(),
+        &ctx.root,
+        main,
+        "cover.typ (generated)".into(),
+        loaded.doc.meta.date.or(ctx.epoch_date),
+    );
+    let result = typst::compile::<PagedDocument>(&world);
+    let document = result.output.map_err(|errors| {
+        let mut out = typst_kit::diagnostics::termcolor::NoColor::new(Vec::new());
+        let _ = typst_kit::diagnostics::emit(
+            &mut out,
+            &world,
+            errors.iter(),
+            typst_kit::diagnostics::DiagnosticFormat::Human,
+        );
+        Failure::Typst(String::from_utf8_lossy(&out.into_inner()).into_owned())
+    })?;
+    let page = document
+        .pages()
+        .first()
+        .ok_or_else(|| Failure::Typst("error: layouts/cover.typ made no page".into()))?;
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: typst::utils::Scalar::new(
+            f64::from(COVER_SIZE.0) / page.frame.width().to_pt(),
+        ),
+        render_bleed: false,
+    };
+    let pixmap = typst_render::render(page, &options);
+    // The page is opaque, so the premultiplied pixels are plain RGBA.
+    let rgba = image::RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.data().to_vec())
+        .ok_or_else(|| Failure::Typst("error: the cover could not be rendered".into()))?;
+    let rgb = image::DynamicImage::ImageRgba8(rgba).to_rgb8();
+    let mut png = Vec::new();
+    rgb.write_with_encoder(image::codecs::png::PngEncoder::new(&mut png))
+        .map_err(|e| Failure::Typst(format!("error: the cover could not be encoded: {e}")))?;
+    Ok(png)
+}
