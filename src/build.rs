@@ -32,6 +32,8 @@ pub struct Context {
     pub shared: Arc<Shared>,
     /// `SOURCE_DATE_EPOCH`, as a date, for documents without one.
     pub epoch_date: Option<Date>,
+    /// Package the shipped fonts the e-book uses.
+    pub embed_fonts: bool,
 }
 
 impl Context {
@@ -43,6 +45,7 @@ impl Context {
             settings: Settings::default(),
             shared,
             epoch_date,
+            embed_fonts: false,
         }
     }
 }

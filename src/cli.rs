@@ -65,6 +65,10 @@ pub struct BuildArgs {
     /// the machine).
     #[arg(long)]
     pub system_fonts: bool,
+    /// E-books: package the shipped fonts the book uses (only those faces),
+    /// so that it looks like the leaflet on every reader.
+    #[arg(long)]
+    pub embed_fonts: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -187,6 +191,7 @@ fn run(kind: Kind, args: BuildArgs) -> ExitCode {
     };
     let mut ctx = Context::new(root, shared);
     ctx.layout = args.layout.clone();
+    ctx.embed_fonts = args.embed_fonts;
     let results: Vec<Result<String, Failure>> = args
         .sources
         .par_iter()

@@ -279,3 +279,16 @@ fn the_builtin_layout_can_be_printed() {
     );
     assert_eq!(run(p.path(), &["layout", "poster"]).status.code(), Some(2));
 }
+
+#[test]
+fn epub_writes_an_ebook() {
+    let p = project();
+    let o = run(p.path(), &["epub", "constructs.md", "-o", "c.epub"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let book = std::fs::read(p.path().join("c.epub")).unwrap();
+    assert!(book.starts_with(b"PK\x03\x04"));
+    assert!(stderr(&o).contains("wrote c.epub"), "{}", stderr(&o));
+    let o = run(p.path(), &["epub", "escape.md", "-o", "e.epub"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!p.path().join("e.epub").exists());
+}

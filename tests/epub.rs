@@ -328,3 +328,63 @@ fn a_front_matter_cover_is_used() {
     let cover = image::load_from_memory(&files["EPUB/images/cover.png"]).unwrap();
     assert_eq!((cover.width(), cover.height()), (160, 256));
 }
+
+#[test]
+fn embedded_fonts_are_only_the_faces_used() {
+    let ctx = |dir: &std::path::Path| {
+        let mut c = build::Context::new(
+            dir.to_path_buf(),
+            pamphleteer::typst::world::Shared::embedded(),
+        );
+        c.embed_fonts = true;
+        c
+    };
+    let files_of = |dir: &std::path::Path| {
+        let c = ctx(dir);
+        let loaded = build::load(&dir.join("s.md"), &c).unwrap();
+        let (bytes, _) = pamphleteer::epub::epub(&loaded, &c).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let names: Vec<String> = (0..zip.len())
+            .map(|i| zip.by_index(i).unwrap().name().unwrap().to_string())
+            .collect();
+        let mut css = String::new();
+        zip.by_name("EPUB/style.css")
+            .unwrap()
+            .read_to_string(&mut css)
+            .unwrap();
+        (names, css)
+    };
+    // Plain text, no subtitle, no date: the text face's regular and the
+    // display face's bold (for the title) only.
+    let plain = scratch("---\ntitle: Plain\n---\n\nJust text.\n", &[]);
+    let (names, css) = files_of(plain.path());
+    let fonts: Vec<&String> = names
+        .iter()
+        .filter(|n| n.starts_with("EPUB/fonts/"))
+        .collect();
+    assert_eq!(
+        fonts,
+        [
+            "EPUB/fonts/NotoSerif-Regular.ttf",
+            "EPUB/fonts/Inter-Bold.otf"
+        ]
+    );
+    assert!(css.contains("@font-face { font-family: \"Noto Serif\"; src: url(\"fonts/NotoSerif-Regular.ttf\"); font-weight: normal; font-style: normal; }"));
+    // Emphasis and strong text bring in italic and bold.
+    let rich = scratch(
+        "---\ntitle: Rich\nsubtitle: Sub\n---\n\n*a* **b** ***c***\n",
+        &[],
+    );
+    let (names, _) = files_of(rich.path());
+    for f in [
+        "NotoSerif-Italic.ttf",
+        "NotoSerif-Bold.ttf",
+        "NotoSerif-BoldItalic.ttf",
+        "Inter-Regular.otf",
+    ] {
+        assert!(names.contains(&format!("EPUB/fonts/{f}")), "{f} missing");
+    }
+    // Off by default.
+    let (_, files, _) = epub_of(plain.path(), "s.md");
+    assert!(!files.keys().any(|n| n.starts_with("EPUB/fonts/")));
+}

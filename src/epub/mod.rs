@@ -10,11 +10,11 @@ use typst_layout::PagedDocument;
 
 use crate::build::{Context, Failure, Loaded, source_name};
 use crate::diagnostics::SourceError;
-use crate::document::Document;
+use crate::document::{Block, BlockKind, Document, Inline};
 use crate::epub::package::{Item, Metadata};
 use crate::images;
 use crate::typst::escape::string_literal;
-use crate::typst::world::BuildWorld;
+use crate::typst::world::{BuildWorld, SHIPPED_FACES, ShippedFace};
 use crate::typst::writer::meta_dict;
 
 /// The cover image's size in pixels.
@@ -102,15 +102,36 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
             Some("nav"),
             false,
         ),
-        Item {
-            id: "style".into(),
-            href: "style.css".into(),
-            media_type: "text/css",
-            properties: None,
-            bytes: css::stylesheet(&ctx.settings, &[]).into_bytes(),
-            spine: false,
-        },
     ];
+    let mut font_faces = Vec::new();
+    if ctx.embed_fonts {
+        for (n, face) in used_faces(doc, ctx).into_iter().enumerate() {
+            let href = format!("fonts/{}", face.file);
+            let otf = face.file.ends_with(".otf");
+            font_faces.push((
+                face.family.to_string(),
+                href.clone(),
+                if face.bold { "bold" } else { "normal" },
+                if face.italic { "italic" } else { "normal" },
+            ));
+            book.push(Item {
+                id: format!("font-{}", n + 1),
+                href,
+                media_type: if otf { "font/otf" } else { "font/ttf" },
+                properties: None,
+                bytes: face.data.to_vec(),
+                spine: false,
+            });
+        }
+    }
+    book.push(Item {
+        id: "style".into(),
+        href: "style.css".into(),
+        media_type: "text/css",
+        properties: None,
+        bytes: css::stylesheet(&ctx.settings, &font_faces).into_bytes(),
+        spine: false,
+    });
     book.append(&mut items);
 
     let date = doc.meta.date.or(ctx.epoch_date);
@@ -161,6 +182,108 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
         ))
     })?;
     Ok((bytes, notes))
+}
+
+/// The shipped faces the e-book's stylesheet will use for this statement:
+/// the text face's regular always, its italic, bold and bold italic only
+/// where the text has emphasis, strong text, notes or a dated signature;
+/// the display face's bold for the headings, its regular for a subtitle.
+/// Families the settings name that do not ship with pamphleteer are left
+/// to the reader.
+fn used_faces(doc: &Document, ctx: &Context) -> Vec<&'static ShippedFace> {
+    #[derive(Default)]
+    struct Uses {
+        emph: bool,
+        strong: bool,
+        strong_emph: bool,
+        heading_emph: bool,
+        deep_heading: bool,
+        caption: bool,
+    }
+    fn inlines(list: &[Inline], u: &mut Uses, in_emph: bool, in_strong: bool, in_heading: bool) {
+        for i in list {
+            match i {
+                Inline::Emph(c) => {
+                    u.emph = true;
+                    u.strong_emph |= in_strong;
+                    u.heading_emph |= in_heading;
+                    inlines(c, u, true, in_strong, in_heading);
+                }
+                Inline::Strong(c) => {
+                    u.strong = true;
+                    u.strong_emph |= in_emph;
+                    inlines(c, u, in_emph, true, in_heading);
+                }
+                Inline::Strike(c) | Inline::Link { content: c, .. } => {
+                    inlines(c, u, in_emph, in_strong, in_heading)
+                }
+                _ => {}
+            }
+        }
+    }
+    fn blocks(list: &[Block], u: &mut Uses, top: u8) {
+        for b in list {
+            match &b.kind {
+                BlockKind::Paragraph(c) => inlines(c, u, false, false, false),
+                BlockKind::Heading { level, content } => {
+                    u.deep_heading |= *level > top + 1;
+                    inlines(content, u, false, false, true);
+                }
+                BlockKind::Quote(q) => blocks(q, u, top),
+                BlockKind::List(l) => l.items.iter().for_each(|i| blocks(&i.blocks, u, top)),
+                BlockKind::Table(t) => t
+                    .header
+                    .iter()
+                    .chain(t.rows.iter().flatten())
+                    .for_each(|c| inlines(c, u, false, false, false)),
+                BlockKind::Figure(img) => u.caption |= img.title.is_some(),
+                _ => {}
+            }
+        }
+    }
+    let top = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b.kind {
+            BlockKind::Heading { level, .. } => Some(level),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let mut u = Uses::default();
+    blocks(&doc.blocks, &mut u, top);
+    doc.footnotes
+        .iter()
+        .for_each(|f| blocks(&f.blocks, &mut u, top));
+    let m = &doc.meta;
+    let body = &ctx.settings.body_font;
+    let display = &ctx.settings.heading_font;
+    let wanted = [
+        (body, false, false, true),
+        (
+            body,
+            false,
+            true,
+            u.emph || u.caption || m.place.is_some() || m.date.is_some(),
+        ),
+        (body, true, false, u.strong || !doc.footnotes.is_empty()),
+        (body, true, true, u.strong_emph),
+        (display, true, false, true),
+        (display, false, false, m.subtitle.is_some()),
+        (display, true, true, u.deep_heading || u.heading_emph),
+    ];
+    let mut faces = Vec::new();
+    for (family, bold, italic, used) in wanted {
+        if let Some(face) = SHIPPED_FACES
+            .iter()
+            .find(|f| f.family == family && f.bold == bold && f.italic == italic)
+            && used
+            && !faces.iter().any(|f: &&ShippedFace| std::ptr::eq(*f, face))
+        {
+            faces.push(face);
+        }
+    }
+    faces
 }
 
 /// Accessibility metadata that says what this book actually contains.

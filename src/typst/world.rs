@@ -25,15 +25,56 @@ pub const BUILTIN_LAYOUTS: &[(&str, &str)] =
 pub const BUILTIN_COVER: &str = include_str!("../../layouts/cover.typ");
 
 /// The font files shipped in `fonts/`, embedded in the binary.
-const SHIPPED_FONTS: &[&[u8]] = &[
-    include_bytes!("../../fonts/NotoSerif/NotoSerif-Regular.ttf"),
-    include_bytes!("../../fonts/NotoSerif/NotoSerif-Italic.ttf"),
-    include_bytes!("../../fonts/NotoSerif/NotoSerif-Bold.ttf"),
-    include_bytes!("../../fonts/NotoSerif/NotoSerif-BoldItalic.ttf"),
-    include_bytes!("../../fonts/Inter/Inter-Regular.otf"),
-    include_bytes!("../../fonts/Inter/Inter-Italic.otf"),
-    include_bytes!("../../fonts/Inter/Inter-Bold.otf"),
-    include_bytes!("../../fonts/Inter/Inter-BoldItalic.otf"),
+/// A face shipped in `fonts/`.
+pub struct ShippedFace {
+    pub family: &'static str,
+    pub bold: bool,
+    pub italic: bool,
+    /// The file name, for packaging (`NotoSerif-Regular.ttf`).
+    pub file: &'static str,
+    pub data: &'static [u8],
+}
+
+macro_rules! face {
+    ($family:literal, $bold:literal, $italic:literal, $dir:literal, $file:literal) => {
+        ShippedFace {
+            family: $family,
+            bold: $bold,
+            italic: $italic,
+            file: $file,
+            data: include_bytes!(concat!("../../fonts/", $dir, "/", $file)),
+        }
+    };
+}
+
+/// The faces shipped in `fonts/`, embedded in the binary.
+pub const SHIPPED_FACES: &[ShippedFace] = &[
+    face!(
+        "Noto Serif",
+        false,
+        false,
+        "NotoSerif",
+        "NotoSerif-Regular.ttf"
+    ),
+    face!(
+        "Noto Serif",
+        false,
+        true,
+        "NotoSerif",
+        "NotoSerif-Italic.ttf"
+    ),
+    face!("Noto Serif", true, false, "NotoSerif", "NotoSerif-Bold.ttf"),
+    face!(
+        "Noto Serif",
+        true,
+        true,
+        "NotoSerif",
+        "NotoSerif-BoldItalic.ttf"
+    ),
+    face!("Inter", false, false, "Inter", "Inter-Regular.otf"),
+    face!("Inter", false, true, "Inter", "Inter-Italic.otf"),
+    face!("Inter", true, false, "Inter", "Inter-Bold.otf"),
+    face!("Inter", true, true, "Inter", "Inter-BoldItalic.otf"),
 ];
 
 /// Fonts and the standard library, loaded once per process and shared by
@@ -48,8 +89,8 @@ impl Shared {
     /// system's fonts only when asked for.
     pub fn new(system_fonts: bool) -> Arc<Shared> {
         let mut fonts = FontStore::new();
-        fonts.extend(SHIPPED_FONTS.iter().flat_map(|data| {
-            Font::iter(Bytes::new(*data)).map(|f| {
+        fonts.extend(SHIPPED_FACES.iter().flat_map(|face| {
+            Font::iter(Bytes::new(face.data)).map(|f| {
                 let info = f.info().clone();
                 (f, info)
             })
