@@ -16,7 +16,44 @@ pub fn is_jpeg(bytes: &[u8]) -> bool {
 /// the tables, the frame and the scan data, unchanged. A file that cannot
 /// be walked is returned as it is, for the decoder to judge.
 pub fn strip_jpeg(bytes: &[u8]) -> Vec<u8> {
-    strip(bytes).unwrap_or_else(|| bytes.to_vec())
+    let Some(mut out) = strip(bytes) else {
+        return bytes.to_vec();
+    };
+    // Keep the one EXIF field that changes what the picture looks like: a
+    // phone photo taken upright says so only in its orientation tag.
+    if let Some(orientation) = orientation(bytes).filter(|o| *o != 1) {
+        out.splice(2..2, orientation_segment(orientation));
+    }
+    out
+}
+
+/// The EXIF orientation (1 to 8) of a JPEG, if it has one.
+pub fn orientation(bytes: &[u8]) -> Option<u16> {
+    let exif = exif::Reader::new()
+        .read_from_container(&mut std::io::Cursor::new(bytes))
+        .ok()?;
+    let field = exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY)?;
+    let o = field.value.get_uint(0)?;
+    (1..=8).contains(&o).then_some(o as u16)
+}
+
+/// An APP1 segment holding an EXIF block with nothing but the orientation.
+fn orientation_segment(orientation: u16) -> Vec<u8> {
+    let mut tiff = Vec::new();
+    tiff.extend_from_slice(b"MM\0\x2a\0\0\0\x08"); // big-endian TIFF, IFD0 at 8
+    tiff.extend_from_slice(&1u16.to_be_bytes()); // one entry
+    tiff.extend_from_slice(&0x0112u16.to_be_bytes()); // Orientation
+    tiff.extend_from_slice(&3u16.to_be_bytes()); // SHORT
+    tiff.extend_from_slice(&1u32.to_be_bytes()); // one value
+    tiff.extend_from_slice(&orientation.to_be_bytes());
+    tiff.extend_from_slice(&[0, 0]); // padding to four bytes
+    tiff.extend_from_slice(&0u32.to_be_bytes()); // no next IFD
+    let mut payload = b"Exif\0\0".to_vec();
+    payload.extend_from_slice(&tiff);
+    let mut segment = vec![0xFF, 0xE1];
+    segment.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+    segment.extend_from_slice(&payload);
+    segment
 }
 
 fn strip(bytes: &[u8]) -> Option<Vec<u8>> {
@@ -171,6 +208,24 @@ mod tests {
             assert!(text.contains(kept), "{kept} was lost");
         }
         assert!(out.ends_with(b"\xFF\xD9"));
+    }
+
+    #[test]
+    fn the_orientation_survives_alone() {
+        // An EXIF block with an owner and orientation 6 (rotate 90°).
+        let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08".to_vec();
+        exif.extend_from_slice(&[0, 2]); // two entries
+        exif.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]); // Orientation = 6
+        exif.extend_from_slice(&[0x01, 0x3B, 0, 2, 0, 0, 0, 4, b'A', b'd', b'a', 0]); // Artist = "Ada"
+        exif.extend_from_slice(&[0, 0, 0, 0]);
+        let mut jpeg = vec![0xFF, 0xD8];
+        jpeg.extend(segment(0xE1, &exif));
+        jpeg.extend(segment(0xDA, b"scan"));
+        jpeg.extend(b"data\xFF\xD9");
+        assert_eq!(orientation(&jpeg), Some(6));
+        let out = strip_jpeg(&jpeg);
+        assert_eq!(orientation(&out), Some(6));
+        assert!(!out.windows(3).any(|w| w == b"Ada"));
     }
 
     #[test]
