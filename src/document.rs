@@ -66,6 +66,9 @@ pub struct Meta {
     pub keywords: Vec<String>,
     /// The e-book's cover image, root-relative once resolved.
     pub cover: Option<String>,
+    /// The e-book's identifier, when given (otherwise one is derived).
+    pub identifier: Option<String>,
+    pub publisher: Option<String>,
     /// The line each front-matter key was written on (for later messages).
     pub key_lines: Vec<(String, usize)>,
 }

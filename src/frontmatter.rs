@@ -19,6 +19,8 @@ pub const KEYS: &[&str] = &[
     "description",
     "keywords",
     "cover",
+    "identifier",
+    "publisher",
 ];
 
 /// A source split into its front matter and its Markdown body.
@@ -181,6 +183,8 @@ pub fn parse(path: &Path, split: &Split) -> Result<Meta, SourceError> {
             "description" => meta.description = opt(string(&value)?),
             "keywords" => meta.keywords = list(&value)?,
             "cover" => meta.cover = opt(string(&value)?),
+            "identifier" => meta.identifier = opt(string(&value)?),
+            "publisher" => meta.publisher = opt(string(&value)?),
             _ => {
                 let hint = match nearest(&key, KEYS) {
                     Some(n) => format!("did you mean `{n}`?"),

@@ -114,23 +114,27 @@ pub struct Packaged {
 /// The most pixels an e-book image keeps; larger ones are scaled down.
 pub const MAX_PIXELS: u64 = 4_000_000;
 
-/// Prepares an image for an EPUB: SVG is kept; everything else is decoded,
-/// turned upright by its EXIF orientation, scaled down to at most 4
-/// megapixels and encoded again (JPEG as JPEG, anything else as PNG), so
-/// that no EXIF, GPS or other metadata survives and every format is one of
-/// EPUB's core media types.
+/// Prepares an image for an EPUB. SVG keeps its drawing and loses its
+/// `<metadata>` and comments. Everything else is decoded, turned upright by
+/// its EXIF orientation, scaled down to at most 4 megapixels and encoded
+/// again with its ICC colour profile and nothing else, so that no EXIF, GPS
+/// or other metadata survives and every format is one of EPUB's core media
+/// types: opaque photos (JPEG, WebP, TIFF, BMP) as JPEG, anything with
+/// transparency, and PNG and GIF graphics, as PNG.
 pub fn for_epub(bytes: &[u8]) -> Result<Packaged, String> {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_string();
-    if head.trim_start().starts_with("<svg")
-        || (head.trim_start().starts_with("<?xml") && head.contains("<svg"))
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_string();
+    let start = head.trim_start();
+    if start.starts_with("<svg")
+        || ((start.starts_with("<?xml") || start.starts_with("<!--")) && head.contains("<svg"))
     {
+        let text = std::str::from_utf8(bytes).map_err(|_| "the SVG file is not UTF-8")?;
         return Ok(Packaged {
-            bytes: bytes.to_vec(),
+            bytes: strip_svg(text).into_bytes(),
             media_type: "image/svg+xml",
             extension: "svg",
         });
     }
-    use image::{ImageDecoder, ImageReader};
+    use image::{ImageDecoder, ImageEncoder, ImageFormat, ImageReader};
     let reader = ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| e.to_string())?;
@@ -139,6 +143,7 @@ pub fn for_epub(bytes: &[u8]) -> Result<Packaged, String> {
         .ok_or("not an image format pamphleteer knows")?;
     let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
     let orientation = decoder.orientation().map_err(|e| e.to_string())?;
+    let icc = decoder.icc_profile().ok().flatten();
     let mut img = image::DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
     img.apply_orientation(orientation);
     let pixels = u64::from(img.width()) * u64::from(img.height());
@@ -148,11 +153,25 @@ pub fn for_epub(bytes: &[u8]) -> Result<Packaged, String> {
         let h = ((f64::from(img.height()) * scale).floor() as u32).max(1);
         img = img.resize_exact(w, h, image::imageops::FilterType::Lanczos3);
     }
+    let opaque = !img.color().has_alpha() || img.to_rgba8().pixels().all(|p| p.0[3] == 255);
+    let photo = matches!(
+        format,
+        ImageFormat::Jpeg | ImageFormat::WebP | ImageFormat::Tiff | ImageFormat::Bmp
+    );
     let mut out = Vec::new();
-    if format == image::ImageFormat::Jpeg {
+    if photo && opaque {
         let rgb = img.to_rgb8();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
-            .encode_image(&rgb)
+        let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90);
+        if let Some(icc) = icc {
+            let _ = encoder.set_icc_profile(icc);
+        }
+        encoder
+            .write_image(
+                &rgb,
+                rgb.width(),
+                rgb.height(),
+                image::ExtendedColorType::Rgb8,
+            )
             .map_err(|e| e.to_string())?;
         Ok(Packaged {
             bytes: out,
@@ -160,14 +179,52 @@ pub fn for_epub(bytes: &[u8]) -> Result<Packaged, String> {
             extension: "jpg",
         })
     } else {
-        img.write_with_encoder(image::codecs::png::PngEncoder::new(&mut out))
-            .map_err(|e| e.to_string())?;
+        let mut encoder = image::codecs::png::PngEncoder::new(&mut out);
+        if let Some(icc) = icc {
+            let _ = encoder.set_icc_profile(icc);
+        }
+        img.write_with_encoder(encoder).map_err(|e| e.to_string())?;
         Ok(Packaged {
             bytes: out,
             media_type: "image/png",
             extension: "png",
         })
     }
+}
+
+/// An SVG without `<metadata>` elements (authors, places, RDF) and comments.
+pub fn strip_svg(svg: &str) -> String {
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    loop {
+        let meta = rest.find("<metadata");
+        let comment = rest.find("<!--");
+        let (start, end_tag) = match (meta, comment) {
+            (Some(m), Some(c)) if c < m => (c, "-->"),
+            (Some(m), _) => (m, "</metadata>"),
+            (None, Some(c)) => (c, "-->"),
+            (None, None) => break,
+        };
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        // `<metadata/>` closes itself.
+        let end = if end_tag == "</metadata>"
+            && after.find('>').is_some_and(|i| after[..i].ends_with('/'))
+        {
+            after.find('>').map(|i| i + 1)
+        } else {
+            after.find(end_tag).map(|i| i + end_tag.len())
+        };
+        match end {
+            Some(e) => rest = &after[e..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -226,6 +283,14 @@ mod tests {
         let out = strip_jpeg(&jpeg);
         assert_eq!(orientation(&out), Some(6));
         assert!(!out.windows(3).any(|w| w == b"Ada"));
+    }
+
+    #[test]
+    fn svg_metadata_and_comments_go() {
+        let svg = "<?xml version=\"1.0\"?>\n<!-- by Ada at 51.5N -->\n<svg xmlns=\"http://www.w3.org/2000/svg\"><metadata><rdf:RDF>Ada</rdf:RDF></metadata><rect width=\"1\" height=\"1\"/><metadata/></svg>";
+        let out = strip_svg(svg);
+        assert!(!out.contains("Ada") && !out.contains("metadata"), "{out}");
+        assert!(out.contains("<rect width=\"1\" height=\"1\"/>"));
     }
 
     #[test]

@@ -154,10 +154,20 @@ impl<'a> Reader<'_, 'a> {
                     _ => BlockKind::Paragraph(inlines),
                 }
             }
-            NodeValue::Heading(h) => BlockKind::Heading {
-                level: h.level,
-                content: self.inlines(node, depth)?,
-            },
+            NodeValue::Heading(h) => {
+                let content = self.inlines(node, depth)?;
+                if plain_text(&content).trim().is_empty() {
+                    self.warnings.push(Note {
+                        line,
+                        message: "an empty heading is left out".into(),
+                    });
+                    return Ok(());
+                }
+                BlockKind::Heading {
+                    level: h.level,
+                    content,
+                }
+            }
             NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => {
                 BlockKind::Quote(self.blocks(node, depth)?)
             }
@@ -290,10 +300,29 @@ impl<'a> Reader<'_, 'a> {
             NodeValue::Emph => Inline::Emph(self.inlines(node, depth)?),
             NodeValue::Strong => Inline::Strong(self.inlines(node, depth)?),
             NodeValue::Strikethrough => Inline::Strike(self.inlines(node, depth)?),
-            NodeValue::Link(l) => Inline::Link {
-                url: l.url,
-                content: self.inlines(node, depth)?,
-            },
+            NodeValue::Link(l) => {
+                let content = self.inlines(node, depth)?;
+                if is_external(&l.url) {
+                    Inline::Link {
+                        url: l.url,
+                        content,
+                    }
+                } else {
+                    // A link into the Markdown project (`other.md`, `#part`)
+                    // has no target in a leaflet or an e-book: keep the text.
+                    if !l.url.trim().is_empty() {
+                        self.warnings.push(Note {
+                            line: self.line(node),
+                            message: format!(
+                                "the link to `{}` is set as plain text: only web, e-mail and phone links are kept",
+                                l.url
+                            ),
+                        });
+                    }
+                    out.extend(content);
+                    return Ok(());
+                }
+            }
             NodeValue::Image(l) => {
                 // Read the alt text without registering footnotes in it.
                 let alt = alt_text(node).trim().to_string();
@@ -351,6 +380,32 @@ fn alt_text<'a>(node: &'a AstNode<'a>) -> String {
         }
     }
     out
+}
+
+/// True for links a reader can follow from a leaflet or an e-book: an
+/// absolute URL with a web, e-mail or phone scheme.
+pub fn is_external(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    [
+        "http://",
+        "https://",
+        "mailto:",
+        "tel:",
+        "ftp://",
+        "ftps://",
+        "sftp://",
+        "geo:",
+        "sms:",
+        "xmpp:",
+        "irc://",
+        "ircs://",
+        "news:",
+        "gemini://",
+        "matrix:",
+        "signal:",
+    ]
+    .iter()
+    .any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len())
 }
 
 fn is_comment(html: &str) -> bool {
@@ -447,6 +502,27 @@ mod tests {
         assert!(d.blocks.iter().all(
             |b| !matches!(&b.kind, BlockKind::Paragraph(p) if plain_text(p).contains("Never"))
         ));
+    }
+
+    #[test]
+    fn only_followable_links_stay_links() {
+        let d = doc(
+            "[a](https://x.org) [b](other.md) [c](#part) [d](file:///etc/passwd) [e](mailto:a@b.c)\n\n##\n",
+        );
+        let BlockKind::Paragraph(p) = &d.blocks[0].kind else {
+            panic!()
+        };
+        let links: Vec<&str> = p
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Link { url, .. } => Some(url.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(links, ["https://x.org", "mailto:a@b.c"]);
+        assert_eq!(plain_text(p), "a b c d e");
+        assert_eq!(d.warnings.len(), 4, "{:?}", d.warnings);
+        assert_eq!(d.blocks.len(), 1, "the empty heading is left out");
     }
 
     #[test]

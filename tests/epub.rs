@@ -305,8 +305,8 @@ fn images_are_reencoded_without_metadata_and_scaled() {
     let ratio = f64::from(big.width()) / f64::from(big.height());
     assert!((ratio - 1.5).abs() < 0.002, "aspect ratio kept: {ratio}");
     assert!(
-        files.contains_key("EPUB/images/image-3.png"),
-        "BMP becomes PNG"
+        files.contains_key("EPUB/images/image-3.jpg"),
+        "an opaque BMP becomes JPEG"
     );
     let opf = text(&files, "EPUB/package.opf");
     assert!(opf.contains("href=\"images/image-1.jpg\" media-type=\"image/jpeg\""));
@@ -387,4 +387,24 @@ fn embedded_fonts_are_only_the_faces_used() {
     // Off by default.
     let (_, files, _) = epub_of(plain.path(), "s.md");
     assert!(!files.keys().any(|n| n.starts_with("EPUB/fonts/")));
+}
+
+#[test]
+fn notes_in_notes_empty_header_cells_and_odd_urls() {
+    let dir = scratch(
+        "---\ntitle: Odd\ndate: 2026-01-01\n---\n\nText.[^o] And [a link](<http://x.org/a b\"c>).\n\n| | B |\n|---|---|\n| 1 | 2 |\n\n[^o]: Outer.[^i]\n[^i]: Inner.\n",
+        &[],
+    );
+    let (_, files, _) = epub_of(dir.path(), "s.md");
+    let body = text(&files, "EPUB/text.xhtml");
+    assert!(
+        body.contains("id=\"fn-1\"") && body.contains("id=\"fn-2\""),
+        "the inner note is written"
+    );
+    assert!(
+        body.contains("<td></td><th scope=\"col\">B</th>"),
+        "an empty header cell is a plain cell"
+    );
+    assert!(body.contains("href=\"http://x.org/a%20b%22c\""), "{body}");
+    assert!(body.contains("<p><span class=\"note-number\">1.</span> Outer."));
 }

@@ -35,7 +35,9 @@ h3, h4, h5, h6 {{ font-size: 1em; margin: 1em 0 0.3em 0; }}
 h3, h4, h5, h6 {{ font-style: italic; }}
 h1 + p, h2 + p, h3 + p, h4 + p, h5 + p, h6 + p, blockquote + p, ul + p, ol + p, pre + p, table + p, figure + p, hr + p {{ text-indent: 0; }}
 blockquote {{ margin: 0.8em 0 0.8em 0; padding-left: 1em; border-left: 0.15em solid {accent}; font-size: 0.95em; }}
+[dir="rtl"] blockquote {{ padding-left: 0; border-left: none; padding-right: 1em; border-right: 0.15em solid {accent}; }}
 ul, ol {{ margin: 0.5em 0; padding-left: 1.5em; }}
+[dir="rtl"] ul, [dir="rtl"] ol {{ padding-left: 0; padding-right: 1.5em; }}
 ul.tasks {{ list-style: none; padding-left: 0.5em; }}
 li > p {{ text-indent: 0; }}
 pre {{ white-space: pre-wrap; font-size: 0.85em; margin: 0.8em 0; }}
@@ -49,6 +51,8 @@ th, td {{ padding: 0.2em 0.5em; vertical-align: top; }}
 .right {{ text-align: right; }}
 figure {{ margin: 1em 0; text-align: center; }}
 img {{ max-width: 100%; height: auto; }}
+figure img {{ max-height: 90vh; }}
+p img, li img, td img, th img, h1 img, h2 img, h3 img {{ height: 1.2em; width: auto; vertical-align: middle; }}
 figcaption {{ font-size: 0.85em; font-style: italic; }}
 sup {{ line-height: 0; }}
 .chapter-title {{ margin-top: 0; }}
@@ -56,18 +60,19 @@ sup {{ line-height: 0; }}
 .signature p {{ text-indent: 0; text-align: end; }}
 .signatories {{ font-variant: small-caps; letter-spacing: 0.04em; }}
 .place-date {{ font-style: italic; }}
-.slogans p {{ font-family: {heading_font}; font-weight: bold; color: {accent}; text-align: center; text-indent: 0; }}
 .notes {{ margin-top: 2em; font-size: 0.85em; }}
 .notes aside {{ margin: 0.5em 0; }}
 .notes p {{ text-indent: 0; text-align: start; }}
 .note-number {{ font-weight: bold; }}
+[dir="rtl"] .notes aside, .notes aside {{ margin-inline-start: 0; }}
 .titlepage {{ text-align: center; margin-top: 20%; }}
 .titlepage p {{ text-indent: 0; text-align: center; }}
-.titlepage .title {{ font-size: 2.2em; }}
+.titlepage .title {{ font-size: 2.2em; text-align: center; }}
 .titlepage .subtitle {{ font-family: {heading_font}; font-size: 1.2em; color: {accent}; margin-bottom: 3em; }}
 .cover {{ text-align: center; margin: 0; padding: 0; }}
-.cover img {{ max-height: 100%; }}
+.cover img {{ max-height: 100vh; max-width: 100%; object-fit: contain; }}
 nav ol {{ list-style: none; padding-left: 1em; }}
+[dir="rtl"] nav ol {{ padding-left: 0; padding-right: 1em; }}
 "#,
         h2 = num(11.5 / settings.font_size),
     ));
@@ -93,9 +98,15 @@ mod tests {
         assert!(css.contains("#b3141c"));
         assert!(css.contains("p + p { text-indent: 1em; }"));
         assert!(!css.contains("px"), "no pixel sizes");
-        assert!(
-            !css.contains("position:") && !css.contains("{ width") && !css.contains("; width"),
-            "no fixed geometry"
-        );
+        // No absolute units: pixels, points, centimetres, millimetres, inches.
+        for unit in ["px", "pt;", "pt ", "cm", "mm", "in;"] {
+            assert!(
+                !css.contains(&format!("0{unit}"))
+                    && !css.contains(&format!("1{unit}"))
+                    && !css.contains(&format!("5{unit}")),
+                "{unit}"
+            );
+        }
+        assert!(!css.contains("position:"), "no fixed geometry");
     }
 }

@@ -53,11 +53,21 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
     // The cover: the front matter's image, or one drawn by layouts/cover.typ.
     let cover = match &doc.meta.cover {
         Some(src) => package_image(ctx, &doc.path, src, doc.meta.line_of("cover"))?,
-        None => images::Packaged {
-            bytes: render_cover(loaded, ctx)?,
-            media_type: "image/png",
-            extension: "png",
-        },
+        None => {
+            let (bytes, missing) = render_cover(loaded, ctx)?;
+            if !missing.is_empty() {
+                notes.push(format!(
+                    "{}: warning: the drawn cover lacks glyphs for {}: the shipped fonts cover Latin, Greek and Cyrillic; give a `cover:` image or a font in the project's fonts/",
+                    doc.path.display(),
+                    missing.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" ")
+                ));
+            }
+            images::Packaged {
+                bytes,
+                media_type: "image/png",
+                extension: "png",
+            }
+        }
     };
     let cover_href = format!("images/cover.{}", cover.extension);
     items.push(Item {
@@ -146,13 +156,15 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
         }
     };
     let source = source_name(&doc.path, &ctx.root);
-    let identifier = format!(
-        "urn:uuid:{}",
-        uuid::Uuid::new_v5(
-            &uuid::Uuid::NAMESPACE_URL,
-            format!("pamphleteer:{source}").as_bytes()
+    let identifier = doc.meta.identifier.clone().unwrap_or_else(|| {
+        format!(
+            "urn:uuid:{}",
+            uuid::Uuid::new_v5(
+                &uuid::Uuid::NAMESPACE_URL,
+                format!("pamphleteer:{source}").as_bytes()
+            )
         )
-    );
+    });
     let metadata = Metadata {
         identifier,
         title: xhtml::book_title(doc),
@@ -163,7 +175,7 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
             .meta
             .date
             .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
-        publisher: None,
+        publisher: doc.meta.publisher.clone(),
         description: doc.meta.description.clone(),
         subjects: doc.meta.keywords.clone(),
         modified,
@@ -171,6 +183,7 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
             doc,
             !sources.is_empty(),
             loaded.images_without_alt.is_empty(),
+            doc.meta.cover.is_none(),
         ),
         rtl: doc.meta.dir == crate::document::Dir::Rtl,
     };
@@ -231,11 +244,16 @@ fn used_faces(doc: &Document, ctx: &Context) -> Vec<&'static ShippedFace> {
                 }
                 BlockKind::Quote(q) => blocks(q, u, top),
                 BlockKind::List(l) => l.items.iter().for_each(|i| blocks(&i.blocks, u, top)),
-                BlockKind::Table(t) => t
-                    .header
-                    .iter()
-                    .chain(t.rows.iter().flatten())
-                    .for_each(|c| inlines(c, u, false, false, false)),
+                BlockKind::Table(t) => {
+                    // Header cells are set in the display face's bold.
+                    t.header
+                        .iter()
+                        .for_each(|c| inlines(c, u, false, false, true));
+                    t.rows
+                        .iter()
+                        .flatten()
+                        .for_each(|c| inlines(c, u, false, false, false));
+                }
                 BlockKind::Figure(img) => u.caption |= img.title.is_some(),
                 _ => {}
             }
@@ -287,7 +305,12 @@ fn used_faces(doc: &Document, ctx: &Context) -> Vec<&'static ShippedFace> {
 }
 
 /// Accessibility metadata that says what this book actually contains.
-fn accessibility(doc: &Document, has_images: bool, all_alt: bool) -> Vec<(&'static str, String)> {
+fn accessibility(
+    doc: &Document,
+    has_images: bool,
+    all_alt: bool,
+    drawn_cover: bool,
+) -> Vec<(&'static str, String)> {
     let mut a: Vec<(&'static str, String)> = vec![("schema:accessMode", "textual".into())];
     // The cover is an image too.
     a.push(("schema:accessMode", "visual".into()));
@@ -327,7 +350,11 @@ fn accessibility(doc: &Document, has_images: bool, all_alt: bool) -> Vec<(&'stat
             " Some images have no text description."
         });
     }
-    summary.push_str(" The cover image repeats the title, which is also given as text.");
+    summary.push_str(if drawn_cover {
+        " The cover image shows the title, which the title page also gives as text."
+    } else {
+        " The cover is a picture; the title page gives the title as text."
+    });
     a.push(("schema:accessibilitySummary", summary));
     if all_alt {
         a.push((
@@ -336,7 +363,7 @@ fn accessibility(doc: &Document, has_images: bool, all_alt: bool) -> Vec<(&'stat
         ));
         a.push((
             "a11y:certifiedBy",
-            "pamphleteer automated checks (EPUBCheck, Ace by DAISY)".into(),
+            "pamphleteer (automated checks when the book was made)".into(),
         ));
     }
     a
@@ -366,12 +393,17 @@ fn package_image(
 }
 
 /// Draws the cover with `layouts/cover.typ` and encodes it as PNG.
-fn render_cover(loaded: &Loaded, ctx: &Context) -> Result<Vec<u8>, Failure> {
+/// Returns the PNG and the characters the cover's fonts could not show.
+fn render_cover(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<char>), Failure> {
     let source = source_name(&loaded.doc.path, &ctx.root);
+    // The cover names the book as the e-book does (the file name when the
+    // statement has no title).
+    let mut meta = loaded.doc.meta.clone();
+    meta.title = Some(xhtml::book_title(&loaded.doc));
     let main = format!(
         "#import {}: cover\n#cover(\n  meta: {},\n  settings: {},\n)\n",
         string_literal("/layouts/cover.typ"),
-        meta_dict(&loaded.doc.meta, &source),
+        meta_dict(&meta, &source),
         ctx.settings.to_typst("  ")
     );
     let world = BuildWorld::new(
@@ -410,5 +442,26 @@ fn render_cover(loaded: &Loaded, ctx: &Context) -> Result<Vec<u8>, Failure> {
     let mut png = Vec::new();
     rgb.write_with_encoder(image::codecs::png::PngEncoder::new(&mut png))
         .map_err(|e| Failure::Typst(format!("error: the cover could not be encoded: {e}")))?;
-    Ok(png)
+    Ok((png, missing_glyphs(&page.frame)))
+}
+
+/// Characters set in a font that has no glyph for them (drawn as boxes).
+fn missing_glyphs(frame: &typst::layout::Frame) -> Vec<char> {
+    let mut missing = Vec::new();
+    for (_, item) in frame.items() {
+        match item {
+            typst::layout::FrameItem::Group(g) => missing.extend(missing_glyphs(&g.frame)),
+            typst::layout::FrameItem::Text(t) => {
+                for g in t.glyphs.iter().filter(|g| g.id == 0) {
+                    if let Some(c) = t.text.get(g.range()).and_then(|s| s.chars().next()) {
+                        missing.push(c);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    missing.sort_unstable();
+    missing.dedup();
+    missing
 }

@@ -143,6 +143,72 @@ pub fn labels(language: &str) -> Labels {
             "зроблено",
             "не зроблено",
         ),
+        "ar" => l(
+            "المحتويات",
+            "الحواشي",
+            "صفحة العنوان",
+            "الغلاف",
+            "النص",
+            "معالم الكتاب",
+            "العودة إلى النص",
+            "تم",
+            "لم يتم",
+        ),
+        "he" => l(
+            "תוכן העניינים",
+            "הערות",
+            "עמוד השער",
+            "כריכה",
+            "טקסט",
+            "ציוני דרך",
+            "חזרה לטקסט",
+            "בוצע",
+            "לביצוע",
+        ),
+        "ja" => l(
+            "目次",
+            "注",
+            "扉",
+            "表紙",
+            "本文",
+            "ランドマーク",
+            "本文に戻る",
+            "完了",
+            "未完了",
+        ),
+        "zh" => l(
+            "目录",
+            "注释",
+            "扉页",
+            "封面",
+            "正文",
+            "地标",
+            "返回正文",
+            "已完成",
+            "未完成",
+        ),
+        "tr" => l(
+            "İçindekiler",
+            "Notlar",
+            "Başlık sayfası",
+            "Kapak",
+            "Metin",
+            "Yer işaretleri",
+            "metne dön",
+            "yapıldı",
+            "yapılacak",
+        ),
+        "el" => l(
+            "Περιεχόμενα",
+            "Σημειώσεις",
+            "Σελίδα τίτλου",
+            "Εξώφυλλο",
+            "Κείμενο",
+            "Ορόσημα",
+            "πίσω στο κείμενο",
+            "έγινε",
+            "εκκρεμεί",
+        ),
         _ => l(
             "Contents",
             "Notes",
@@ -175,6 +241,33 @@ pub fn esc(text: &str) -> String {
     out
 }
 
+/// A URL as a valid `href`: characters URLs may not hold are percent-encoded
+/// (spaces, quotes, angle brackets, a `%` that starts no escape).
+pub fn encode_url(url: &str) -> String {
+    let url = url.trim();
+    let bytes = url.as_bytes();
+    let mut out = String::with_capacity(url.len());
+    for (i, c) in url.char_indices() {
+        let escape_ok = c == '%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        match c {
+            '%' if !escape_ok => out.push_str("%25"),
+            ' ' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' => {
+                out.push_str(&format!("%{:02X}", c as u32));
+            }
+            c if c.is_control() => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// An XHTML document around a body.
 pub fn page(meta: &Meta, title: &str, body: &str) -> String {
     let lang = esc(&meta.lang);
@@ -197,6 +290,17 @@ pub fn book_title(doc: &Document) -> String {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
     })
+}
+
+/// The title as readers see it: with the language's quotation marks.
+pub fn shown_title(doc: &Document) -> String {
+    smarten(doc, &book_title(doc))
+}
+
+/// Text with the document's quotation marks.
+pub fn smarten(doc: &Document, text: &str) -> String {
+    let m = &doc.meta;
+    Quoter::new().smarten(text, &marks_for(&m.language(), m.region().as_deref()))
 }
 
 /// The signature line: place and date.
@@ -228,7 +332,7 @@ pub fn title_page(doc: &Document) -> String {
         let _ = writeln!(b, "<p class=\"place-date\">{}</p>", esc(&pd));
     }
     b.push_str("</section>\n");
-    page(m, &book_title(doc), &b)
+    page(m, &shown_title(doc), &b)
 }
 
 /// The cover page around the cover image.
@@ -238,9 +342,9 @@ pub fn cover_page(doc: &Document, href: &str) -> String {
         "<section class=\"cover\" epub:type=\"cover\" aria-label=\"{}\">\n<img role=\"doc-cover\" src=\"{}\" alt=\"{}\"/>\n</section>\n",
         esc(labels.cover),
         esc(href),
-        esc(&format!("{}: {}", labels.cover, book_title(doc)))
+        esc(&format!("{}: {}", labels.cover, shown_title(doc)))
     );
-    page(&doc.meta, &book_title(doc), &body)
+    page(&doc.meta, &shown_title(doc), &body)
 }
 
 /// The text of the statement: its heading, body, signature and notes.
@@ -265,12 +369,13 @@ pub fn chapter(doc: &Document, images: &HashMap<String, String>) -> Chapter {
         last_heading: 1,
         refs: vec![0; doc.footnotes.len()],
     };
-    let title = book_title(doc);
+    let title = shown_title(doc);
     w.out.push_str("<section class=\"text\" epub:type=\"bodymatter chapter\" role=\"doc-chapter\" aria-labelledby=\"title\">\n");
-    w.out.push_str("<h1 id=\"title\" class=\"chapter-title\">");
-    let t = w.quoter.smarten(&title, &w.marks);
-    w.out.push_str(&esc(&t));
-    w.out.push_str("</h1>\n");
+    let _ = writeln!(
+        w.out,
+        "<h1 id=\"title\" class=\"chapter-title\">{}</h1>",
+        esc(&title)
+    );
     w.toc.push(TocEntry {
         level: 1,
         id: "title".into(),
@@ -366,7 +471,7 @@ impl Writer<'_> {
                 self.toc.push(TocEntry {
                     level,
                     id,
-                    text: plain_text(content).trim().to_string(),
+                    text: smarten(self.doc, plain_text(content).trim()),
                 });
             }
             BlockKind::Quote(blocks) => {
@@ -470,12 +575,16 @@ impl Writer<'_> {
         if !t.header.is_empty() {
             self.out.push_str("<thead>\n<tr>");
             for i in 0..columns {
-                let _ = write!(self.out, "<th scope=\"col\"{}>", class(i));
+                let cell = t.header.get(i).filter(|c| !plain_text(c).trim().is_empty());
+                // An empty header cell heads nothing: a plain cell.
+                let tag = if cell.is_some() { "th" } else { "td" };
+                let scope = if cell.is_some() { " scope=\"col\"" } else { "" };
+                let _ = write!(self.out, "<{tag}{scope}{}>", class(i));
                 self.quoter = Quoter::new();
-                if let Some(cell) = t.header.get(i) {
+                if let Some(cell) = cell {
                     self.inlines(cell);
                 }
-                self.out.push_str("</th>");
+                let _ = write!(self.out, "</{tag}>");
             }
             self.out.push_str("</tr>\n</thead>\n");
         }
@@ -542,7 +651,7 @@ impl Writer<'_> {
             }
             Inline::Link { url, content } if url.trim().is_empty() => self.inlines(content),
             Inline::Link { url, content } => {
-                let _ = write!(self.out, "<a href=\"{}\">", esc(url));
+                let _ = write!(self.out, "<a href=\"{}\">", esc(&encode_url(url)));
                 self.inlines(content);
                 self.out.push_str("</a>");
             }
@@ -576,46 +685,68 @@ impl Writer<'_> {
 
     /// The notes, at the end of the text, where every reader shows them.
     fn notes(&mut self) {
-        // Only notes that were referenced get written (all of them are).
-        let notes: Vec<usize> = (0..self.doc.footnotes.len())
-            .filter(|i| self.refs[*i] > 0)
-            .collect();
-        if notes.is_empty() {
-            return;
-        }
-        let _ = writeln!(
-            self.out,
-            "<section class=\"notes\" epub:type=\"footnotes\" aria-label=\"{}\">\n<hr/>",
-            esc(self.labels.notes)
-        );
+        // Notes are written in their order; one may reference another (also
+        // an earlier one), so go on until every referenced note is out.
         let doc = self.doc;
-        for i in notes {
+        let mut written = vec![false; doc.footnotes.len()];
+        let mut any = false;
+        while let Some(i) = (0..written.len()).find(|i| !written[*i] && self.refs[*i] > 0) {
+            written[i] = true;
+            if !any {
+                any = true;
+                let _ = writeln!(
+                    self.out,
+                    "<section class=\"notes\" epub:type=\"footnotes\" aria-label=\"{}\">\n<hr/>",
+                    esc(self.labels.notes)
+                );
+            }
             let n = i + 1;
+            let note = &doc.footnotes[i];
+            // The body, written apart so the number can open its first paragraph.
+            let outer = std::mem::take(&mut self.out);
+            if note.blocks.is_empty() {
+                let _ = writeln!(self.out, "<p>{}</p>", esc(&format!("[^{}]", note.name)));
+            } else {
+                self.blocks(&note.blocks);
+            }
+            let mut body = std::mem::replace(&mut self.out, outer);
+            let number = format!("<span class=\"note-number\">{n}.</span> ");
+            if body.starts_with("<p>") {
+                body.insert_str(3, &number);
+            } else {
+                body.insert_str(0, &format!("<p>{number}</p>\n"));
+            }
+            // A link back to every reference.
+            let back: String = (1..=self.refs[i])
+                .map(|k| {
+                    let (id, mark) = if k == 1 {
+                        (format!("fnref-{n}"), "↩".to_string())
+                    } else {
+                        (format!("fnref-{n}-{k}"), format!("↩{k}"))
+                    };
+                    format!(
+                        " <a href=\"#{id}\" role=\"doc-backlink\" aria-label=\"{}\">{mark}</a>",
+                        esc(self.labels.back)
+                    )
+                })
+                .collect();
+            if body.ends_with("</p>\n") {
+                body.truncate(body.len() - "</p>\n".len());
+                body.push_str(&back);
+                body.push_str("</p>\n");
+            } else {
+                body.push_str(&format!("<p>{}</p>\n", back.trim_start()));
+            }
             let _ = writeln!(
                 self.out,
                 "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-{n}\">"
             );
-            let note = &doc.footnotes[i];
-            let back = format!(
-                " <a href=\"#fnref-{n}\" role=\"doc-backlink\" aria-label=\"{}\">↩</a>",
-                esc(self.labels.back)
-            );
-            let _ = writeln!(self.out, "<p class=\"note-number\">{n}.</p>");
-            if note.blocks.is_empty() {
-                let _ = writeln!(self.out, "<p>{back}</p>");
-            } else {
-                self.blocks(&note.blocks);
-                // The link back goes at the end of the last paragraph.
-                if self.out.ends_with("</p>\n") {
-                    self.out.truncate(self.out.len() - "</p>\n".len());
-                    let _ = writeln!(self.out, "{back}</p>");
-                } else {
-                    let _ = writeln!(self.out, "<p>{back}</p>");
-                }
-            }
+            self.out.push_str(&body);
             self.out.push_str("</aside>\n");
         }
-        self.out.push_str("</section>\n");
+        if any {
+            self.out.push_str("</section>\n");
+        }
     }
 }
 
