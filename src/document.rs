@@ -221,6 +221,29 @@ fn collect_text(inlines: &[Inline], out: &mut String) {
 }
 
 impl Document {
+    /// The highest (smallest) heading level anywhere: body, quotes, lists
+    /// and notes. Both writers renumber headings from it.
+    pub fn top_heading_level(&self) -> Option<u8> {
+        fn walk(blocks: &[Block], min: &mut Option<u8>) {
+            for b in blocks {
+                match &b.kind {
+                    BlockKind::Heading { level, .. } => {
+                        *min = Some(min.map_or(*level, |m| m.min(*level)))
+                    }
+                    BlockKind::Quote(q) => walk(q, min),
+                    BlockKind::List(l) => l.items.iter().for_each(|i| walk(&i.blocks, min)),
+                    _ => {}
+                }
+            }
+        }
+        let mut min = None;
+        walk(&self.blocks, &mut min);
+        self.footnotes
+            .iter()
+            .for_each(|f| walk(&f.blocks, &mut min));
+        min
+    }
+
     /// Calls `f` on every image, in reading order, stopping at the first error.
     pub fn try_for_each_image_mut<E>(
         &mut self,

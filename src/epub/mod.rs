@@ -259,15 +259,7 @@ fn used_faces(doc: &Document, ctx: &Context) -> Vec<&'static ShippedFace> {
             }
         }
     }
-    let top = doc
-        .blocks
-        .iter()
-        .filter_map(|b| match b.kind {
-            BlockKind::Heading { level, .. } => Some(level),
-            _ => None,
-        })
-        .min()
-        .unwrap_or(1);
+    let top = doc.top_heading_level().unwrap_or(1);
     let mut u = Uses::default();
     blocks(&doc.blocks, &mut u, top);
     doc.footnotes

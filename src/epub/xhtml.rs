@@ -365,7 +365,7 @@ pub fn chapter(doc: &Document, images: &HashMap<String, String>) -> Chapter {
         labels: labels(&m.language()),
         quoter: Quoter::new(),
         toc: Vec::new(),
-        shift: min_level(&doc.blocks).map_or(0, |l| l as i32 - 2),
+        shift: doc.top_heading_level().map_or(0, |l| l as i32 - 2),
         last_heading: 1,
         refs: vec![0; doc.footnotes.len()],
     };
@@ -409,24 +409,6 @@ pub fn chapter(doc: &Document, images: &HashMap<String, String>) -> Chapter {
         xhtml: page(m, &title, &w.out),
         toc: w.toc,
     }
-}
-
-fn min_level(blocks: &[Block]) -> Option<u8> {
-    fn walk(blocks: &[Block], min: &mut Option<u8>) {
-        for b in blocks {
-            match &b.kind {
-                BlockKind::Heading { level, .. } => {
-                    *min = Some(min.map_or(*level, |m| m.min(*level)))
-                }
-                BlockKind::Quote(q) => walk(q, min),
-                BlockKind::List(l) => l.items.iter().for_each(|i| walk(&i.blocks, min)),
-                _ => {}
-            }
-        }
-    }
-    let mut min = None;
-    walk(blocks, &mut min);
-    min
 }
 
 struct Writer<'d> {

@@ -36,7 +36,7 @@ pub fn write(doc: &Document, source: &str, layout: &str, settings: &Settings) ->
         md_map: Vec::new(),
         line: 0,
         doc,
-        shift: min_heading_level(doc).map_or(0, |l| l - 1),
+        shift: doc.top_heading_level().map_or(0, |l| l - 1),
         last_heading: 0,
     };
     // Root-relative, so the file compiles wherever it is put inside the
@@ -74,26 +74,6 @@ pub fn write(doc: &Document, source: &str, layout: &str, settings: &Settings) ->
 
 /// Draws task-list boxes; defined only in documents that have task lists.
 const TASK_BOX: &str = "#let task(done, body) = grid(columns: (1.1em, 1fr),\n  box(width: 0.7em, height: 0.7em, stroke: 0.6pt + black, baseline: 0.05em,\n    if done { place(line(start: (0%, 0%), end: (100%, 100%), stroke: 0.6pt + black)) + place(line(start: (0%, 100%), end: (100%, 0%), stroke: 0.6pt + black)) }),\n  body)\n";
-
-/// The highest (smallest) heading level anywhere in the document.
-fn min_heading_level(doc: &Document) -> Option<u8> {
-    fn walk(blocks: &[Block], min: &mut Option<u8>) {
-        for b in blocks {
-            match &b.kind {
-                BlockKind::Heading { level, .. } => {
-                    *min = Some(min.map_or(*level, |m| m.min(*level)))
-                }
-                BlockKind::Quote(q) => walk(q, min),
-                BlockKind::List(l) => l.items.iter().for_each(|i| walk(&i.blocks, min)),
-                _ => {}
-            }
-        }
-    }
-    let mut min = None;
-    walk(&doc.blocks, &mut min);
-    doc.footnotes.iter().for_each(|f| walk(&f.blocks, &mut min));
-    min
-}
 
 fn has_tasks(block: &Block) -> bool {
     match &block.kind {
