@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::build::{self, Context, Failure};
 use crate::frontmatter::valid_layout_name;
-use crate::typst::world::{BUILTIN_LAYOUTS, Shared};
+use crate::typst::world::{BUILTIN_COVER, BUILTIN_LAYOUTS, Shared};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -35,7 +35,8 @@ pub enum Command {
     /// Make an EPUB 3 e-book of each statement (EPUBCheck- and Ace-clean,
     /// with the leaflet's look).
     Epub(BuildArgs),
-    /// Print a built-in layout, to save as layouts/NAME.typ and change.
+    /// Print a built-in layout (or `cover`, the e-book cover), to save as
+    /// layouts/NAME.typ and change.
     Layout {
         /// The layout's name.
         #[arg(value_name = "NAME")]
@@ -94,14 +95,21 @@ pub fn main() -> ExitCode {
         Command::Typst(args) => run(Kind::Typst, args),
         Command::Pdf(args) => run(Kind::Pdf, args),
         Command::Epub(args) => run(Kind::Epub, args),
-        Command::Layout { name } => match BUILTIN_LAYOUTS.iter().find(|(n, _)| *n == name) {
+        Command::Layout { name } => match BUILTIN_LAYOUTS
+            .iter()
+            .chain([&("cover", BUILTIN_COVER)])
+            .find(|(n, _)| *n == name)
+        {
             Some((_, text)) => {
                 print!("{text}");
                 ExitCode::SUCCESS
             }
             None => usage(
                 &format!("there is no built-in layout `{name}`"),
-                &format!("the built-in layouts are {}", builtin_names()),
+                &format!(
+                    "the built-in layouts are {} (and `cover`, the e-book cover)",
+                    builtin_names()
+                ),
             ),
         },
     }

@@ -278,6 +278,8 @@ fn the_builtin_layout_can_be_printed() {
         String::from_utf8_lossy(&o.stdout).contains("#let layout(meta: (:), settings: (:), body)")
     );
     assert_eq!(run(p.path(), &["layout", "poster"]).status.code(), Some(2));
+    let o = run(p.path(), &["layout", "cover"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("#let cover(meta: (:), settings: (:))"));
 }
 
 #[test]
