@@ -101,6 +101,8 @@ pub struct Loaded {
     pub warnings: Vec<SourceError>,
     /// Lines of images without alt text.
     pub images_without_alt: Vec<usize>,
+    /// Each image file once (root-relative), with the line it is first used on.
+    pub images: Vec<(String, usize)>,
 }
 
 /// Reads a statement and resolves its images against the project root.
@@ -123,10 +125,14 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Failure> {
         .map(|n| SourceError::warning(path, n.line, &n.message))
         .collect();
     let mut images_without_alt = Vec::new();
+    let mut images = Vec::new();
     let base = path.parent().unwrap_or(Path::new(""));
     let root = &ctx.root;
     doc.try_for_each_image_mut(&mut |img| {
         img.src = resolve_image(path, base, root, &img.src, img.line)?;
+        if !images.iter().any(|(src, _)| *src == img.src) {
+            images.push((img.src.clone(), img.line));
+        }
         if img.alt.is_empty() {
             images_without_alt.push(img.line);
             warnings.push(
@@ -149,6 +155,7 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Failure> {
         doc,
         warnings,
         images_without_alt,
+        images,
     })
 }
 
@@ -367,6 +374,13 @@ fn world(loaded: &Loaded, typ: &TypstSource, ctx: &Context) -> BuildWorld {
     )
 }
 
+/// Typst diagnostics, codespan-style, as text.
+pub fn emit_diagnostics(world: &BuildWorld, diags: &[SourceDiagnostic]) -> String {
+    let mut out = NoColor::new(Vec::new());
+    let _ = typst_kit::diagnostics::emit(&mut out, world, diags, DiagnosticFormat::Human);
+    String::from_utf8_lossy(&out.into_inner()).into_owned()
+}
+
 /// One Typst diagnostic, codespan-style, with the Markdown line behind it
 /// when it points into the generated file.
 fn render(
@@ -375,14 +389,7 @@ fn render(
     doc: &Document,
     diag: &SourceDiagnostic,
 ) -> String {
-    let mut out = NoColor::new(Vec::new());
-    let _ = typst_kit::diagnostics::emit(
-        &mut out,
-        world,
-        std::iter::once(diag),
-        DiagnosticFormat::Human,
-    );
-    let mut text = String::from_utf8_lossy(&out.into_inner()).into_owned();
+    let mut text = emit_diagnostics(world, std::slice::from_ref(diag));
     if diag.span.id() == Some(world.main_source().id())
         && let Some(range) = world.range(diag.span)
         && let Some(line) = typ.md_line_at(range.start)

@@ -12,10 +12,7 @@ use pamphleteer::build;
 
 /// The e-book of a fixture, as bytes and as its files.
 fn epub_of(dir: &std::path::Path, name: &str) -> (Vec<u8>, HashMap<String, Vec<u8>>, Vec<String>) {
-    let ctx = build::Context::new(
-        dir.to_path_buf(),
-        pamphleteer::typst::world::Shared::embedded(),
-    );
+    let ctx = ctx_in(dir);
     let loaded = build::load(&dir.join(name), &ctx).unwrap_or_else(|e| panic!("{e}"));
     let (bytes, _) = pamphleteer::epub::epub(&loaded, &ctx).unwrap_or_else(|e| panic!("{e}"));
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
@@ -272,18 +269,7 @@ fn languages_set_quotes_direction_and_labels() {
 #[test]
 fn images_are_reencoded_without_metadata_and_scaled() {
     // A JPEG with EXIF, a 6-megapixel PNG and a BMP.
-    let mut jpeg = Vec::new();
-    let img = image::RgbImage::from_fn(40, 30, |x, y| {
-        image::Rgb([(x * 6) as u8, (y * 8) as u8, 60])
-    });
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
-        .encode_image(&img)
-        .unwrap();
-    let exif = b"Exif\0\0GPS=51.5N Owner=Ada-Secret-Name";
-    let mut app1 = vec![0xFF, 0xE1];
-    app1.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
-    app1.extend_from_slice(exif);
-    jpeg.splice(2..2, app1);
+    let jpeg = jpeg_with_exif(40, 30, b"GPS=51.5N Owner=Ada-Secret-Name");
     let mut big = Vec::new();
     image::RgbImage::from_pixel(3000, 2000, image::Rgb([10, 20, 30]))
         .write_to(&mut std::io::Cursor::new(&mut big), image::ImageFormat::Png)
@@ -332,10 +318,7 @@ fn a_front_matter_cover_is_used() {
 #[test]
 fn embedded_fonts_are_only_the_faces_used() {
     let ctx = |dir: &std::path::Path| {
-        let mut c = build::Context::new(
-            dir.to_path_buf(),
-            pamphleteer::typst::world::Shared::embedded(),
-        );
+        let mut c = ctx_in(dir);
         c.embed_fonts = true;
         c
     };

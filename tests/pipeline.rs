@@ -177,10 +177,7 @@ fn a_symlink_out_of_the_root_is_refused() {
     )
     .unwrap();
     std::fs::write(dir.path().join("s.md"), "![A square](link.png)\n").unwrap();
-    let ctx = build::Context::new(
-        dir.path().to_path_buf(),
-        pamphleteer::typst::world::Shared::embedded(),
-    );
+    let ctx = ctx_in(dir.path());
     let err = build::load(&dir.path().join("s.md"), &ctx)
         .err()
         .expect("refused");
@@ -230,18 +227,7 @@ fn the_typ_file_parses_and_imports_its_layout() {
 #[test]
 fn photo_metadata_never_reaches_the_pdf() {
     // A real JPEG with an EXIF block naming a place and an owner.
-    let mut jpeg = Vec::new();
-    let img = image::RgbImage::from_fn(32, 24, |x, y| {
-        image::Rgb([(x * 8) as u8, (y * 10) as u8, 90])
-    });
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
-        .encode_image(&img)
-        .unwrap();
-    let exif = b"Exif\0\0GPSLatitude=51.5074N CameraOwner=Ada-Secret-Name";
-    let mut app1 = vec![0xFF, 0xE1];
-    app1.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
-    app1.extend_from_slice(exif);
-    jpeg.splice(2..2, app1);
+    let jpeg = jpeg_with_exif(32, 24, b"GPSLatitude=51.5074N CameraOwner=Ada-Secret-Name");
 
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("photo.jpg"), &jpeg).unwrap();
@@ -250,14 +236,8 @@ fn photo_metadata_never_reaches_the_pdf() {
         "---\ntitle: Photo\ndate: 2026-01-02\n---\n\n![A gradient](photo.jpg)\n",
     )
     .unwrap();
-    let ctx = build::Context::new(
-        dir.path().to_path_buf(),
-        pamphleteer::typst::world::Shared::embedded(),
-    );
-    let loaded = build::load(&dir.path().join("s.md"), &ctx).unwrap();
-    let typ = build::typst_source(&loaded, &ctx).unwrap();
-    let compiled = build::compile(&loaded, &typ, &ctx).unwrap_or_else(|e| panic!("{e}"));
-    let (pdf, _) = build::pdf(&loaded, &compiled, &ctx).unwrap();
+    let (loaded, compiled) = compile_in(dir.path(), "s.md");
+    let (pdf, _) = build::pdf(&loaded, &compiled, &ctx_in(dir.path())).unwrap();
     let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
     assert!(has(b"/DCTDecode"), "the photo is embedded as a JPEG");
     assert!(
@@ -279,13 +259,7 @@ fn page_numbers_show_only_on_leaflets_of_several_pages() {
         md.push_str(&format!("## Part {i}\n\n{}\n\n", para.repeat(4)));
     }
     std::fs::write(dir.path().join("long.md"), md).unwrap();
-    let ctx = build::Context::new(
-        dir.path().to_path_buf(),
-        pamphleteer::typst::world::Shared::embedded(),
-    );
-    let loaded = build::load(&dir.path().join("long.md"), &ctx).unwrap();
-    let typ = build::typst_source(&loaded, &ctx).unwrap();
-    let compiled = build::compile(&loaded, &typ, &ctx).unwrap_or_else(|e| panic!("{e}"));
+    let (_, compiled) = compile_in(dir.path(), "long.md");
     let n = compiled.document.pages().len();
     assert!(n >= 3, "{n} pages");
     let text = squeeze(&text_of(&compiled));

@@ -160,10 +160,7 @@ fn regressions_compile_and_export() {
         dir.path().join("img/square.png"),
     )
     .unwrap();
-    let ctx = pamphleteer::build::Context::new(
-        dir.path().to_path_buf(),
-        pamphleteer::typst::world::Shared::embedded(),
-    );
+    let ctx = ctx_in(dir.path());
     for (name, md) in cases {
         let with_meta = if md.starts_with("---") {
             md.to_string()

@@ -28,14 +28,7 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
 
     // Images: each file once, re-encoded without metadata.
     let mut hrefs: HashMap<String, String> = HashMap::new();
-    let mut sources: Vec<(String, usize)> = Vec::new();
-    let mut scratch = doc.clone();
-    let _ = scratch.try_for_each_image_mut(&mut |img| {
-        if !sources.iter().any(|(s, _)| *s == img.src) {
-            sources.push((img.src.clone(), img.line));
-        }
-        Ok::<(), ()>(())
-    });
+    let sources = &loaded.images;
     for (n, (src, line)) in sources.iter().enumerate() {
         let packaged = package_image(ctx, &doc.path, src, *line)?;
         let href = format!("images/image-{}.{}", n + 1, packaged.extension);
@@ -406,16 +399,9 @@ fn render_cover(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<char>), 
         loaded.doc.meta.date.or(ctx.epoch_date),
     );
     let result = typst::compile::<PagedDocument>(&world);
-    let document = result.output.map_err(|errors| {
-        let mut out = typst_kit::diagnostics::termcolor::NoColor::new(Vec::new());
-        let _ = typst_kit::diagnostics::emit(
-            &mut out,
-            &world,
-            errors.iter(),
-            typst_kit::diagnostics::DiagnosticFormat::Human,
-        );
-        Failure::Typst(String::from_utf8_lossy(&out.into_inner()).into_owned())
-    })?;
+    let document = result
+        .output
+        .map_err(|errors| Failure::Typst(crate::build::emit_diagnostics(&world, &errors)))?;
     let page = document
         .pages()
         .first()

@@ -98,16 +98,9 @@ pub fn meta_dict(meta: &Meta, source: &str) -> String {
             .map_or("none".to_string(), |s| string_literal(&smart(s)))
     };
     let opt = |v: &Option<String>| v.as_deref().map_or("none".to_string(), string_literal);
-    let keywords = {
-        let inner: Vec<String> = meta.keywords.iter().map(|s| string_literal(s)).collect();
-        match inner.len() {
-            0 => "()".to_string(),
-            1 => format!("({},)", inner[0]),
-            _ => format!("({})", inner.join(", ")),
-        }
-    };
-    let array = |items: &[String]| {
-        let inner: Vec<String> = items.iter().map(|s| string_literal(&smart(s))).collect();
+    // A Typst array of string literals (`("a",)` for one item).
+    let array = |items: Vec<String>| {
+        let inner: Vec<String> = items.iter().map(|s| string_literal(s)).collect();
         match inner.len() {
             0 => "()".to_string(),
             1 => format!("({},)", inner[0]),
@@ -118,7 +111,10 @@ pub fn meta_dict(meta: &Meta, source: &str) -> String {
     let entries = [
         ("title", shown(&meta.title)),
         ("subtitle", shown(&meta.subtitle)),
-        ("authors", array(&meta.authors)),
+        (
+            "authors",
+            array(meta.authors.iter().map(|a| smart(a)).collect()),
+        ),
         (
             "date",
             meta.date.map_or("none".into(), |d| {
@@ -138,7 +134,7 @@ pub fn meta_dict(meta: &Meta, source: &str) -> String {
         ("region", opt(&meta.region())),
         ("dir", meta.dir.as_str().to_string()),
         ("description", opt(&meta.description)),
-        ("keywords", keywords),
+        ("keywords", array(meta.keywords.clone())),
         ("source", string_literal(source)),
     ];
     dict(&entries, "  ")

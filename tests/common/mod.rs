@@ -54,3 +54,35 @@ fn frame_text(frame: &Frame, out: &mut String) {
 pub fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
+
+/// A context rooted at `dir`, with the embedded fonts only.
+pub fn ctx_in(dir: &Path) -> Context {
+    Context::new(dir.to_path_buf(), Shared::embedded())
+}
+
+/// Loads and compiles `name` in the project at `dir`.
+pub fn compile_in(dir: &Path, name: &str) -> (Loaded, Compiled) {
+    let ctx = ctx_in(dir);
+    let loaded = build::load(&dir.join(name), &ctx).unwrap_or_else(|e| panic!("{e}"));
+    let typ = build::typst_source(&loaded, &ctx).unwrap_or_else(|e| panic!("{e}"));
+    let compiled =
+        build::compile(&loaded, &typ, &ctx).unwrap_or_else(|e| panic!("{e}\n{}", typ.text));
+    (loaded, compiled)
+}
+
+/// A small real JPEG with an APP1 EXIF segment holding `exif` after "Exif\0\0".
+pub fn jpeg_with_exif(width: u32, height: u32, exif: &[u8]) -> Vec<u8> {
+    let mut jpeg = Vec::new();
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 6) as u8, (y * 8) as u8, 60])
+    });
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+        .encode_image(&img)
+        .unwrap();
+    let payload = [b"Exif\0\0".as_slice(), exif].concat();
+    let mut app1 = vec![0xFF, 0xE1];
+    app1.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+    app1.extend_from_slice(&payload);
+    jpeg.splice(2..2, app1);
+    jpeg
+}
