@@ -24,6 +24,8 @@ pub struct SourceError {
 pub enum Severity {
     Error,
     Warning,
+    /// Something pamphleteer did on the user's behalf (an inference).
+    Note,
 }
 
 impl SourceError {
@@ -45,6 +47,13 @@ impl SourceError {
         }
     }
 
+    pub fn note(path: &Path, line: usize, message: impl Into<String>) -> Self {
+        SourceError {
+            severity: Severity::Note,
+            ..Self::new(path, line, message)
+        }
+    }
+
     pub fn column(mut self, column: usize) -> Self {
         self.column = Some(column);
         self
@@ -60,6 +69,7 @@ impl SourceError {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         let mut s = format!("{}", self.path.display());
         if self.line > 0 {
@@ -78,6 +88,7 @@ impl SourceError {
         let mut diag = match self.severity {
             Severity::Error => Diagnostic::error(),
             Severity::Warning => Diagnostic::warning(),
+            Severity::Note => Diagnostic::note(),
         }
         .with_message(&self.message);
         if let Some(hint) = &self.hint {

@@ -69,6 +69,10 @@ pub struct Meta {
     /// The e-book's identifier, when given (otherwise one is derived).
     pub identifier: Option<String>,
     pub publisher: Option<String>,
+    /// Closing slogans, one a line (set between the text and the signature).
+    pub slogans: Vec<String>,
+    /// Whether bare-statement inference may fill what the front matter left out.
+    pub infer: Option<bool>,
     /// The line each front-matter key was written on (for later messages).
     pub key_lines: Vec<(String, usize)>,
 }

@@ -9,6 +9,7 @@ pub mod document;
 pub mod epub;
 pub mod frontmatter;
 pub mod images;
+pub mod infer;
 pub mod markdown;
 pub mod quotes;
 pub mod settings;

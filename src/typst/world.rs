@@ -75,6 +75,64 @@ pub const SHIPPED_FACES: &[ShippedFace] = &[
     face!("Inter", false, true, "Inter", "Inter-Italic.otf"),
     face!("Inter", true, false, "Inter", "Inter-Bold.otf"),
     face!("Inter", true, true, "Inter", "Inter-BoldItalic.otf"),
+    // Right-to-left scripts: Arabic (also Persian and Urdu) and Hebrew, a
+    // text face and a display face each, which the layouts name as fallbacks.
+    face!(
+        "Noto Naskh Arabic",
+        false,
+        false,
+        "NotoNaskhArabic",
+        "NotoNaskhArabic-Regular.ttf"
+    ),
+    face!(
+        "Noto Naskh Arabic",
+        true,
+        false,
+        "NotoNaskhArabic",
+        "NotoNaskhArabic-Bold.ttf"
+    ),
+    face!(
+        "Noto Sans Arabic",
+        false,
+        false,
+        "NotoSansArabic",
+        "NotoSansArabic-Regular.ttf"
+    ),
+    face!(
+        "Noto Sans Arabic",
+        true,
+        false,
+        "NotoSansArabic",
+        "NotoSansArabic-Bold.ttf"
+    ),
+    face!(
+        "Noto Serif Hebrew",
+        false,
+        false,
+        "NotoSerifHebrew",
+        "NotoSerifHebrew-Regular.ttf"
+    ),
+    face!(
+        "Noto Serif Hebrew",
+        true,
+        false,
+        "NotoSerifHebrew",
+        "NotoSerifHebrew-Bold.ttf"
+    ),
+    face!(
+        "Noto Sans Hebrew",
+        false,
+        false,
+        "NotoSansHebrew",
+        "NotoSansHebrew-Regular.ttf"
+    ),
+    face!(
+        "Noto Sans Hebrew",
+        true,
+        false,
+        "NotoSansHebrew",
+        "NotoSansHebrew-Bold.ttf"
+    ),
 ];
 
 /// Fonts and the standard library, loaded once per process and shared by
