@@ -13,6 +13,7 @@ use typst_kit::diagnostics::{DiagnosticFormat, termcolor::NoColor};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+use crate::config::Config;
 use crate::diagnostics::SourceError;
 use crate::document::{Date, Document};
 use crate::frontmatter::valid_layout_name;
@@ -28,7 +29,8 @@ pub struct Context {
     pub root: PathBuf,
     /// A layout given on the command line (wins over the front matter).
     pub layout: Option<String>,
-    pub settings: Settings,
+    /// The project's settings (empty when there is no project file).
+    pub config: Arc<Config>,
     pub shared: Arc<Shared>,
     /// `SOURCE_DATE_EPOCH`, as a date, for documents without one.
     pub epoch_date: Option<Date>,
@@ -42,7 +44,7 @@ impl Context {
         Context {
             root,
             layout: None,
-            settings: Settings::default(),
+            config: Arc::new(Config::default()),
             shared,
             epoch_date,
             embed_fonts: false,
@@ -103,6 +105,12 @@ pub struct Loaded {
     pub images_without_alt: Vec<usize>,
     /// Each image file once (root-relative), with the line it is first used on.
     pub images: Vec<(String, usize)>,
+    /// What was inferred for a bare statement.
+    pub notes: Vec<SourceError>,
+    /// The layout's name and its resolved settings (the e-book's stylesheet
+    /// reads the same).
+    pub layout: String,
+    pub settings: Settings,
 }
 
 /// Reads a statement and resolves its images against the project root.
@@ -110,6 +118,10 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Failure> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::Io(format!("error: cannot read {}: {e}", path.display())))?;
     let mut doc = markdown::read(path, &text)?;
+    let notes: Vec<SourceError> = crate::project::complete(&mut doc, &ctx.config)
+        .into_iter()
+        .map(|n| SourceError::note(path, n.line, n.message))
+        .collect();
     if doc.blocks.is_empty() && doc.meta.title.is_none() {
         return Err(SourceError::new(
             path,
@@ -151,11 +163,16 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Failure> {
             doc.meta.line_of("cover"),
         )?);
     }
+    let layout = layout_name(&doc, ctx)?;
+    let settings = Settings::resolve(&layout, &ctx.config.layout);
     Ok(Loaded {
         doc,
         warnings,
         images_without_alt,
         images,
+        notes,
+        layout,
+        settings,
     })
 }
 
@@ -297,12 +314,11 @@ pub fn source_name(path: &Path, root: &Path) -> String {
 
 /// The Typst source for a loaded statement.
 pub fn typst_source(loaded: &Loaded, ctx: &Context) -> Result<TypstSource, Failure> {
-    let layout = layout_name(&loaded.doc, ctx)?;
     Ok(writer::write(
         &loaded.doc,
         &source_name(&loaded.doc.path, &ctx.root),
-        &layout,
-        &ctx.settings,
+        &loaded.layout,
+        &loaded.settings,
     ))
 }
 
@@ -519,4 +535,79 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
+}
+
+/// Which products to make of a statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wanted {
+    pub typst: bool,
+    pub pdf: bool,
+    pub epub: bool,
+}
+
+/// What a statement was made into, in memory, and what to tell the user.
+#[derive(Debug, Default)]
+pub struct Products {
+    pub typst: Option<Vec<u8>>,
+    pub pdf: Option<Vec<u8>>,
+    pub pages: usize,
+    pub epub: Option<Vec<u8>>,
+    /// Warnings and notes, already rendered.
+    pub report: String,
+}
+
+/// Reads a statement once and makes every wanted product from it. Nothing
+/// is written: a statement that fails anywhere leaves its old files alone.
+pub fn make(source: &Path, ctx: &Context, wanted: Wanted) -> Result<Products, Failure> {
+    let loaded = load(source, ctx)?;
+    let mut p = Products::default();
+    for n in &loaded.notes {
+        p.report.push_str(&n.short());
+        p.report.push('\n');
+    }
+    for w in &loaded.warnings {
+        p.report.push_str(&w.render_from_disk());
+    }
+    if wanted.typst || wanted.pdf {
+        let typ = typst_source(&loaded, ctx)?;
+        if wanted.pdf {
+            let compiled = compile(&loaded, &typ, ctx)?;
+            for w in &compiled.warnings {
+                p.report.push_str(w);
+            }
+            let (bytes, notes) = pdf(&loaded, &compiled, ctx)?;
+            for n in notes {
+                p.report.push_str(&n);
+                p.report.push('\n');
+            }
+            p.pages = compiled.document.pages().len();
+            p.pdf = Some(bytes);
+        }
+        if wanted.typst {
+            p.typst = Some(typ.text.into_bytes());
+        }
+    }
+    if wanted.epub {
+        let (bytes, notes) = crate::epub::epub(&loaded, ctx)?;
+        for n in notes {
+            p.report.push_str(&n);
+            p.report.push('\n');
+        }
+        p.epub = Some(bytes);
+    }
+    Ok(p)
+}
+
+/// A context for a project: its root, its settings, its fonts.
+pub fn context_for(project: &crate::project::Project, system_fonts: bool) -> Context {
+    let fonts = project.fonts_dir();
+    let shared = if fonts.is_none() && !system_fonts {
+        Shared::embedded()
+    } else {
+        Shared::with_fonts(fonts.as_deref(), system_fonts)
+    };
+    let mut ctx = Context::new(project.root.clone(), shared);
+    ctx.config = Arc::new(project.config.clone());
+    ctx.embed_fonts = project.config.outputs.embed_fonts;
+    ctx
 }

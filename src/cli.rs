@@ -1,5 +1,6 @@
-//! The command line: `typst` and `pdf` over one or more statements, and
-//! `layout` to get a built-in layout to start one's own from.
+//! The command line: `build`, `init` and `check` for a project; `typst`,
+//! `pdf` and `epub` over single statements; `layout` to get a built-in
+//! layout to start one's own from.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -9,9 +10,10 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use rayon::prelude::*;
 
-use crate::build::{self, Context, Failure};
+use crate::build::{self, Context, Failure, Wanted};
 use crate::frontmatter::valid_layout_name;
-use crate::typst::world::{BUILTIN_COVER, BUILTIN_LAYOUTS, Shared};
+use crate::project::Project;
+use crate::typst::world::{BUILTIN_LAYOUTS, builtin_file};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -26,6 +28,19 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Build the project: every sources/**/*.md into out/ (leaflet PDF,
+    /// EPUB and .typ, as [outputs] says), in parallel.
+    Build(ProjectBuildArgs),
+    /// Start a project that builds at once: pamphleteer.toml with every
+    /// setting, an example statement, and a README.
+    Init {
+        /// The folder to make the project in (created if need be).
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Lint statements without writing anything: front matter, images, alt
+    /// text, unbalanced quotes, paragraphs split by a pasted page break.
+    Check(CheckArgs),
     /// Write the Typst source of each statement (a readable .typ that
     /// compiles with the stock typst CLI in a folder with layouts/ and fonts/).
     Typst(BuildArgs),
@@ -35,13 +50,28 @@ pub enum Command {
     /// Make an EPUB 3 e-book of each statement (EPUBCheck- and Ace-clean,
     /// with the leaflet's look).
     Epub(BuildArgs),
-    /// Print a built-in layout (or `cover`, the e-book cover), to save as
-    /// layouts/NAME.typ and change.
+    /// Print a built-in layout (`leaflet`, `booklet`), what they share
+    /// (`base`) or the e-book cover (`cover`), to save as layouts/NAME.typ
+    /// and change.
     Layout {
         /// The layout's name.
         #[arg(value_name = "NAME")]
         name: String,
     },
+}
+
+/// Where the project is, and which fonts to use.
+#[derive(Args, Debug)]
+pub struct ProjectArgs {
+    /// The project folder (holding pamphleteer.toml). Without it, the
+    /// nearest folder upward from the current one that has a
+    /// pamphleteer.toml, or else the current folder.
+    #[arg(long, value_name = "DIR")]
+    pub project: Option<PathBuf>,
+    /// Also use the fonts installed on this system (output then depends on
+    /// the machine).
+    #[arg(long)]
+    pub system_fonts: bool,
 }
 
 #[derive(Args, Debug)]
@@ -52,24 +82,47 @@ pub struct BuildArgs {
     /// Output file (with one source only); `-` writes to standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Folder for outputs when no -o is given.
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    pub out_dir: PathBuf,
-    /// Layout to use, overriding the front matter's `layout`.
+    /// Folder for outputs when no -o is given (default: the project's
+    /// [outputs] dir, `out`).
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Layout to use, overriding the front matter and [defaults].
     #[arg(long, value_name = "NAME")]
     pub layout: Option<String>,
-    /// Project root: images must lie inside it, and its layouts/NAME.typ
-    /// override the built-in layouts. Defaults to the current folder.
-    #[arg(long, value_name = "DIR")]
-    pub root: Option<PathBuf>,
-    /// Also use the fonts installed on this system (output then depends on
-    /// the machine).
-    #[arg(long)]
-    pub system_fonts: bool,
+    #[command(flatten)]
+    pub project: ProjectArgs,
     /// E-books: package the shipped fonts the book uses (only those faces),
     /// so that it looks like the leaflet on every reader.
     #[arg(long)]
     pub embed_fonts: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ProjectBuildArgs {
+    /// Layout for every statement, overriding the front matter and [defaults].
+    #[arg(long, value_name = "NAME")]
+    pub layout: Option<String>,
+    /// Folder for outputs (default: [outputs] dir, `out`).
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// E-books: package the shipped fonts each book uses.
+    #[arg(long)]
+    pub embed_fonts: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Statements or folders of statements (default: the project's sources/).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Join paragraphs split by a pasted page break, in place.
+    #[arg(long)]
+    pub fix: bool,
+    /// The project folder (see `build`).
+    #[arg(long, value_name = "DIR")]
+    pub project: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -92,22 +145,21 @@ impl Kind {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Build(args) => crate::batch::run(args),
+        Command::Init { dir } => crate::init::run(&dir),
+        Command::Check(args) => crate::check::run(args),
         Command::Typst(args) => run(Kind::Typst, args),
         Command::Pdf(args) => run(Kind::Pdf, args),
         Command::Epub(args) => run(Kind::Epub, args),
-        Command::Layout { name } => match BUILTIN_LAYOUTS
-            .iter()
-            .chain([&("cover", BUILTIN_COVER)])
-            .find(|(n, _)| *n == name)
-        {
-            Some((_, text)) => {
+        Command::Layout { name } => match builtin_file(&name) {
+            Some(text) => {
                 print!("{text}");
                 ExitCode::SUCCESS
             }
             None => usage(
                 &format!("there is no built-in layout `{name}`"),
                 &format!(
-                    "the built-in layouts are {} (and `cover`, the e-book cover)",
+                    "the built-in layouts are {} (and `base`, what they share, and `cover`, the e-book cover)",
                     builtin_names()
                 ),
             ),
@@ -115,7 +167,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn builtin_names() -> String {
+pub fn builtin_names() -> String {
     BUILTIN_LAYOUTS
         .iter()
         .map(|(n, _)| format!("`{n}`"))
@@ -124,10 +176,41 @@ fn builtin_names() -> String {
 }
 
 /// Reports bad usage; exit code 2.
-fn usage(message: &str, hint: &str) -> ExitCode {
+pub fn usage(message: &str, hint: &str) -> ExitCode {
     eprintln!("error: {message}");
     eprintln!("  hint: {hint}");
     ExitCode::from(2)
+}
+
+/// The project, or the exit code after saying why it cannot be read.
+pub fn open_project(dir: Option<&Path>) -> Result<Project, ExitCode> {
+    Project::discover(dir).map_err(|e| {
+        eprintln!("{}", e.render_from_disk().trim_end());
+        ExitCode::from(1)
+    })
+}
+
+/// Checks what the command line says before anything is built: the layout
+/// name and `SOURCE_DATE_EPOCH`.
+pub fn check_common(layout: Option<&str>) -> Result<(), ExitCode> {
+    if let Some(layout) = layout
+        && !valid_layout_name(layout)
+    {
+        return Err(usage(
+            &format!("`{layout}` is not a layout name"),
+            &format!(
+                "a layout name is letters, digits, `-` and `_`; the built-in layouts are {}",
+                builtin_names()
+            ),
+        ));
+    }
+    if let Err(message) = build::source_date_epoch() {
+        return Err(usage(
+            &message,
+            "set it to a Unix time in seconds (`date +%s`), or unset it",
+        ));
+    }
+    Ok(())
 }
 
 fn run(kind: Kind, args: BuildArgs) -> ExitCode {
@@ -140,37 +223,21 @@ fn run(kind: Kind, args: BuildArgs) -> ExitCode {
             "leave out -o to write each into --out-dir (default `out`)",
         );
     }
-    let root = args.root.clone().unwrap_or_else(|| PathBuf::from("."));
-    if !root.is_dir() {
-        return usage(
-            &format!("the project root {} is not a folder", root.display()),
-            "--root names the folder that holds the statements, their images and layouts/",
-        );
+    if let Err(code) = check_common(args.layout.as_deref()) {
+        return code;
     }
-    if let Some(layout) = &args.layout
-        && !valid_layout_name(layout)
-    {
-        return usage(
-            &format!("`{layout}` is not a layout name"),
-            &format!(
-                "a layout name is letters, digits, `-` and `_`; the built-in layouts are {}",
-                builtin_names()
-            ),
-        );
-    }
-    if let Err(message) = build::source_date_epoch() {
-        return usage(
-            &message,
-            "set it to a Unix time in seconds (`date +%s`), or unset it",
-        );
-    }
+    let project = match open_project(args.project.project.as_deref()) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let out_dir = args.out_dir.clone().unwrap_or_else(|| project.out_dir());
     let outputs: Vec<PathBuf> = match &args.output {
         Some(o) => vec![o.clone()],
         None => args
             .sources
             .iter()
             .map(|s| {
-                args.out_dir.join(
+                out_dir.join(
                     Path::new(s.file_stem().unwrap_or_default()).with_extension(kind.extension()),
                 )
             })
@@ -192,19 +259,19 @@ fn run(kind: Kind, args: BuildArgs) -> ExitCode {
         }
     }
 
-    let shared = if args.system_fonts {
-        Shared::new(true)
-    } else {
-        Shared::embedded()
-    };
-    let mut ctx = Context::new(root, shared);
+    let mut ctx = build::context_for(&project, args.project.system_fonts);
     ctx.layout = args.layout.clone();
-    ctx.embed_fonts = args.embed_fonts;
+    ctx.embed_fonts |= args.embed_fonts;
+    let wanted = Wanted {
+        typst: kind == Kind::Typst,
+        pdf: kind == Kind::Pdf,
+        epub: kind == Kind::Epub,
+    };
     let results: Vec<Result<String, Failure>> = args
         .sources
         .par_iter()
         .zip(outputs.par_iter())
-        .map(|(source, out)| build_one(kind, source, out, &ctx))
+        .map(|(source, out)| build_one(source, out, &ctx, wanted))
         .collect();
     let mut failed = 0;
     for r in results {
@@ -248,53 +315,30 @@ fn shown(out: &Path) -> String {
     }
 }
 
-/// Builds one statement; returns what to print (warnings, the written file).
-fn build_one(kind: Kind, source: &Path, out: &Path, ctx: &Context) -> Result<String, Failure> {
-    let loaded = build::load(source, ctx)?;
-    let mut report = String::new();
-    for w in &loaded.warnings {
-        report.push_str(&w.render_from_disk());
-    }
-    if kind == Kind::Epub {
-        let (bytes, notes) = crate::epub::epub(&loaded, ctx)?;
-        for n in notes {
-            report.push_str(&n);
-            report.push('\n');
-        }
-        emit(out, &bytes)?;
-        report.push_str(&format!(
-            "wrote {} ({} KiB)\n",
-            shown(out),
-            bytes.len().div_ceil(1024)
-        ));
+/// Builds one product of one statement; returns what to print.
+fn build_one(source: &Path, out: &Path, ctx: &Context, wanted: Wanted) -> Result<String, Failure> {
+    let products = build::make(source, ctx, wanted)?;
+    let mut report = products.report;
+    let (bytes, what) = if let Some(pdf) = &products.pdf {
+        let pages = products.pages;
+        (
+            pdf,
+            format!("{pages} page{}, ", if pages == 1 { "" } else { "s" }),
+        )
+    } else if let Some(epub) = &products.epub {
+        (epub, String::new())
+    } else if let Some(typ) = &products.typst {
+        emit(out, typ)?;
+        report.push_str(&format!("wrote {}\n", shown(out)));
         return Ok(report);
-    }
-    let typ = build::typst_source(&loaded, ctx)?;
-    match kind {
-        Kind::Typst => {
-            emit(out, typ.text.as_bytes())?;
-            report.push_str(&format!("wrote {}\n", shown(out)));
-        }
-        Kind::Epub => unreachable!("handled above"),
-        Kind::Pdf => {
-            let compiled = build::compile(&loaded, &typ, ctx)?;
-            for w in &compiled.warnings {
-                report.push_str(w);
-            }
-            let (bytes, notes) = build::pdf(&loaded, &compiled, ctx)?;
-            for n in notes {
-                report.push_str(&n);
-                report.push('\n');
-            }
-            emit(out, &bytes)?;
-            let pages = compiled.document.pages().len();
-            report.push_str(&format!(
-                "wrote {} ({pages} page{}, {} KiB)\n",
-                shown(out),
-                if pages == 1 { "" } else { "s" },
-                bytes.len().div_ceil(1024)
-            ));
-        }
-    }
+    } else {
+        return Ok(report);
+    };
+    emit(out, bytes)?;
+    report.push_str(&format!(
+        "wrote {} ({what}{} KiB)\n",
+        shown(out),
+        bytes.len().div_ceil(1024)
+    ));
     Ok(report)
 }

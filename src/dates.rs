@@ -170,6 +170,223 @@ const UK: [&str; 12] = [
     "грудня",
 ];
 
+/// Nominative month names, which people also write in dates ("8 март 2024").
+const PL_NOMINATIVE: [&str; 12] = [
+    "styczeń",
+    "luty",
+    "marzec",
+    "kwiecień",
+    "maj",
+    "czerwiec",
+    "lipiec",
+    "sierpień",
+    "wrzesień",
+    "październik",
+    "listopad",
+    "grudzień",
+];
+const RU_NOMINATIVE: [&str; 12] = [
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+];
+const UK_NOMINATIVE: [&str; 12] = [
+    "січень",
+    "лютий",
+    "березень",
+    "квітень",
+    "травень",
+    "червень",
+    "липень",
+    "серпень",
+    "вересень",
+    "жовтень",
+    "листопад",
+    "грудень",
+];
+/// English abbreviations (a trailing full stop is removed before lookup).
+const EN_SHORT: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// Parses a date as people write it in running text, on a signature line:
+/// ISO `2024-03-08`; day-first numeric `8.3.2024`; or day, month name and
+/// year in `language` or in English (`10 January 2022`, `January 10, 2022`,
+/// `1. Mai 2025`, `8 de marzo de 2024`, `le 1er mai 2024`,
+/// `8 марта 2024 г.`, `8 березня 2024 р.`, `8 marca 2024 r.`).
+///
+/// Case, surrounding whitespace, a trailing full stop and non-breaking
+/// spaces do not matter. The result is always a real calendar date;
+/// anything else (including a month without a day or a year) is `None`.
+pub fn parse_date_text(text: &str, language: &str) -> Option<Date> {
+    let text = normalise(text);
+    if text.is_empty() {
+        return None;
+    }
+    crate::frontmatter::parse_date(&text)
+        .or_else(|| parse_numeric(&text))
+        .or_else(|| parse_words(&text, language))
+}
+
+/// Lower case, whitespace (non-breaking spaces too) collapsed to single
+/// spaces, trailing full stops removed.
+fn normalise(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let joined = words.join(" ").to_lowercase();
+    joined.trim_end_matches('.').trim_end().to_string()
+}
+
+/// `8.3.2024`, `08.03.2024` or `8. 3. 2024`: day, month, four-digit year.
+fn parse_numeric(text: &str) -> Option<Date> {
+    let compact: String = text.chars().filter(|c| *c != ' ').collect();
+    let mut parts = compact.split('.');
+    let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || !is_digits(day, 1, 2) || !is_digits(month, 1, 2) {
+        return None;
+    }
+    calendar_date(parse_year(year)?, month.parse().ok()?, day.parse().ok()?)
+}
+
+/// Day, month name and year in either order (`10 January 2022`,
+/// `January 10, 2022`), after dropping the little words around them.
+fn parse_words(text: &str, language: &str) -> Option<Date> {
+    let tokens = date_tokens(text, language);
+    let [first, second, year] = tokens.as_slice() else {
+        return None;
+    };
+    let year = parse_year(year)?;
+    let (day, month) = match month_number(first, language) {
+        Some(month) => (parse_day(second)?, month),
+        None => (parse_day(first)?, month_number(second, language)?),
+    };
+    calendar_date(year, month, day)
+}
+
+/// The words of a date, split at spaces and commas, each without a trailing
+/// full stop (`1.`, `Sept.`, `г.`), filler words dropped. A filler glued to
+/// the year (`2024г.`) is cut off.
+fn date_tokens(text: &str, language: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    for raw in text.split([' ', ',']) {
+        let token = raw.strip_suffix('.').unwrap_or(raw);
+        let digits = token.len() - token.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let (number, rest) = token.split_at(digits);
+        let token = if digits > 0 && is_filler(rest.trim_end_matches('.'), language) {
+            number
+        } else {
+            token
+        };
+        if !token.is_empty() && !is_filler(token, language) {
+            tokens.push(token.to_string());
+        }
+    }
+    tokens
+}
+
+/// Words that surround a date without being part of it: articles and
+/// prepositions (`le`, `de`, `den`, `the`, `of`) and year markers (`г.`,
+/// `года`, `р.`, `року`, `r.`, `roku`).
+fn is_filler(word: &str, language: &str) -> bool {
+    let local: &[&str] = match language {
+        "fr" => &["le"],
+        "es" => &["de", "del"],
+        "pt" => &["de", "do"],
+        "it" => &["il"],
+        "de" => &["den", "am"],
+        "ru" => &["г", "года", "год"],
+        "uk" => &["р", "року", "рік"],
+        "pl" => &["r", "roku", "dnia"],
+        _ => &[],
+    };
+    ["the", "of"].contains(&word) || local.contains(&word)
+}
+
+/// The month (1–12) a name or English abbreviation stands for, in
+/// `language` or English. Accents are optional (`aout`, `wrzesnia`).
+fn month_number(word: &str, language: &str) -> Option<u8> {
+    let word = fold_accents(word);
+    if word == "sept" {
+        return Some(9);
+    }
+    let tables: &[&[&str; 12]] = match language {
+        "de" => &[&DE],
+        "fr" => &[&FR],
+        "es" => &[&ES],
+        "pt" => &[&PT],
+        "it" => &[&IT],
+        "nl" => &[&NL],
+        "pl" => &[&PL, &PL_NOMINATIVE],
+        "ru" => &[&RU, &RU_NOMINATIVE],
+        "uk" => &[&UK, &UK_NOMINATIVE],
+        _ => &[],
+    };
+    tables
+        .iter()
+        .chain([&&EN, &&EN_SHORT])
+        .find_map(|table| {
+            table
+                .iter()
+                .position(|name| fold_accents(&name.to_lowercase()) == word)
+        })
+        .and_then(|i| u8::try_from(i + 1).ok())
+}
+
+/// Lower-case Latin letters without their diacritics (Cyrillic is kept).
+fn fold_accents(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ą' => 'a',
+            'ç' | 'ć' => 'c',
+            'è' | 'é' | 'ê' | 'ë' | 'ę' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ł' => 'l',
+            'ń' | 'ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+            'ś' => 's',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ź' | 'ż' => 'z',
+            other => other,
+        })
+        .collect()
+}
+
+/// A day of the month, one or two digits, with an optional ordinal suffix
+/// (`1er`, `10th`, `1º`).
+fn parse_day(word: &str) -> Option<u8> {
+    let digits = ["er", "st", "nd", "rd", "th", "º", "ª", "°"]
+        .iter()
+        .find_map(|suffix| word.strip_suffix(suffix))
+        .unwrap_or(word);
+    is_digits(digits, 1, 2).then(|| digits.parse().ok())?
+}
+
+/// A four-digit year.
+fn parse_year(word: &str) -> Option<i32> {
+    is_digits(word, 4, 4).then(|| word.parse().ok())?
+}
+
+fn is_digits(word: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The date, if it exists in the calendar (year 1 to 9999).
+fn calendar_date(year: i32, month: u8, day: u8) -> Option<Date> {
+    let real = (1..=9999).contains(&year)
+        && (1..=12).contains(&month)
+        && day >= 1
+        && day <= crate::frontmatter::days_in_month(year, month);
+    real.then_some(Date { year, month, day })
+}
+
 /// The civil date of a Unix timestamp (UTC), for `SOURCE_DATE_EPOCH`.
 pub fn from_unix(secs: i64) -> Date {
     // Howard Hinnant's days-to-civil algorithm.
@@ -200,6 +417,133 @@ mod tests {
         assert_eq!(long_date(d, "de"), "8. März 2026");
         assert_eq!(long_date(d, "ru"), "8 марта 2026\u{a0}г.");
         assert_eq!(long_date(d, "xx"), "2026-03-08");
+    }
+
+    fn date(year: i32, month: u8, day: u8) -> Option<Date> {
+        Some(Date { year, month, day })
+    }
+
+    #[test]
+    fn iso_and_numeric_dates() {
+        assert_eq!(parse_date_text("2024-03-08", "en"), date(2024, 3, 8));
+        assert_eq!(parse_date_text(" 2024-03-08. ", "xx"), date(2024, 3, 8));
+        assert_eq!(parse_date_text("8.3.2024", "de"), date(2024, 3, 8));
+        assert_eq!(parse_date_text("08.03.2024", "en"), date(2024, 3, 8));
+        assert_eq!(parse_date_text("8. 3. 2024", "pl"), date(2024, 3, 8));
+        assert_eq!(parse_date_text("8.3.2024.", "ru"), date(2024, 3, 8));
+        assert_eq!(parse_date_text("29.02.2023", "de"), None);
+        assert_eq!(parse_date_text("8.3.24", "de"), None);
+        assert_eq!(parse_date_text("8.3.2024.1", "de"), None);
+        assert_eq!(parse_date_text("2024-3-8", "en"), None);
+    }
+
+    #[test]
+    fn english_dates_in_every_language() {
+        for lang in ["en", "de", "ru", "ar", ""] {
+            assert_eq!(parse_date_text("January 10, 2022", lang), date(2022, 1, 10));
+            assert_eq!(parse_date_text("10 January 2022", lang), date(2022, 1, 10));
+        }
+        assert_eq!(parse_date_text("10 JANUARY 2022.", "en"), date(2022, 1, 10));
+        assert_eq!(
+            parse_date_text("January 10th, 2022", "en"),
+            date(2022, 1, 10)
+        );
+        assert_eq!(
+            parse_date_text("the 1st of May 2022", "en"),
+            date(2022, 5, 1)
+        );
+        assert_eq!(parse_date_text("10 January, 2022", "en"), date(2022, 1, 10));
+        assert_eq!(parse_date_text("Jan 10, 2022", "en"), date(2022, 1, 10));
+        assert_eq!(parse_date_text("Sept. 3, 2021", "en"), date(2021, 9, 3));
+        assert_eq!(parse_date_text("3 Sep 2021", "fr"), date(2021, 9, 3));
+        assert_eq!(
+            parse_date_text("10\u{a0}January\u{a0}2022", "en"),
+            date(2022, 1, 10)
+        );
+    }
+
+    #[test]
+    fn dates_in_the_documents_language() {
+        assert_eq!(parse_date_text("8 marzo 2024", "it"), date(2024, 3, 8));
+        assert_eq!(parse_date_text("8 marzo 2024", "es"), date(2024, 3, 8));
+        assert_eq!(
+            parse_date_text("8 de marzo de 2024", "es"),
+            date(2024, 3, 8)
+        );
+        assert_eq!(
+            parse_date_text("8 de março de 2024", "pt"),
+            date(2024, 3, 8)
+        );
+        assert_eq!(parse_date_text("1. Mai 2025", "de"), date(2025, 5, 1));
+        assert_eq!(parse_date_text("den 8. März 2024", "de"), date(2024, 3, 8));
+        assert_eq!(parse_date_text("le 8 mars 2024", "fr"), date(2024, 3, 8));
+        assert_eq!(parse_date_text("1er mai 2024", "fr"), date(2024, 5, 1));
+        assert_eq!(parse_date_text("15 aout 2024", "fr"), date(2024, 8, 15));
+        assert_eq!(parse_date_text("8 maart 2024", "nl"), date(2024, 3, 8));
+        assert_eq!(parse_date_text("8 марта 2024 г.", "ru"), date(2024, 3, 8));
+        assert_eq!(parse_date_text("8 марта 2024 года", "ru"), date(2024, 3, 8));
+        assert_eq!(
+            parse_date_text("8\u{a0}марта 2024\u{a0}г.", "ru"),
+            date(2024, 3, 8)
+        );
+        assert_eq!(parse_date_text("8 марта 2024г.", "ru"), date(2024, 3, 8));
+        assert_eq!(parse_date_text("8 март 2024", "ru"), date(2024, 3, 8));
+        assert_eq!(parse_date_text("8 березня 2024 р.", "uk"), date(2024, 3, 8));
+        assert_eq!(parse_date_text("8 березень 2024", "uk"), date(2024, 3, 8));
+        assert_eq!(parse_date_text("8 marca 2024 r.", "pl"), date(2024, 3, 8));
+        assert_eq!(parse_date_text("8 marzec 2024", "pl"), date(2024, 3, 8));
+        assert_eq!(parse_date_text("1 wrzesnia 2024", "pl"), date(2024, 9, 1));
+    }
+
+    #[test]
+    fn every_long_date_reads_back() {
+        let d = Date {
+            year: 2024,
+            month: 12,
+            day: 1,
+        };
+        for lang in [
+            "en", "de", "fr", "es", "pt", "it", "nl", "pl", "ru", "uk", "xx",
+        ] {
+            for month in 1..=12 {
+                let d = Date { month, ..d };
+                assert_eq!(
+                    parse_date_text(&long_date(d, lang), lang),
+                    Some(d),
+                    "{lang}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn what_is_not_a_date() {
+        for text in [
+            "",
+            " . ",
+            "Leeds",
+            "May Day",
+            "1 May",
+            "May 2022",
+            "32 January 2022",
+            "29 February 2023",
+            "0 March 2024",
+            "10 Januar 2022 2023",
+            "10 January 22",
+            "10 11 2022",
+            "Leeds 10 January 2022",
+            "Leeds, 10 January 2022",
+            "10 janvier 2022",
+            "8 марта 2024 г.",
+            "１０ January 2022",
+            "99999999999999999999 January 2022",
+        ] {
+            assert_eq!(parse_date_text(text, "en"), None, "{text:?}");
+        }
+        // Month names only count in the document's language or English.
+        assert_eq!(parse_date_text("8 mars 2024", "de"), None);
+        assert_eq!(parse_date_text("8 de marzo de 2024", "it"), None);
+        assert_eq!(parse_date_text("29 February 2024", "en"), date(2024, 2, 29));
     }
 
     #[test]

@@ -71,6 +71,11 @@ pub struct Meta {
     pub publisher: Option<String>,
     /// Closing slogans, one a line (set between the text and the signature).
     pub slogans: Vec<String>,
+    /// From `[project]`: the organisation's web address, the rights
+    /// statement, and the collection the statement belongs to.
+    pub url: Option<String>,
+    pub rights: Option<String>,
+    pub collection: Option<String>,
     /// Whether bare-statement inference may fill what the front matter left out.
     pub infer: Option<bool>,
     /// The line each front-matter key was written on (for later messages).
@@ -222,6 +227,46 @@ fn collect_text(inlines: &[Inline], out: &mut String) {
             Inline::SoftBreak | Inline::HardBreak => out.push(' '),
         }
     }
+}
+
+/// All the text of a document, metadata included (to find the scripts it uses).
+pub fn all_text(doc: &Document) -> String {
+    fn blocks(list: &[Block], out: &mut String) {
+        for b in list {
+            match &b.kind {
+                BlockKind::Paragraph(c) | BlockKind::Heading { content: c, .. } => {
+                    collect_text(c, out)
+                }
+                BlockKind::Quote(q) => blocks(q, out),
+                BlockKind::List(l) => l.items.iter().for_each(|i| blocks(&i.blocks, out)),
+                BlockKind::Table(t) => t
+                    .header
+                    .iter()
+                    .chain(t.rows.iter().flatten())
+                    .for_each(|c| collect_text(c, out)),
+                BlockKind::CodeBlock { code, .. } => out.push_str(code),
+                BlockKind::Figure(img) => out.push_str(&img.alt),
+                BlockKind::Html(h) => out.push_str(h),
+                BlockKind::ThematicBreak => {}
+            }
+            out.push('\n');
+        }
+    }
+    let m = &doc.meta;
+    let mut out = String::new();
+    for s in [&m.title, &m.subtitle, &m.place].into_iter().flatten() {
+        out.push_str(s);
+        out.push('\n');
+    }
+    for s in m.authors.iter().chain(&m.slogans) {
+        out.push_str(s);
+        out.push('\n');
+    }
+    blocks(&doc.blocks, &mut out);
+    doc.footnotes
+        .iter()
+        .for_each(|f| blocks(&f.blocks, &mut out));
+    out
 }
 
 impl Document {

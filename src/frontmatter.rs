@@ -21,6 +21,8 @@ pub const KEYS: &[&str] = &[
     "cover",
     "identifier",
     "publisher",
+    "slogans",
+    "infer",
 ];
 
 /// A source split into its front matter and its Markdown body.
@@ -185,6 +187,24 @@ pub fn parse(path: &Path, split: &Split) -> Result<Meta, SourceError> {
             "cover" => meta.cover = opt(string(&value)?),
             "identifier" => meta.identifier = opt(string(&value)?),
             "publisher" => meta.publisher = opt(string(&value)?),
+            "slogans" => {
+                meta.slogans = list(&value)?
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            }
+            "infer" => {
+                let s = string(&value)?;
+                meta.infer = Some(match s.as_str() {
+                    "true" => true,
+                    "false" => false,
+                    _ => {
+                        return Err(err(format!("`infer` is true or false, not `{s}`")).hint(
+                            "`infer: false` keeps pamphleteer from guessing the title, signature and slogans",
+                        ));
+                    }
+                });
+            }
             _ => {
                 let hint = match nearest(&key, KEYS) {
                     Some(n) => format!("did you mean `{n}`?"),
@@ -212,7 +232,7 @@ pub fn dir_of(language: &str) -> Dir {
     }
 }
 
-fn valid_lang(s: &str) -> bool {
+pub fn valid_lang(s: &str) -> bool {
     let mut parts = s.split('-');
     let first = parts.next().unwrap_or("");
     (2..=3).contains(&first.len())

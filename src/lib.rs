@@ -1,8 +1,11 @@
 //! pamphleteer: Markdown statements into leaflet PDFs (Typst, in-process)
 //! and, from the same parsed document, e-books.
 
+pub mod batch;
 pub mod build;
+pub mod check;
 pub mod cli;
+pub mod config;
 pub mod dates;
 pub mod diagnostics;
 pub mod document;
@@ -10,7 +13,9 @@ pub mod epub;
 pub mod frontmatter;
 pub mod images;
 pub mod infer;
+pub mod init;
 pub mod markdown;
+pub mod project;
 pub mod quotes;
 pub mod settings;
 pub mod typst;

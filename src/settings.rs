@@ -1,6 +1,7 @@
 //! The shared look (`[layout]`): one set of settings every layout receives as
 //! a Typst dictionary, and that the EPUB stylesheet will read too.
 
+use crate::config::{LayoutSection, Length};
 use crate::typst::escape::string_literal;
 
 /// How paragraphs are separated.
@@ -12,19 +13,22 @@ pub enum ParagraphStyle {
     Spacing,
 }
 
-/// Layout settings. Lengths are in millimetres (page geometry) or points
-/// (type); the defaults are the leaflet's from the typography brief.
+/// Layout settings, resolved: the layout's defaults with the project's
+/// `[layout]` on top. Type sizes are in points.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     pub paper: String,
-    pub margin_top: f64,
-    pub margin_bottom: f64,
-    pub margin_inside: f64,
-    pub margin_outside: f64,
+    pub margin_top: Length,
+    pub margin_bottom: Length,
+    pub margin_inside: Length,
+    pub margin_outside: Length,
     pub columns: u8,
-    pub gutter: f64,
+    pub gutter: Length,
     pub body_font: String,
     pub heading_font: String,
+    /// Faces tried, in order, for characters the body font lacks (scripts).
+    pub body_fallback: Vec<String>,
+    pub heading_fallback: Vec<String>,
     pub font_size: f64,
     pub leading: f64,
     pub accent: String,
@@ -32,17 +36,20 @@ pub struct Settings {
 }
 
 impl Default for Settings {
+    /// The leaflet's, from the typography brief.
     fn default() -> Self {
         Settings {
             paper: "a4".into(),
-            margin_top: 14.0,
-            margin_bottom: 18.0,
-            margin_inside: 15.0,
-            margin_outside: 15.0,
+            margin_top: Length::mm(14.0),
+            margin_bottom: Length::mm(18.0),
+            margin_inside: Length::mm(15.0),
+            margin_outside: Length::mm(15.0),
             columns: 2,
-            gutter: 6.0,
+            gutter: Length::mm(6.0),
             body_font: "Noto Serif".into(),
             heading_font: "Inter".into(),
+            body_fallback: vec!["Noto Naskh Arabic".into(), "Noto Serif Hebrew".into()],
+            heading_fallback: vec!["Noto Sans Arabic".into(), "Noto Sans Hebrew".into()],
             font_size: 10.0,
             leading: 13.0,
             accent: "#b3141c".into(),
@@ -52,6 +59,73 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// A layout's own defaults: the booklet's for `booklet`, the leaflet's
+    /// for any other (a project's layouts start from those).
+    pub fn for_layout(layout: &str) -> Settings {
+        match layout {
+            "booklet" => Settings {
+                paper: "a5".into(),
+                margin_top: Length::mm(15.0),
+                margin_bottom: Length::mm(18.0),
+                margin_inside: Length::mm(16.0),
+                margin_outside: Length::mm(14.0),
+                columns: 1,
+                leading: 13.5,
+                ..Settings::default()
+            },
+            _ => Settings::default(),
+        }
+    }
+
+    /// The layout's defaults with `[layout]` applied.
+    pub fn resolve(layout: &str, section: &LayoutSection) -> Settings {
+        let mut s = Settings::for_layout(layout);
+        let l = section.clone();
+        if let Some(p) = l.paper {
+            s.paper = p.0;
+        }
+        if let Some(m) = l.margins {
+            s.margin_top = m.top.unwrap_or(s.margin_top);
+            s.margin_bottom = m.bottom.unwrap_or(s.margin_bottom);
+            s.margin_inside = m.inside.unwrap_or(s.margin_inside);
+            s.margin_outside = m.outside.unwrap_or(s.margin_outside);
+        }
+        if let Some(c) = l.columns {
+            s.columns = c.0;
+        }
+        if let Some(g) = l.gutter {
+            s.gutter = g;
+        }
+        if let Some(f) = l.body_font {
+            s.body_font = f;
+        }
+        if let Some(f) = l.heading_font {
+            s.heading_font = f;
+        }
+        if let Some(f) = l.body_fallback {
+            s.body_fallback = f;
+        }
+        if let Some(f) = l.heading_fallback {
+            s.heading_fallback = f;
+        }
+        // A new size without a new leading keeps the layout's proportion.
+        if let Some(size) = l.font_size {
+            let ratio = s.leading / s.font_size;
+            s.font_size = size.0.to_pt();
+            s.leading = s.font_size * ratio;
+        }
+        if let Some(leading) = l.leading {
+            s.leading = leading.0.to_pt();
+        }
+        if let Some(a) = l.accent {
+            s.accent = a.0;
+        }
+        if let Some(p) = l.paragraph {
+            s.paragraph = p.0;
+        }
+        s
+    }
+
     /// The settings as a Typst dictionary literal, one key a line.
     pub fn to_typst(&self, indent: &str) -> String {
         let entries = [
@@ -59,17 +133,16 @@ impl Settings {
             (
                 "margin",
                 format!(
-                    "(top: {}mm, bottom: {}mm, inside: {}mm, outside: {}mm)",
-                    num(self.margin_top),
-                    num(self.margin_bottom),
-                    num(self.margin_inside),
-                    num(self.margin_outside)
+                    "(top: {}, bottom: {}, inside: {}, outside: {})",
+                    self.margin_top, self.margin_bottom, self.margin_inside, self.margin_outside
                 ),
             ),
             ("columns", self.columns.to_string()),
-            ("gutter", format!("{}mm", num(self.gutter))),
+            ("gutter", self.gutter.to_string()),
             ("body-font", string_literal(&self.body_font)),
             ("heading-font", string_literal(&self.heading_font)),
+            ("body-fallback", array(&self.body_fallback)),
+            ("heading-fallback", array(&self.heading_fallback)),
             ("font-size", format!("{}pt", num(self.font_size))),
             ("leading", format!("{}pt", num(self.leading))),
             ("accent", format!("rgb({})", string_literal(&self.accent))),
@@ -93,6 +166,16 @@ pub fn num(x: f64) -> String {
         "0".into()
     } else {
         s.to_string()
+    }
+}
+
+/// A Typst array of string literals (`("a",)` for one item).
+pub fn array(items: &[String]) -> String {
+    let inner: Vec<String> = items.iter().map(|s| string_literal(s)).collect();
+    match inner.len() {
+        0 => "()".to_string(),
+        1 => format!("({},)", inner[0]),
+        _ => format!("({})", inner.join(", ")),
     }
 }
 

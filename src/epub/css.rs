@@ -7,8 +7,12 @@ use crate::settings::{ParagraphStyle, Settings, num};
 /// The stylesheet for `settings`. `embedded` says whether the text and
 /// display faces are packaged (then `@font-face` rules name them).
 pub fn stylesheet(settings: &Settings, embedded: &[(String, String, &str, &str)]) -> String {
-    let body_font = css_family(&settings.body_font, "serif");
-    let heading_font = css_family(&settings.heading_font, "sans-serif");
+    let body_font = css_family(&settings.body_font, &settings.body_fallback, "serif");
+    let heading_font = css_family(
+        &settings.heading_font,
+        &settings.heading_fallback,
+        "sans-serif",
+    );
     let line_height = num(settings.leading / settings.font_size);
     let accent = &settings.accent;
     let mut css = String::from(
@@ -58,6 +62,10 @@ sup {{ line-height: 0; }}
 .chapter-title {{ margin-top: 0; }}
 .signature {{ margin-top: 1.5em; text-align: end; font-size: 0.95em; }}
 .signature p {{ text-indent: 0; text-align: end; }}
+.text .slogans {{ margin: 1.5em 0 0 0; font-family: {heading_font}; font-weight: bold; color: {accent}; font-size: 1.15em; line-height: 1.3; }}
+.text .slogans p {{ text-indent: 0; text-align: center; hyphens: manual; margin: 0.2em 0; }}
+.url {{ font-size: 0.9em; }}
+.rights {{ margin-top: 2em; font-size: 0.85em; }}
 .signatories {{ font-variant: small-caps; letter-spacing: 0.04em; }}
 .place-date {{ font-style: italic; }}
 .notes {{ margin-top: 2em; font-size: 0.85em; }}
@@ -80,9 +88,14 @@ nav ol {{ list-style: none; padding-left: 1em; }}
 }
 
 /// A CSS font-family list: the named family, then a generic fallback.
-fn css_family(family: &str, generic: &str) -> String {
-    let quoted = family.replace(['\\', '"'], "");
-    format!("\"{quoted}\", {generic}")
+/// A font stack: the family, its fallbacks for other scripts, a generic family.
+fn css_family(family: &str, fallback: &[String], generic: &str) -> String {
+    let mut stack: Vec<String> = std::iter::once(family)
+        .chain(fallback.iter().map(String::as_str))
+        .map(|f| format!("\"{}\"", f.replace(['\\', '"'], "")))
+        .collect();
+    stack.push(generic.to_string());
+    stack.join(", ")
 }
 
 #[cfg(test)]
@@ -92,8 +105,10 @@ mod tests {
     #[test]
     fn follows_the_settings_and_uses_no_fixed_sizes() {
         let css = stylesheet(&Settings::default(), &[]);
-        assert!(css.contains("font-family: \"Noto Serif\", serif"));
-        assert!(css.contains("\"Inter\", sans-serif"));
+        assert!(css.contains(
+            "font-family: \"Noto Serif\", \"Noto Naskh Arabic\", \"Noto Serif Hebrew\", serif"
+        ));
+        assert!(css.contains("\"Inter\", \"Noto Sans Arabic\", \"Noto Sans Hebrew\", sans-serif"));
         assert!(css.contains("line-height: 1.3"));
         assert!(css.contains("#b3141c"));
         assert!(css.contains("p + p { text-indent: 1em; }"));

@@ -108,7 +108,7 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
     ];
     let mut font_faces = Vec::new();
     if ctx.embed_fonts {
-        for (n, face) in used_faces(doc, ctx).into_iter().enumerate() {
+        for (n, face) in used_faces(loaded).into_iter().enumerate() {
             let href = format!("fonts/{}", face.file);
             let otf = face.file.ends_with(".otf");
             font_faces.push((
@@ -132,7 +132,7 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
         href: "style.css".into(),
         media_type: "text/css",
         properties: None,
-        bytes: css::stylesheet(&ctx.settings, &font_faces).into_bytes(),
+        bytes: css::stylesheet(&loaded.settings, &font_faces).into_bytes(),
         spine: false,
     });
     book.append(&mut items);
@@ -169,6 +169,8 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
             .date
             .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
         publisher: doc.meta.publisher.clone(),
+        rights: doc.meta.rights.clone(),
+        collection: doc.meta.collection.clone(),
         description: doc.meta.description.clone(),
         subjects: doc.meta.keywords.clone(),
         modified,
@@ -196,7 +198,9 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
 /// the display face's bold for the headings, its regular for a subtitle.
 /// Families the settings name that do not ship with pamphleteer are left
 /// to the reader.
-fn used_faces(doc: &Document, ctx: &Context) -> Vec<&'static ShippedFace> {
+fn used_faces(loaded: &Loaded) -> Vec<&'static ShippedFace> {
+    let doc = &loaded.doc;
+    let settings = &loaded.settings;
     #[derive(Default)]
     struct Uses {
         emph: bool,
@@ -259,8 +263,8 @@ fn used_faces(doc: &Document, ctx: &Context) -> Vec<&'static ShippedFace> {
         .iter()
         .for_each(|f| blocks(&f.blocks, &mut u, top));
     let m = &doc.meta;
-    let body = &ctx.settings.body_font;
-    let display = &ctx.settings.heading_font;
+    let body = &settings.body_font;
+    let display = &settings.heading_font;
     let wanted = [
         (body, false, false, true),
         (
@@ -275,6 +279,24 @@ fn used_faces(doc: &Document, ctx: &Context) -> Vec<&'static ShippedFace> {
         (display, false, false, m.subtitle.is_some()),
         (display, true, true, u.deep_heading || u.heading_emph),
     ];
+    // Faces for other scripts: the first fallback that has the script's
+    // letters, regular and bold for text, bold for headings.
+    let text = crate::document::all_text(doc);
+    let mut wanted = wanted.to_vec();
+    for script in [Script::Arabic, Script::Hebrew] {
+        if !text.chars().any(|c| script.has(c)) {
+            continue;
+        }
+        for (list, bold) in [
+            (&settings.body_fallback, false),
+            (&settings.body_fallback, true),
+            (&settings.heading_fallback, true),
+        ] {
+            if let Some(family) = list.iter().find(|f| script.is_for(f)) {
+                wanted.push((family, bold, false, true));
+            }
+        }
+    }
     let mut faces = Vec::new();
     for (family, bold, italic, used) in wanted {
         if let Some(face) = SHIPPED_FACES
@@ -287,6 +309,32 @@ fn used_faces(doc: &Document, ctx: &Context) -> Vec<&'static ShippedFace> {
         }
     }
     faces
+}
+
+/// Scripts the shipped fallback faces cover.
+#[derive(Clone, Copy)]
+enum Script {
+    Arabic,
+    Hebrew,
+}
+
+impl Script {
+    fn has(self, c: char) -> bool {
+        match self {
+            Script::Arabic => {
+                matches!(c, '\u{600}'..='\u{6ff}' | '\u{750}'..='\u{77f}' | '\u{8a0}'..='\u{8ff}' | '\u{fb50}'..='\u{fdff}' | '\u{fe70}'..='\u{feff}')
+            }
+            Script::Hebrew => matches!(c, '\u{590}'..='\u{5ff}' | '\u{fb1d}'..='\u{fb4f}'),
+        }
+    }
+
+    /// Whether a shipped family is this script's.
+    fn is_for(self, family: &str) -> bool {
+        match self {
+            Script::Arabic => family.contains("Arabic"),
+            Script::Hebrew => family.contains("Hebrew"),
+        }
+    }
 }
 
 /// Accessibility metadata that says what this book actually contains.
@@ -389,7 +437,7 @@ fn render_cover(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<char>), 
         "#import {}: cover\n#cover(\n  meta: {},\n  settings: {},\n)\n",
         string_literal("/layouts/cover.typ"),
         meta_dict(&meta, &source),
-        ctx.settings.to_typst("  ")
+        loaded.settings.to_typst("  ")
     );
     let world = BuildWorld::new(
         ctx.shared.clone(),

@@ -34,6 +34,9 @@ pub struct Metadata {
     pub language: String,
     pub date: Option<String>,
     pub publisher: Option<String>,
+    pub rights: Option<String>,
+    /// The series the book belongs to (the project's title).
+    pub collection: Option<String>,
     pub description: Option<String>,
     pub subjects: Vec<String>,
     /// `YYYY-MM-DDThh:mm:ssZ`.
@@ -78,6 +81,18 @@ pub fn opf(meta: &Metadata, items: &[Item]) -> String {
     }
     if let Some(p) = &meta.publisher {
         m.push_str(&format!("    <dc:publisher>{}</dc:publisher>\n", esc(p)));
+    }
+    if let Some(r) = &meta.rights {
+        m.push_str(&format!("    <dc:rights>{}</dc:rights>\n", esc(r)));
+    }
+    if let Some(c) = &meta.collection {
+        m.push_str(&format!(
+            "    <meta property=\"belongs-to-collection\" id=\"collection\">{}</meta>\n",
+            esc(c)
+        ));
+        m.push_str(
+            "    <meta refines=\"#collection\" property=\"collection-type\">series</meta>\n",
+        );
     }
     if let Some(d) = &meta.description {
         m.push_str(&format!(

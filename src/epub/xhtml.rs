@@ -331,6 +331,9 @@ pub fn title_page(doc: &Document) -> String {
     if let Some(pd) = place_date(m) {
         let _ = writeln!(b, "<p class=\"place-date\">{}</p>", esc(&pd));
     }
+    if let Some(r) = &m.rights {
+        let _ = writeln!(b, "<p class=\"rights\">{}</p>", esc(r));
+    }
     b.push_str("</section>\n");
     page(m, &shown_title(doc), &b)
 }
@@ -384,7 +387,14 @@ pub fn chapter(doc: &Document, images: &HashMap<String, String>) -> Chapter {
     for block in &doc.blocks {
         w.block(block);
     }
-    if !m.authors.is_empty() || place_date(m).is_some() {
+    if !m.slogans.is_empty() {
+        w.out.push_str("<div class=\"slogans\">\n");
+        for s in &m.slogans {
+            let _ = writeln!(w.out, "<p>{}</p>", esc(&Quoter::new().smarten(s, &w.marks)));
+        }
+        w.out.push_str("</div>\n");
+    }
+    if !m.authors.is_empty() || place_date(m).is_some() || m.url.is_some() {
         w.out.push_str("<footer class=\"signature\">\n");
         if !m.authors.is_empty() {
             let names: Vec<String> = m
@@ -400,6 +410,14 @@ pub fn chapter(doc: &Document, images: &HashMap<String, String>) -> Chapter {
         }
         if let Some(pd) = place_date(m) {
             let _ = writeln!(w.out, "<p class=\"place-date\">{}</p>", esc(&pd));
+        }
+        if let Some(url) = &m.url {
+            let _ = writeln!(
+                w.out,
+                "<p class=\"url\"><a href=\"{}\">{}</a></p>",
+                esc(&encode_url(url)),
+                esc(url)
+            );
         }
         w.out.push_str("</footer>\n");
     }

@@ -24,6 +24,20 @@ pub const BUILTIN_LAYOUTS: &[(&str, &str)] =
 /// The built-in e-book cover (`layouts/cover.typ`), overridable like a layout.
 pub const BUILTIN_COVER: &str = include_str!("../../layouts/cover.typ");
 
+/// Every built-in file under `layouts/`: the layouts, what they share
+/// (`base`), and the cover. A project's `layouts/NAME.typ` replaces any.
+pub fn builtin_file(name: &str) -> Option<&'static str> {
+    const SUPPORT: &[(&str, &str)] = &[
+        ("base", include_str!("../../layouts/base.typ")),
+        ("cover", BUILTIN_COVER),
+    ];
+    BUILTIN_LAYOUTS
+        .iter()
+        .chain(SUPPORT)
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+}
+
 /// The font files shipped in `fonts/`, embedded in the binary.
 /// A face shipped in `fonts/`.
 pub struct ShippedFace {
@@ -143,10 +157,32 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// The shipped fonts plus Typst's own (for code and math), and the
+    /// The shipped fonts plus Typst's own (for code and math), a project's
+    /// `fonts/` (first, so that they can replace a shipped face), and the
     /// system's fonts only when asked for.
     pub fn new(system_fonts: bool) -> Arc<Shared> {
+        Shared::with_fonts(None, system_fonts)
+    }
+
+    pub fn with_fonts(project_fonts: Option<&Path>, system_fonts: bool) -> Arc<Shared> {
         let mut fonts = FontStore::new();
+        if let Some(dir) = project_fonts {
+            // A project that keeps copies of the shipped faces (as this
+            // repository does) must not load them twice.
+            let shipped = |path: &Path| {
+                std::fs::read(path).is_ok_and(|data| {
+                    SHIPPED_FACES
+                        .iter()
+                        .any(|f| f.data.len() == data.len() && f.data == data.as_slice())
+                })
+            };
+            let mut found: Vec<_> = typst_kit::fonts::scan(dir)
+                .filter(|(p, _)| !shipped(&p.path))
+                .collect();
+            // fontdb's order depends on the file system; ours must not.
+            found.sort_by(|(a, _), (b, _)| (&a.path, a.index).cmp(&(&b.path, b.index)));
+            fonts.extend(found);
+        }
         fonts.extend(SHIPPED_FACES.iter().flat_map(|face| {
             Font::iter(Bytes::new(face.data)).map(|f| {
                 let info = f.info().clone();
@@ -242,10 +278,7 @@ impl BuildWorld {
         {
             let own = self.root.join("layouts").join(format!("{name}.typ"));
             if !own.is_file()
-                && let Some((_, text)) = BUILTIN_LAYOUTS
-                    .iter()
-                    .chain([&("cover", BUILTIN_COVER)])
-                    .find(|(n, _)| *n == name)
+                && let Some(text) = builtin_file(name)
             {
                 return Ok(Bytes::new(text.as_bytes().to_vec()));
             }

@@ -4,7 +4,7 @@
 use crate::dates::long_date;
 use crate::document::*;
 use crate::quotes::{Quoter, marks_for};
-use crate::settings::{Settings, dict};
+use crate::settings::{Settings, array, dict};
 use crate::typst::escape::{escape_markup, is_newline, single_line, string_literal};
 
 /// The generated Typst source and a map from it back to the Markdown.
@@ -98,22 +98,13 @@ pub fn meta_dict(meta: &Meta, source: &str) -> String {
             .map_or("none".to_string(), |s| string_literal(&smart(s)))
     };
     let opt = |v: &Option<String>| v.as_deref().map_or("none".to_string(), string_literal);
-    // A Typst array of string literals (`("a",)` for one item).
-    let array = |items: Vec<String>| {
-        let inner: Vec<String> = items.iter().map(|s| string_literal(s)).collect();
-        match inner.len() {
-            0 => "()".to_string(),
-            1 => format!("({},)", inner[0]),
-            _ => format!("({})", inner.join(", ")),
-        }
-    };
     let language = meta.language();
     let entries = [
         ("title", shown(&meta.title)),
         ("subtitle", shown(&meta.subtitle)),
         (
             "authors",
-            array(meta.authors.iter().map(|a| smart(a)).collect()),
+            array(&meta.authors.iter().map(|a| smart(a)).collect::<Vec<_>>()),
         ),
         (
             "date",
@@ -134,7 +125,13 @@ pub fn meta_dict(meta: &Meta, source: &str) -> String {
         ("region", opt(&meta.region())),
         ("dir", meta.dir.as_str().to_string()),
         ("description", opt(&meta.description)),
-        ("keywords", array(meta.keywords.clone())),
+        ("keywords", array(&meta.keywords)),
+        (
+            "slogans",
+            array(&meta.slogans.iter().map(|a| smart(a)).collect::<Vec<_>>()),
+        ),
+        ("url", opt(&meta.url)),
+        ("rights", opt(&meta.rights)),
         ("source", string_literal(source)),
     ];
     dict(&entries, "  ")

@@ -1,0 +1,258 @@
+//! `pamphleteer build`: every statement of a project, in parallel, with a
+//! progress bar on a terminal, and a summary at the end.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::build::{self, Context, Failure, Products, Wanted};
+use crate::cli::{ProjectBuildArgs, check_common, open_project, usage};
+
+/// One statement's result: what was written, or why nothing was.
+struct Done {
+    source: PathBuf,
+    result: Result<Written, Failure>,
+}
+
+/// Sizes and pages of what a statement was made into.
+#[derive(Default)]
+struct Written {
+    pages: usize,
+    pdf: Option<u64>,
+    epub: Option<u64>,
+    typst: Option<u64>,
+}
+
+pub fn run(args: ProjectBuildArgs) -> ExitCode {
+    let started = Instant::now();
+    if let Err(code) = check_common(args.layout.as_deref()) {
+        return code;
+    }
+    let project = match open_project(args.project.project.as_deref()) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let sources = match project.sources() {
+        Ok(s) => s,
+        Err(message) => {
+            return usage(
+                &message,
+                "a project keeps its statements in sources/; `pamphleteer init` makes one",
+            );
+        }
+    };
+    if sources.is_empty() {
+        return usage(
+            &format!(
+                "there are no statements (*.md) in {}",
+                project.sources_dir().display()
+            ),
+            "write a statement in Markdown and save it as sources/NAME.md",
+        );
+    }
+    let outputs = &project.config.outputs;
+    let wanted = Wanted {
+        typst: outputs.typst,
+        pdf: outputs.pdf,
+        epub: outputs.epub,
+    };
+    if !(wanted.typst || wanted.pdf || wanted.epub) {
+        return usage(
+            "[outputs] turns every product off: there is nothing to build",
+            "set `pdf = true`, `epub = true` or `typst = true` under [outputs] in pamphleteer.toml",
+        );
+    }
+    if project.config.anthology.is_some()
+        && let Some(file) = &project.file
+    {
+        eprintln!(
+            "{}: note: this version does not build anthologies yet; [anthology] is read but not used",
+            file.display()
+        );
+    }
+    let out_dir = args.out_dir.clone().unwrap_or_else(|| project.out_dir());
+    let mut ctx = build::context_for(&project, args.project.system_fonts);
+    ctx.layout = args.layout.clone();
+    ctx.embed_fonts |= args.embed_fonts;
+
+    let progress = Progress::new(sources.len() as u64);
+    let sources_dir = project.sources_dir();
+    let done: Vec<Done> = sources
+        .par_iter()
+        .map(|source| {
+            let result = build_source(source, &sources_dir, &out_dir, &ctx, wanted);
+            let report = match &result {
+                Ok((report, _)) => report.clone(),
+                Err(f) => format!("{f}\n\n"),
+            };
+            progress.finished(source, &report);
+            Done {
+                source: source.clone(),
+                result: result.map(|(_, w)| w),
+            }
+        })
+        .collect();
+    progress.clear();
+    summary(&done, started.elapsed())
+}
+
+/// Builds one statement and writes its products; returns the report to
+/// print and what was written.
+fn build_source(
+    source: &Path,
+    sources_dir: &Path,
+    out_dir: &Path,
+    ctx: &Context,
+    wanted: Wanted,
+) -> Result<(String, Written), Failure> {
+    let products: Products = build::make(source, ctx, wanted)?;
+    let rel = source.strip_prefix(sources_dir).unwrap_or(source);
+    let base = out_dir.join(rel);
+    let mut written = Written {
+        pages: products.pages,
+        ..Written::default()
+    };
+    let mut lines = Vec::new();
+    for (bytes, ext, size) in [
+        (&products.pdf, "pdf", &mut written.pdf),
+        (&products.epub, "epub", &mut written.epub),
+        (&products.typst, "typ", &mut written.typst),
+    ] {
+        if let Some(bytes) = bytes {
+            let path = base.with_extension(ext);
+            build::write_atomic(&path, bytes)?;
+            *size = Some(bytes.len() as u64);
+            lines.push(path.display().to_string());
+        }
+    }
+    let mut report = products.report;
+    report.push_str(&format!(
+        "built {} → {}\n",
+        source.display(),
+        lines.join(", ")
+    ));
+    Ok((report, written))
+}
+
+/// A progress bar on a terminal; plain lines otherwise.
+struct Progress {
+    bar: Option<ProgressBar>,
+    /// Keeps reports whole when several threads finish at once.
+    lock: Mutex<()>,
+}
+
+impl Progress {
+    fn new(total: u64) -> Self {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = ProgressBar::new(total);
+            bar.set_style(
+                ProgressStyle::with_template("{bar:30} {pos}/{len} statements  {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        Progress {
+            bar,
+            lock: Mutex::new(()),
+        }
+    }
+
+    fn finished(&self, source: &Path, report: &str) {
+        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        match &self.bar {
+            Some(bar) => {
+                // Only what needs reading stays above the bar.
+                let keep: String = report
+                    .lines()
+                    .filter(|l| !l.starts_with("built "))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                if !keep.trim().is_empty() {
+                    bar.suspend(|| eprint!("{keep}"));
+                }
+                bar.set_message(source.display().to_string());
+                bar.inc(1);
+            }
+            None => eprint!("{report}"),
+        }
+    }
+
+    fn clear(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// The closing lines: what was built, how big, how long it took; which
+/// statements failed. Exit code 1 when any did.
+fn summary(done: &[Done], elapsed: Duration) -> ExitCode {
+    let ok: Vec<&Written> = done.iter().filter_map(|d| d.result.as_ref().ok()).collect();
+    let failed: Vec<&Done> = done.iter().filter(|d| d.result.is_err()).collect();
+    let sum = |f: fn(&Written) -> Option<u64>| -> (usize, u64) {
+        ok.iter()
+            .filter_map(|w| f(w))
+            .fold((0, 0), |(n, total), s| (n + 1, total + s))
+    };
+    let mut parts = Vec::new();
+    let (n, size) = sum(|w| w.pdf);
+    if n > 0 {
+        let pages: usize = ok.iter().map(|w| w.pages).sum();
+        parts.push(format!(
+            "{n} PDF{} ({pages} page{}, {})",
+            plural(n),
+            plural(pages),
+            human(size)
+        ));
+    }
+    let (n, size) = sum(|w| w.epub);
+    if n > 0 {
+        parts.push(format!("{n} EPUB{} ({})", plural(n), human(size)));
+    }
+    let (n, size) = sum(|w| w.typst);
+    if n > 0 {
+        parts.push(format!("{n} Typst source{} ({})", plural(n), human(size)));
+    }
+    eprintln!(
+        "built {} of {} statement{} in {:.2} s: {}",
+        ok.len(),
+        done.len(),
+        plural(done.len()),
+        elapsed.as_secs_f64(),
+        if parts.is_empty() {
+            "nothing".to_string()
+        } else {
+            parts.join(", ")
+        }
+    );
+    if failed.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!(
+        "error: {} statement{} failed (their earlier outputs are unchanged):",
+        failed.len(),
+        plural(failed.len())
+    );
+    for d in failed {
+        eprintln!("  {}", d.source.display());
+    }
+    ExitCode::from(1)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// A size for people: KiB below a MiB, MiB with one decimal above.
+fn human(bytes: u64) -> String {
+    if bytes < 1024 * 1024 {
+        format!("{} KiB", bytes.div_ceil(1024))
+    } else {
+        format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+    }
+}
