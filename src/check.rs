@@ -199,7 +199,7 @@ pub fn split_paragraphs(blocks: &[Block]) -> Vec<(usize, usize)> {
         else {
             continue;
         };
-        if ends_open(a) && starts_lower(b) {
+        if ends_open(a) && starts_lower(b) && !is_salutation(a) {
             out.push((pair[0].line, pair[1].line));
         }
     }
@@ -216,6 +216,13 @@ fn ends_open(content: &[Inline]) -> bool {
         Some(c) => c.is_alphanumeric() || c == ',' || c == '-' || c == '\u{2010}',
         None => false,
     }
+}
+
+/// "Dear councillors," before a letter's first paragraph.
+fn is_salutation(content: &[Inline]) -> bool {
+    let text = plain_text(content);
+    let text = text.trim();
+    text.ends_with(',') && text.split_whitespace().count() <= 6
 }
 
 fn starts_lower(content: &[Inline]) -> bool {

@@ -25,6 +25,8 @@ pub fn long_date(date: Date, language: &str) -> String {
         "pl" => format!("{day} {} {year}", PL[m]),
         "ru" => format!("{day} {} {year}\u{a0}г.", RU[m]),
         "uk" => format!("{day} {} {year}\u{a0}р.", UK[m]),
+        "ar" => format!("{day} {} {year}", AR[m]),
+        "he" => format!("{day} ב{} {year}", HE[m]),
         _ => format!("{year:04}-{month:02}-{day:02}"),
     }
 }
@@ -56,6 +58,37 @@ const DE: [&str; 12] = [
     "Oktober",
     "November",
     "Dezember",
+];
+/// The month names used across the Arabic-speaking press (Egypt, the Gulf,
+/// the Maghreb read them too), with Western digits.
+const AR: [&str; 12] = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+];
+/// Hebrew month names; a date reads "12 באוקטובר 2026".
+const HE: [&str; 12] = [
+    "ינואר",
+    "פברואר",
+    "מרץ",
+    "אפריל",
+    "מאי",
+    "יוני",
+    "יולי",
+    "אוגוסט",
+    "ספטמבר",
+    "אוקטובר",
+    "נובמבר",
+    "דצמבר",
 ];
 const FR: [&str; 12] = [
     "janvier",
@@ -327,7 +360,17 @@ fn month_number(word: &str, language: &str) -> Option<u8> {
         "pl" => &[&PL, &PL_NOMINATIVE],
         "ru" => &[&RU, &RU_NOMINATIVE],
         "uk" => &[&UK, &UK_NOMINATIVE],
+        "ar" => &[&AR],
+        "he" => &[&HE],
         _ => &[],
+    };
+    // Hebrew writes "in October": באוקטובר.
+    let word = match language {
+        "he" => word
+            .strip_prefix('ב')
+            .filter(|w| HE.contains(w))
+            .map_or(word.clone(), str::to_string),
+        _ => word,
     };
     tables
         .iter()
@@ -503,7 +546,7 @@ mod tests {
             day: 1,
         };
         for lang in [
-            "en", "de", "fr", "es", "pt", "it", "nl", "pl", "ru", "uk", "xx",
+            "en", "de", "fr", "es", "pt", "it", "nl", "pl", "ru", "uk", "ar", "he", "xx",
         ] {
             for month in 1..=12 {
                 let d = Date { month, ..d };

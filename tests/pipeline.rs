@@ -270,3 +270,46 @@ fn page_numbers_show_only_on_leaflets_of_several_pages() {
         );
     }
 }
+
+#[test]
+fn the_booklet_has_a_cover_and_a5_pages_in_one_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let para = "Every household in the valley pays for water it cannot be sure of, and the \
+                company that sells it answers to shareholders rather than to us. ";
+    let mut md = String::from(
+        "---\ntitle: Valley Water\nsubtitle: Ours to keep\nauthor: Valley Water Forum\nplace: Dale\ndate: 2026-02-03\nlayout: booklet\n---\n\n",
+    );
+    for i in 0..6 {
+        md.push_str(&format!("## Part {i}\n\n{}\n\n", para.repeat(3)));
+    }
+    std::fs::write(dir.path().join("valley.md"), md).unwrap();
+    let (loaded, compiled) = compile_in(dir.path(), "valley.md");
+    assert_eq!(loaded.settings.columns, 1);
+    let pages = compiled.document.pages();
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    for page in pages {
+        let size = page.frame.size();
+        assert!((size.x.to_mm() - 148.0).abs() < 0.1 && (size.y.to_mm() - 210.0).abs() < 0.1);
+    }
+    // The cover holds the title, subtitle and signatories, and no text.
+    let mut cover = String::new();
+    common::frame_text_pub(&pages[0].frame, &mut cover);
+    let cover = squeeze(&cover);
+    assert!(
+        cover.contains("ValleyWater") && cover.contains("Ourstokeep"),
+        "{cover}"
+    );
+    assert!(!cover.contains("household"), "{cover}");
+    let mut second = String::new();
+    common::frame_text_pub(&pages[1].frame, &mut second);
+    assert!(
+        squeeze(&second).contains("Everyhouseholdinthevalley"),
+        "{second}"
+    );
+    // Folios from page 2 on, none on the cover.
+    assert!(
+        cover.ends_with("Dale,3February2026"),
+        "no folio on the cover: {cover}"
+    );
+    assert!(squeeze(&second).ends_with('2'), "{second}");
+}

@@ -18,8 +18,10 @@ use typst_kit::fonts::FontStore;
 use crate::document::Date;
 
 /// The layouts built into the binary, by name.
-pub const BUILTIN_LAYOUTS: &[(&str, &str)] =
-    &[("leaflet", include_str!("../../layouts/leaflet.typ"))];
+pub const BUILTIN_LAYOUTS: &[(&str, &str)] = &[
+    ("leaflet", include_str!("../../layouts/leaflet.typ")),
+    ("booklet", include_str!("../../layouts/booklet.typ")),
+];
 
 /// The built-in e-book cover (`layouts/cover.typ`), overridable like a layout.
 pub const BUILTIN_COVER: &str = include_str!("../../layouts/cover.typ");

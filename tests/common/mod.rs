@@ -37,6 +37,10 @@ pub fn text_of(compiled: &Compiled) -> String {
     out
 }
 
+pub fn frame_text_pub(frame: &Frame, out: &mut String) {
+    frame_text(frame, out)
+}
+
 fn frame_text(frame: &Frame, out: &mut String) {
     for (_, item) in frame.items() {
         match item {

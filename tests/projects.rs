@@ -1,0 +1,451 @@
+//! Fixture projects (tests/projects/NAME) driven through the real CLI, in
+//! a scratch copy each: build, init, check, the project file, inference,
+//! layout overrides and right-to-left statements.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pamphleteer"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A scratch copy of tests/projects/NAME; the project is its `p` folder.
+struct Scratch {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Scratch {
+    fn path(&self) -> &Path {
+        &self.root
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+}
+
+fn project(name: &str) -> Scratch {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("p");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/projects")
+            .join(name),
+        &root,
+    );
+    Scratch { _dir: dir, root }
+}
+
+#[test]
+fn a_good_project_builds_every_product_of_every_statement() {
+    let p = project("good");
+    let o = run(p.path(), &["build"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    for stem in ["night-shifts", "2026/cranes"] {
+        for ext in ["pdf", "epub", "typ"] {
+            let f = p.path().join(format!("out/{stem}.{ext}"));
+            assert!(f.is_file(), "{} missing\n{err}", f.display());
+        }
+    }
+    assert!(
+        err.contains("built 2 of 2 statements in "),
+        "the summary says what was built: {err}"
+    );
+    assert!(err.contains("2 PDFs (2 pages, "), "{err}");
+    assert!(err.contains("2 EPUBs ("), "{err}");
+    // [defaults] fill what the front matter leaves out, and lose to it.
+    let night = p.read("out/night-shifts.typ");
+    assert!(
+        night.contains("authors: (\"Harbour Workers’ Union\",)"),
+        "{night}"
+    );
+    assert!(night.contains("place: \"Portside\""), "{night}");
+    let cranes = p.read("out/2026/cranes.typ");
+    assert!(cranes.contains("authors: (\"Crane Operators’ Section\",)"));
+    // [layout] reaches the Typst settings and the e-book's stylesheet.
+    assert!(night.contains("accent: rgb(\"#1f4e79\")"), "{night}");
+    assert!(night.contains("font-size: 11pt"), "{night}");
+    assert!(
+        night.contains("leading: 14.3pt"),
+        "the leading keeps its proportion: {night}"
+    );
+    assert!(night.contains("url: \"https://harbour.example.org\""));
+    let epub = std::fs::read(p.path().join("out/night-shifts.epub")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+    let css = read_entry(&mut zip, "EPUB/style.css");
+    assert!(css.contains("#1f4e79"), "{css}");
+    let opf = read_entry(&mut zip, "EPUB/package.opf");
+    assert!(
+        opf.contains("<dc:publisher>Harbour Press</dc:publisher>"),
+        "{opf}"
+    );
+    assert!(opf.contains("<dc:rights>CC BY-SA 4.0</dc:rights>"), "{opf}");
+    assert!(
+        opf.contains("Statements of the Harbour Workers</meta>"),
+        "{opf}"
+    );
+
+    // The same project builds to the same bytes.
+    let first: Vec<Vec<u8>> = ["pdf", "epub", "typ"]
+        .iter()
+        .map(|e| std::fs::read(p.path().join(format!("out/night-shifts.{e}"))).unwrap())
+        .collect();
+    let o = run(p.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(0));
+    for (e, bytes) in ["pdf", "epub", "typ"].iter().zip(first) {
+        assert_eq!(
+            std::fs::read(p.path().join(format!("out/night-shifts.{e}"))).unwrap(),
+            bytes,
+            "{e} differs between builds"
+        );
+    }
+}
+
+fn read_entry(zip: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, name: &str) -> String {
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+    s
+}
+
+#[test]
+fn the_project_is_found_from_a_subfolder_and_with_project() {
+    let p = project("good");
+    let o = run(&p.path().join("sources/2026"), &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(p.path().join("out/2026/cranes.pdf").is_file());
+    let elsewhere = tempfile::tempdir().unwrap();
+    let o = run(
+        elsewhere.path(),
+        &[
+            "build",
+            "--project",
+            p.path().to_str().unwrap(),
+            "--out-dir",
+            "here",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(elsewhere.path().join("here/night-shifts.epub").is_file());
+    // The single-statement commands read the project too.
+    let o = run(p.path(), &["typst", "sources/night-shifts.md", "-o", "-"]);
+    assert!(stdout(&o).contains("place: \"Portside\""), "{}", stderr(&o));
+}
+
+#[test]
+fn one_broken_statement_does_not_stop_the_others() {
+    let p = project("broken");
+    std::fs::create_dir_all(p.path().join("out")).unwrap();
+    std::fs::write(p.path().join("out/bad.pdf"), b"the previous build").unwrap();
+    let o = run(p.path(), &["build"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("sources/bad.md:3"), "file and line: {err}");
+    assert!(err.contains("`2026-02-30` is not a date"), "{err}");
+    assert!(err.contains("built 2 of 3 statements"), "{err}");
+    assert!(err.contains("1 statement failed"), "{err}");
+    assert!(p.path().join("out/fine.pdf").is_file());
+    assert!(p.path().join("out/also-fine.epub").is_file());
+    assert_eq!(
+        std::fs::read(p.path().join("out/bad.pdf")).unwrap(),
+        b"the previous build",
+        "a failed statement leaves its earlier outputs alone"
+    );
+    assert!(!p.path().join("out/bad.epub").exists());
+}
+
+#[test]
+fn a_typo_in_the_project_file_names_the_line_and_the_key() {
+    let p = project("typo");
+    let o = run(p.path(), &["build"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("unknown key `accnet`"), "{err}");
+    assert!(err.contains("did you mean `accent`?"), "{err}");
+    assert!(err.contains("pamphleteer.toml:6"), "{err}");
+    assert!(!p.path().join("out").exists(), "nothing is built");
+    // Each kind of bad value, through the CLI.
+    for (text, line, message) in [
+        (
+            "[layout]\naccent = \"#gg0000\"\n",
+            2,
+            "`#gg0000` is not a colour",
+        ),
+        (
+            "[layout]\n\npaper = \"a44\"\n",
+            3,
+            "`a44` is not a paper size Typst knows",
+        ),
+        (
+            "[defaults]\ndate = \"2026-13-01\"\n",
+            2,
+            "`2026-13-01` is not a date",
+        ),
+    ] {
+        std::fs::write(p.path().join("pamphleteer.toml"), text).unwrap();
+        let o = run(p.path(), &["build"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains(&format!("pamphleteer.toml:{line}")), "{err}");
+        assert!(err.contains(message), "{err}");
+    }
+}
+
+#[test]
+fn bare_statements_get_title_subtitle_signature_and_slogans() {
+    let p = project("bare");
+    let o = run(p.path(), &["build"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("sources/pasted.md:1: note: title inferred"),
+        "each inference is a note: {err}"
+    );
+    assert!(err.contains("2 closing slogans inferred"), "{err}");
+    let typ = p.read("out/pasted.typ");
+    for expected in [
+        "title: \"RENT STRIKE NOW\"",
+        "subtitle: \"Why the tenants of Elm Court stop paying\"",
+        "authors: (\"Elm Court Tenants’ Association\",)",
+        "place: \"Leeds\"",
+        "date: datetime(year: 2026, month: 1, day: 10)",
+        "slogans: (\"Heat before rent!\", \"Repairs before profits!\")",
+    ] {
+        assert!(typ.contains(expected), "{expected} in\n{typ}");
+    }
+    // The heading and the lines used are not printed twice.
+    assert!(!typ.contains("= RENT STRIKE"), "{typ}");
+    assert!(!typ.contains("*Heat before rent!*"), "{typ}");
+    assert!(!typ.contains("_Elm Court"), "{typ}");
+    // The e-book has them as blocks too.
+    let epub = std::fs::read(p.path().join("out/pasted.epub")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+    let text = read_entry(&mut zip, "EPUB/text.xhtml");
+    assert!(
+        text.contains("<div class=\"slogans\">\n<p>Heat before rent!</p>"),
+        "{text}"
+    );
+    assert!(text.contains("Elm Court Tenants’ Association"), "{text}");
+
+    // Front matter wins: the title stays, the heading stays in the text.
+    let covered = p.read("out/covered.typ");
+    assert!(covered.contains("title: \"Given Title\""), "{covered}");
+    assert!(
+        covered.contains("= A HEADING THAT IS NOT THE TITLE"),
+        "{covered}"
+    );
+    assert!(
+        covered.contains("authors: (\"Given Organisation\",)"),
+        "{covered}"
+    );
+    assert!(covered.contains("place: \"Elsewhere\""), "{covered}");
+
+    // infer = false turns it all off.
+    std::fs::write(
+        p.path().join("pamphleteer.toml"),
+        "[defaults]\ninfer = false\n",
+    )
+    .unwrap();
+    let o = run(p.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("inferred"), "{}", stderr(&o));
+    let typ = p.read("out/pasted.typ");
+    assert!(typ.contains("title: none"), "{typ}");
+    assert!(typ.contains("= RENT STRIKE NOW"), "{typ}");
+}
+
+#[test]
+fn a_project_layout_adds_one_and_overrides_a_built_in_one() {
+    let p = project("override");
+    let o = run(p.path(), &["build"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let poster = p.read("out/poster.typ");
+    assert!(
+        poster.starts_with("#import \"/layouts/poster.typ\": layout"),
+        "{poster}"
+    );
+    let leaflet = p.read("out/leaflet.typ");
+    assert!(leaflet.starts_with("#import \"/layouts/leaflet.typ\": layout"));
+    let pdf = std::fs::read(p.path().join("out/poster.pdf")).unwrap();
+    let a3 = b"MediaBox[0 0 841.8898 1190.5511]";
+    assert!(pdf.windows(a3.len()).any(|w| w == a3), "an A3 page");
+    // The command line beats the front matter and [defaults].
+    let o = run(
+        p.path(),
+        &[
+            "typst",
+            "sources/leaflet.md",
+            "--layout",
+            "booklet",
+            "-o",
+            "-",
+        ],
+    );
+    assert!(
+        stdout(&o).starts_with("#import \"/layouts/booklet.typ\": layout"),
+        "{}",
+        stderr(&o)
+    );
+    // An unknown layout names the line it came from.
+    std::fs::write(
+        p.path().join("pamphleteer.toml"),
+        "[defaults]\nlayout = \"postr\"\n",
+    )
+    .unwrap();
+    let o = run(p.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("there is no layout `postr`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn right_to_left_statements_render_with_real_glyphs() {
+    let p = project("rtl");
+    let o = run(p.path(), &["build"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    for (stem, lang, font) in [
+        ("maa", "ar", "NotoNaskhArabic"),
+        ("shalom", "he", "NotoSerifHebrew"),
+    ] {
+        let typ = p.read(&format!("out/{stem}.typ"));
+        assert!(typ.contains("dir: rtl"), "{typ}");
+        assert!(typ.contains(&format!("lang: \"{lang}\"")), "{typ}");
+        let pdf = std::fs::read(p.path().join(format!("out/{stem}.pdf"))).unwrap();
+        assert!(
+            pdf.windows(font.len()).any(|w| w == font.as_bytes()),
+            "{stem}.pdf embeds {font}"
+        );
+        let epub = std::fs::read(p.path().join(format!("out/{stem}.epub"))).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+        let text = read_entry(&mut zip, "EPUB/text.xhtml");
+        assert!(
+            text.contains(&format!("xml:lang=\"{lang}\"")) && text.contains("dir=\"rtl\""),
+            "{text}"
+        );
+    }
+    // Arabic dates are written out in Arabic.
+    assert!(
+        p.read("out/maa.typ")
+            .contains("date-text: \"1 يونيو 2026\"")
+    );
+}
+
+#[test]
+fn init_makes_a_project_that_builds_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["init", "leaflets"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let p = dir.path().join("leaflets");
+    let toml = std::fs::read_to_string(p.join("pamphleteer.toml")).unwrap();
+    for section in ["[project]", "[defaults]", "[layout]", "[outputs]"] {
+        assert!(toml.contains(section), "{section}");
+    }
+    let readme = std::fs::read_to_string(p.join("README.md")).unwrap();
+    assert!(readme.contains("layouts/NAME.typ") && readme.contains("fonts/"));
+    let o = run(&p, &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(p.join("out/example.pdf").is_file());
+    let o = run(&p, &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    // A second init refuses to overwrite.
+    let o = run(dir.path(), &["init", "leaflets"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("already exists"));
+}
+
+#[test]
+fn check_reports_problems_by_file_and_line_and_fixes_split_paragraphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir(p.join("sources")).unwrap();
+    std::fs::write(p.join("pamphleteer.toml"), "").unwrap();
+    let split = "---\ntitle: Split\n---\nThe rent went up by a third and the\n\nlandlord did nothing about the damp.\n\nShe said “we stay.\n";
+    std::fs::write(p.join("sources/split.md"), split).unwrap();
+    std::fs::write(
+        p.join("sources/images.md"),
+        "---\ntitle: Images\n---\nText.\n\n![](missing.png)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("sources/alt.md"),
+        "---\ntitle: Alt\n---\nText.\n\n![](pic.png)\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/img/square.png"),
+        p.join("sources/pic.png"),
+    )
+    .unwrap();
+    std::fs::write(p.join("sources/front.md"), "---\ntitel: Oops\n---\nText.\n").unwrap();
+    let o = run(p, &["check"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}{}", stderr(&o));
+    for expected in [
+        "sources/split.md:6: warning: this paragraph starts in lower case",
+        "sources/split.md:8: warning: unbalanced quotation marks",
+        "sources/images.md:6: error: the image `missing.png` does not exist",
+        "sources/alt.md:6: warning: the image `sources/pic.png` has no alt text",
+        "sources/front.md:2: error: unknown key `titel`",
+    ] {
+        assert!(out.contains(expected), "{expected}\n{out}");
+    }
+    // Nothing was written.
+    assert_eq!(
+        std::fs::read_to_string(p.join("sources/split.md")).unwrap(),
+        split
+    );
+    assert!(!p.join("out").exists());
+
+    let o = run(p, &["check", "--fix", "sources/split.md"]);
+    assert!(
+        stderr(&o).contains("joined 1 split paragraph"),
+        "{}",
+        stderr(&o)
+    );
+    let fixed = std::fs::read_to_string(p.join("sources/split.md")).unwrap();
+    assert!(
+        fixed.contains("by a third and the landlord did nothing"),
+        "{fixed}"
+    );
+    assert!(!stdout(&o).contains("lower case"), "{}", stdout(&o));
+    // A salutation is not a split paragraph.
+    std::fs::write(
+        p.join("sources/split.md"),
+        "---\ntitle: Letter\n---\nDear councillors,\n\nwe write to you about the library.\n",
+    )
+    .unwrap();
+    let o = run(p, &["check", "sources/split.md"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
