@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use pamphleteer::build::{self, Compiled, Context, Failure, Loaded};
 use pamphleteer::typst::world::Shared;
@@ -89,4 +90,22 @@ pub fn jpeg_with_exif(width: u32, height: u32, exif: &[u8]) -> Vec<u8> {
     app1.extend_from_slice(&payload);
     jpeg.splice(2..2, app1);
     jpeg
+}
+
+/// Runs the pamphleteer binary in `dir`, as a user would (no SOURCE_DATE_EPOCH).
+pub fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pamphleteer"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the binary runs")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
 }
