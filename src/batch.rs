@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::build::{self, Context, Failure, Products, Wanted};
-use crate::cli::{ProjectBuildArgs, check_common, open_project, usage};
+use crate::cli::{ProjectBuildArgs, check_common, context, open_project, usage};
 
 /// One statement's result: what was written, or why nothing was.
 struct Done {
@@ -76,7 +76,10 @@ pub fn run(args: ProjectBuildArgs) -> ExitCode {
         );
     }
     let out_dir = args.out_dir.clone().unwrap_or_else(|| project.out_dir());
-    let mut ctx = build::context_for(&project, args.project.system_fonts);
+    let mut ctx = match context(&project, args.project.system_fonts) {
+        Ok(ctx) => ctx,
+        Err(code) => return code,
+    };
     ctx.layout = args.layout.clone();
     ctx.embed_fonts |= args.embed_fonts;
 

@@ -75,6 +75,8 @@ pub fn source_date_epoch() -> Result<Option<Date>, String> {
 pub enum Failure {
     /// A problem in the Markdown or its front matter.
     Source(SourceError),
+    /// Several (errors, and the warnings found with them), in line order.
+    Many(Vec<SourceError>),
     /// Typst refused the document; the report is already rendered.
     Typst(String),
     /// Reading or writing a file failed.
@@ -85,6 +87,13 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Failure::Source(e) => f.write_str(e.render_from_disk().trim_end()),
+            Failure::Many(all) => {
+                let text: Vec<String> = all
+                    .iter()
+                    .map(|e| e.render_from_disk().trim_end().to_string())
+                    .collect();
+                f.write_str(&text.join("\n\n"))
+            }
             Failure::Typst(s) | Failure::Io(s) => f.write_str(s.trim_end()),
         }
     }
@@ -118,10 +127,11 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Failure> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::Io(format!("error: cannot read {}: {e}", path.display())))?;
     let mut doc = markdown::read(path, &text)?;
-    let notes: Vec<SourceError> = crate::project::complete(&mut doc, &ctx.config)
+    let mut notes: Vec<SourceError> = crate::project::complete(&mut doc, &ctx.config)
         .into_iter()
         .map(|n| SourceError::note(path, n.line, n.message))
         .collect();
+    notes.sort_by_key(|n| n.line);
     if doc.blocks.is_empty() && doc.meta.title.is_none() {
         return Err(SourceError::new(
             path,
@@ -140,8 +150,16 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Failure> {
     let mut images = Vec::new();
     let base = path.parent().unwrap_or(Path::new(""));
     let root = &ctx.root;
+    // Every bad image is reported, not just the first.
+    let mut broken = Vec::new();
     doc.try_for_each_image_mut(&mut |img| {
-        img.src = resolve_image(path, base, root, &img.src, img.line)?;
+        match resolve_image(path, base, root, &img.src, img.line) {
+            Ok(src) => img.src = src,
+            Err(e) => {
+                broken.push(e);
+                return Ok(());
+            }
+        }
         if !images.iter().any(|(src, _)| *src == img.src) {
             images.push((img.src.clone(), img.line));
         }
@@ -155,13 +173,15 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Failure> {
         Ok::<(), SourceError>(())
     })?;
     if let Some(cover) = doc.meta.cover.take() {
-        doc.meta.cover = Some(resolve_image(
-            path,
-            base,
-            root,
-            &cover,
-            doc.meta.line_of("cover"),
-        )?);
+        match resolve_image(path, base, root, &cover, doc.meta.line_of("cover")) {
+            Ok(src) => doc.meta.cover = Some(src),
+            Err(e) => broken.push(e),
+        }
+    }
+    if !broken.is_empty() {
+        broken.extend(warnings);
+        broken.sort_by_key(|e| e.line);
+        return Err(Failure::Many(broken));
     }
     let layout = layout_name(&doc, ctx)?;
     let settings = Settings::resolve(&layout, &ctx.config.layout);

@@ -9,7 +9,6 @@ use crate::cli::{CheckArgs, open_project};
 use crate::diagnostics::SourceError;
 use crate::document::{Block, BlockKind, Document, Inline, plain_text};
 use crate::project::markdown_files;
-use crate::quotes::marks_for;
 
 pub fn run(args: CheckArgs) -> ExitCode {
     let project = match open_project(args.project.as_deref()) {
@@ -40,6 +39,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
     files.dedup();
     let ctx = build::context_for(&project, false);
     let mut problems = 0;
+    for e in project.validate(&ctx.shared.families()) {
+        println!("{}", e.short());
+        problems += 1;
+    }
     let mut fixed = 0;
     for file in &files {
         let (found, joined) = check_file(file, &ctx, args.fix);
@@ -88,6 +91,7 @@ fn check_file(path: &Path, ctx: &build::Context, fix: bool) -> (Vec<SourceError>
     let loaded = match build::load(path, ctx) {
         Ok(l) => l,
         Err(Failure::Source(e)) => return (vec![e], joined),
+        Err(Failure::Many(all)) => return (all, joined),
         Err(other) => {
             return (
                 vec![SourceError::new(
@@ -109,15 +113,10 @@ fn check_file(path: &Path, ctx: &build::Context, fix: bool) -> (Vec<SourceError>
 /// The text checks: unbalanced quotation marks, split paragraphs.
 pub fn lint(doc: &Document) -> Vec<SourceError> {
     let mut out = Vec::new();
-    let marks = marks_for(&doc.meta.language(), doc.meta.region().as_deref());
-    let pair = (
-        marks.double_open.trim_matches('\u{202f}'),
-        marks.double_close.trim_matches('\u{202f}'),
-    );
     let mut check_quotes = |blocks: &[Block]| {
         for_each_paragraph(blocks, &mut |line, content| {
             let text = plain_text(content);
-            if let Some(problem) = unbalanced(&text, pair) {
+            if let Some(problem) = unbalanced(&text) {
                 out.push(
                     SourceError::warning(&doc.path, line, problem)
                         .hint("a quotation opened in this paragraph is not closed, or one is closed that was never opened"),
@@ -158,33 +157,48 @@ fn for_each_paragraph(blocks: &[Block], f: &mut dyn FnMut(usize, &[Inline])) {
     }
 }
 
-/// What is unbalanced in a paragraph's text, if anything: straight double
-/// quotes, the language's double marks, and English marks pasted into a
-/// text in another language.
-fn unbalanced(text: &str, (open, close): (&str, &str)) -> Option<String> {
-    let count = |m: &str| text.matches(m).count();
-    if count("\"") % 2 == 1 {
-        return Some("unbalanced quotation marks: an odd number of `\"`".into());
-    }
-    if open == close {
-        if count(open) % 2 == 1 {
-            return Some(format!(
-                "unbalanced quotation marks: an odd number of {open}"
-            ));
+/// What is unbalanced in a paragraph's text, if anything. Double
+/// quotation marks are told apart by where they stand, not by their shape,
+/// so that German „…“, English “…”, Swedish ”…” and a mix of them all
+/// balance: a mark after the start, a space or an opening bracket opens,
+/// any other closes (`„` always opens). Guillemets are counted by shape
+/// (» opens in German, « in French: either way they pair up). A straight
+/// `"` between letters (Hebrew acronyms, צה"ל) or after a digit (12")
+/// is not a quotation mark.
+fn unbalanced(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let (mut opens, mut closes) = (0, 0);
+    for (i, &c) in chars.iter().enumerate() {
+        if !matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\u{201e}') {
+            continue;
         }
-    } else if count(open) != count(close) {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        if c == '"'
+            && (before.is_some_and(|b| b.is_ascii_digit())
+                || (before.is_some_and(char::is_alphanumeric)
+                    && after.is_some_and(char::is_alphanumeric)))
+        {
+            continue;
+        }
+        let opening = c == '\u{201e}'
+            || before.is_none_or(|b| b.is_whitespace() || "([{\u{2014}\u{2013}/".contains(b));
+        if opening {
+            opens += 1;
+        } else {
+            closes += 1;
+        }
+    }
+    if opens != closes {
         return Some(format!(
-            "unbalanced quotation marks: {} × {open} but {} × {close}",
-            count(open),
-            count(close)
+            "unbalanced quotation marks: {opens} opening but {closes} closing"
         ));
     }
-    let (eo, ec) = ("\u{201c}", "\u{201d}");
-    if (open, close) != (eo, ec) && count(eo) > 0 && count(ec) > 0 && count(eo) != count(ec) {
+    let count = |m: char| chars.iter().filter(|&&c| c == m).count();
+    let (left, right) = (count('\u{ab}'), count('\u{bb}'));
+    if left != right {
         return Some(format!(
-            "unbalanced quotation marks: {} × {eo} but {} × {ec}",
-            count(eo),
-            count(ec)
+            "unbalanced quotation marks: {left} × « but {right} × »"
         ));
     }
     None
@@ -251,24 +265,45 @@ fn fix_file(path: &Path) -> Result<usize, SourceError> {
     Ok(n)
 }
 
+/// Whether Markdown text is exactly one paragraph (comments included: the
+/// document model drops them, so comrak's own tree is asked).
+fn is_one_paragraph(text: &str) -> bool {
+    let arena = comrak::Arena::new();
+    let root = comrak::parse_document(&arena, text, &crate::markdown::options());
+    let mut children = root.children();
+    matches!(
+        (
+            children.next().map(|n| n.data().value.clone()),
+            children.next()
+        ),
+        (Some(comrak::nodes::NodeValue::Paragraph), None)
+    )
+}
+
 /// Joins, for each pair (first paragraph's line, second's line), the last
 /// line of the first with the first line of the second, dropping the blank
-/// lines between. Line endings are kept.
+/// lines between. Line endings are kept. A pair is left alone unless only
+/// blank lines separate the two and the first's lines are one paragraph
+/// (an HTML comment or other block between them stays where it is).
 pub fn join_lines(text: &str, pairs: &[(usize, usize)]) -> (String, usize) {
     let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_string).collect();
     let mut joined = 0;
     // From the bottom up, so that earlier line numbers stay valid.
     for &(first, second) in pairs.iter().rev() {
-        let (first, second) = (first - 1, second - 1);
+        let (first, second) = (first.saturating_sub(1), second.saturating_sub(1));
         if second >= lines.len() || first >= second {
             continue;
         }
-        let mut end = second - 1;
-        while end > first && lines[end].trim().is_empty() {
-            end -= 1;
+        // The first paragraph's lines: up to the first blank line.
+        let mut end = first;
+        while end + 1 < second && !lines[end + 1].trim().is_empty() {
+            end += 1;
         }
-        // Something other than blank lines between them: leave it alone.
-        if (end + 1..second).any(|i| !lines[i].trim().is_empty()) || end + 1 == second {
+        let only_blanks_between =
+            end + 1 < second && (end + 1..second).all(|i| lines[i].trim().is_empty());
+        let own: String = lines[first..=end].concat();
+        let one_paragraph = is_one_paragraph(&own);
+        if !only_blanks_between || !one_paragraph {
             continue;
         }
         let ending = if lines[second].ends_with("\r\n") {
@@ -280,8 +315,13 @@ pub fn join_lines(text: &str, pairs: &[(usize, usize)]) -> (String, usize) {
         };
         let head = lines[end].trim_end().to_string();
         let tail = lines[second].trim().to_string();
-        // A word hyphenated across the break keeps its hyphen.
-        let glue = if head.ends_with('-') { "" } else { " " };
+        // A word hyphenated across the break keeps its hyphen and joins up;
+        // a dash standing alone keeps its space.
+        let hyphenated = head
+            .strip_suffix('-')
+            .and_then(|h| h.chars().last())
+            .is_some_and(char::is_alphabetic);
+        let glue = if hyphenated { "" } else { " " };
         lines[end] = format!("{head}{glue}{tail}{ending}");
         lines.drain(end + 1..=second);
         joined += 1;
@@ -326,6 +366,22 @@ mod tests {
     }
 
     #[test]
+    fn leaves_what_is_not_a_plain_split_alone() {
+        let text = "We say no to cuts, no to\n<!-- page 2 -->\n\nevictions of any kind.\n";
+        let d = crate::markdown::read(Path::new("t.md"), text).unwrap();
+        let pairs = split_paragraphs(&d.blocks);
+        assert_eq!(pairs, vec![(1, 4)]);
+        assert_eq!(join_lines(text, &pairs), (text.to_string(), 0));
+        let text = "Some text ending with a dash -\n\nand then more.\n";
+        let d = crate::markdown::read(Path::new("t.md"), text).unwrap();
+        let (fixed, n) = join_lines(text, &split_paragraphs(&d.blocks));
+        assert_eq!(
+            (fixed.as_str(), n),
+            ("Some text ending with a dash - and then more.\n", 1)
+        );
+    }
+
+    #[test]
     fn unbalanced_quotes() {
         let en = doc("She said “go home.\n\nHe said “stay” and “wait”.\n\nA \"straight one.\n");
         let found = lint(&en);
@@ -337,7 +393,23 @@ mod tests {
         assert_eq!(found[0].line, 6);
         let fr = doc("---\nlang: fr\n---\nIl a dit « non » puis « oui.\n");
         assert_eq!(lint(&fr).len(), 1);
-        let ok = doc("It's the tenants' union's “plan”.\n");
-        assert!(lint(&ok).is_empty());
+        for fine in [
+            "It's the tenants' union's “plan”, rock 'n' roll.\n",
+            "---\nlang: de\n---\nDer Slogan „Wohnen“ stammt aus dem englischen “Housing is a right”.\n",
+            "---\nlang: sv\n---\nHan sa ”nej” och gick.\n",
+            "---\nlang: he\n---\nצה\"ל אמר \"לא\".\n",
+            "A 12\" pipe and a \"quoted\" word.\n",
+            "---\nlang: de\n---\nEr sagte »Unsinn« und ging.\n",
+        ] {
+            let found = lint(&doc(fine));
+            assert!(found.is_empty(), "{fine}: {found:?}");
+        }
+        for bad in [
+            "---\nlang: it\n---\nDisse “no e poi basta.\n",
+            "---\nlang: de\n---\nEr sagte »Unsinn und ging.\n",
+            "---\nlang: pl\n---\nPowiedział „nie i wyszedł.\n",
+        ] {
+            assert_eq!(lint(&doc(bad)).len(), 1, "{bad}");
+        }
     }
 }

@@ -190,6 +190,20 @@ pub fn open_project(dir: Option<&Path>) -> Result<Project, ExitCode> {
     })
 }
 
+/// The build context of a project whose file names fonts and layouts that
+/// exist; otherwise the exit code after reporting what does not.
+pub fn context(project: &Project, system_fonts: bool) -> Result<Context, ExitCode> {
+    let ctx = build::context_for(project, system_fonts);
+    let errors = project.validate(&ctx.shared.families());
+    if errors.is_empty() {
+        return Ok(ctx);
+    }
+    for e in &errors {
+        eprintln!("{}", e.render_from_disk().trim_end());
+    }
+    Err(ExitCode::from(1))
+}
+
 /// Checks what the command line says before anything is built: the layout
 /// name and `SOURCE_DATE_EPOCH`.
 pub fn check_common(layout: Option<&str>) -> Result<(), ExitCode> {
@@ -259,7 +273,10 @@ fn run(kind: Kind, args: BuildArgs) -> ExitCode {
         }
     }
 
-    let mut ctx = build::context_for(&project, args.project.system_fonts);
+    let mut ctx = match context(&project, args.project.system_fonts) {
+        Ok(ctx) => ctx,
+        Err(code) => return code,
+    };
     ctx.layout = args.layout.clone();
     ctx.embed_fonts |= args.embed_fonts;
     let wanted = Wanted {

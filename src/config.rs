@@ -54,7 +54,7 @@ pub struct Defaults {
     pub dir: Option<DirName>,
     pub layout: Option<LayoutName>,
     pub publisher: Option<String>,
-    pub keywords: Option<Vec<String>>,
+    pub keywords: Option<OneOrMany>,
     /// Whether bare statements get a title, signature and slogans inferred.
     pub infer: Option<bool>,
 }
@@ -106,11 +106,33 @@ impl Default for Outputs {
 }
 
 /// One text or a list of texts (`author = "X"` or `author = ["X", "Y"]`).
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum OneOrMany {
     One(String),
     Many(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = toml::Value::deserialize(d)?;
+        let wrong = || {
+            de::Error::custom(format!(
+                "this must be a text in quotes or a list of texts{HINT}e.g. \"Riverside Tenants\" or [\"First Union\", \"Second Union\"]"
+            ))
+        };
+        match value {
+            toml::Value::String(s) => Ok(OneOrMany::One(s)),
+            toml::Value::Array(items) => items
+                .into_iter()
+                .map(|i| match i {
+                    toml::Value::String(s) => Ok(s),
+                    _ => Err(wrong()),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(OneOrMany::Many),
+            _ => Err(wrong()),
+        }
+    }
 }
 
 impl OneOrMany {
@@ -268,6 +290,9 @@ impl Length {
         let s = s.trim();
         let split = s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len());
         let value: f64 = s[..split].trim().parse().ok()?;
+        if value < 0.0 {
+            return None;
+        }
         let unit = match &s[split..] {
             "pt" => Unit::Pt,
             "mm" => Unit::Mm,
@@ -304,7 +329,7 @@ impl<'de> Deserialize<'de> for Length {
         };
         Length::parse(&text).ok_or_else(|| {
             de::Error::custom(format!(
-                "`{text}` is not a length{HINT}write a number and a unit (`mm`, `cm`, `in` or `pt`), e.g. \"15mm\""
+                "`{text}` is not a length{HINT}write a number of zero or more and a unit (`mm`, `cm`, `in` or `pt`), e.g. \"15mm\""
             ))
         })
     }
@@ -484,13 +509,39 @@ impl ConfigDate {
     }
 }
 
-/// Reads and checks a project file.
-pub fn load(path: &Path) -> Result<Config, SourceError> {
+/// Reads and checks a project file; returns it with its text (for the
+/// lines of later messages).
+pub fn load(path: &Path) -> Result<(Config, String), SourceError> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         SourceError::new(path, 0, format!("cannot read the project file: {e}"))
             .hint("pamphleteer.toml must be a readable UTF-8 text file")
     })?;
-    parse(path, &text)
+    parse(path, &text).map(|c| (c, text))
+}
+
+/// The line of `key` in `[section]` (dotted sections such as
+/// `[layout.margins]` count as `section`), or the section's own line, or 0.
+pub fn key_line(text: &str, section: &str, key: &str) -> usize {
+    let mut current = String::new();
+    let mut section_line = 0;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if let Some(name) = t.strip_prefix('[').and_then(|r| r.split(']').next()) {
+            current = name.trim().to_string();
+            if current == section {
+                section_line = i + 1;
+            }
+            continue;
+        }
+        let in_section = current == section || current.starts_with(&format!("{section}."));
+        if in_section
+            && let Some(rest) = t.strip_prefix(key)
+            && rest.trim_start().starts_with(['=', '.'])
+        {
+            return i + 1;
+        }
+    }
+    section_line
 }
 
 /// Parses a project file's text.
@@ -548,6 +599,12 @@ fn explain(message: &str) -> (String, Option<String>) {
         return (format!("unknown key `{key}`"), Some(hint));
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
+        if let Some((found, _)) = rest.split_once(", expected struct") {
+            return (
+                format!("expected a [section] here, found {found}"),
+                Some("settings go under their section: [project], [defaults], [layout], [outputs] or [anthology]".into()),
+            );
+        }
         return (
             format!("a value of the wrong type: {rest}"),
             Some("texts go in quotes, lists in [ ], switches are true or false".into()),
@@ -696,6 +753,16 @@ mod tests {
     }
 
     #[test]
+    fn key_lines() {
+        let text = "[project]\ntitle = \"x\"\n\n[layout]\npaper = \"a4\"\nmargins.top = \"1mm\"\n";
+        assert_eq!(key_line(text, "layout", "paper"), 5);
+        assert_eq!(key_line(text, "layout", "margins"), 6);
+        assert_eq!(key_line(text, "layout", "accent"), 4);
+        assert_eq!(key_line(text, "project", "paper"), 1);
+        assert_eq!(key_line(text, "outputs", "dir"), 0);
+    }
+
+    #[test]
     fn every_paper_name_is_typsts() {
         for p in PAPERS {
             assert!(typst::layout::Paper::from_str(p).is_ok(), "{p}");
@@ -806,5 +873,11 @@ typst = false
         assert!(e.message.contains("wrong type"), "{e:?}");
         let e = err("[layout\n");
         assert_eq!(e.line, 1);
+        let e = err("[defaults]\nauthor = 5\n");
+        assert!(e.message.contains("a text in quotes or a list"), "{e:?}");
+        let e = err("layout = \"booklet\"\n");
+        assert!(e.message.contains("expected a [section]"), "{e:?}");
+        let e = err("[layout]\ngutter = \"-5mm\"\n");
+        assert!(e.hint.unwrap().contains("zero or more"));
     }
 }

@@ -109,6 +109,11 @@ and fonts in `fonts/` are used before the shipped ones.
 "#;
 
 pub fn run(dir: &Path) -> ExitCode {
+    if dir.exists() && !dir.is_dir() {
+        eprintln!("error: {} is a file, not a folder", dir.display());
+        eprintln!("  hint: name a new folder for the project, or an existing one");
+        return ExitCode::from(2);
+    }
     let file = dir.join(FILE);
     if file.exists() {
         eprintln!("error: {} already exists", file.display());

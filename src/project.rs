@@ -8,6 +8,7 @@ use crate::config::{self, Config};
 use crate::diagnostics::SourceError;
 use crate::document::{Document, Note};
 use crate::frontmatter::dir_of;
+use crate::settings::{Settings, num};
 
 /// The project file's name.
 pub const FILE: &str = "pamphleteer.toml";
@@ -21,6 +22,8 @@ pub struct Project {
     /// The project file, if there is one.
     pub file: Option<PathBuf>,
     pub config: Config,
+    /// The project file's text (for the lines of messages).
+    pub text: String,
 }
 
 impl Project {
@@ -47,24 +50,33 @@ impl Project {
                 root: PathBuf::from("."),
                 file: None,
                 config: Config::default(),
+                text: String::new(),
             }),
         }
     }
 
     /// The project in `root`, with its file if it has one.
     pub fn open(root: &Path) -> Result<Project, SourceError> {
-        let file = root.join(FILE);
+        let root = relative_to_cwd(root);
+        let file = if root == Path::new(".") {
+            PathBuf::from(FILE)
+        } else {
+            root.join(FILE)
+        };
         if file.is_file() {
+            let (config, text) = config::load(&file)?;
             Ok(Project {
-                root: relative_to_cwd(root),
-                config: config::load(&file)?,
+                root,
+                config,
                 file: Some(file),
+                text,
             })
         } else {
             Ok(Project {
-                root: root.to_path_buf(),
+                root,
                 file: None,
                 config: Config::default(),
+                text: String::new(),
             })
         }
     }
@@ -93,7 +105,8 @@ impl Project {
         dir.is_dir().then_some(dir)
     }
 
-    /// Every `sources/**/*.md`, sorted, hidden files and folders skipped.
+    /// Every `sources/**/*.md` (and `.markdown`), sorted, hidden files and
+    /// folders skipped.
     pub fn sources(&self) -> Result<Vec<PathBuf>, String> {
         let dir = self.sources_dir();
         if !dir.is_dir() {
@@ -145,14 +158,21 @@ pub fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()>
             continue;
         }
         let path = entry.path();
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
+        // Symbolic links are followed (a linked folder of statements counts).
+        if path.is_dir() {
             markdown_files(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "md") {
+        } else if is_markdown(&path) {
             out.push(path);
         }
     }
     Ok(())
+}
+
+/// `.md` or `.markdown`, in any case.
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
 /// Completes a statement's metadata: the front matter first, then what the
@@ -163,17 +183,16 @@ pub fn complete(doc: &mut Document, config: &Config) -> Vec<Note> {
     let p = &config.project;
     let meta = &mut doc.meta;
     let (lang_given, dir_given) = (meta.line_of("lang") > 0, meta.line_of("dir") > 0);
-    // The language comes first: inference reads dates in it.
-    if !lang_given {
-        if let Some(lang) = d.lang.as_ref().or(p.language.as_ref()) {
-            meta.lang = lang.0.clone();
-        }
-        if !dir_given {
-            meta.dir = dir_of(&meta.language());
-        }
+    // The language comes first: inference reads dates in it. A statement's
+    // own `lang` decides its direction over `[defaults] dir`.
+    if !lang_given && let Some(lang) = d.lang.as_ref().or(p.language.as_ref()) {
+        meta.lang = lang.0.clone();
     }
-    if !dir_given && let Some(dir) = &d.dir {
-        meta.dir = dir.0;
+    if !dir_given {
+        meta.dir = match &d.dir {
+            Some(dir) if !lang_given => dir.0,
+            _ => dir_of(&meta.language()),
+        };
     }
     if meta.infer.is_none() {
         meta.infer = d.infer;
@@ -200,10 +219,124 @@ pub fn complete(doc: &mut Document, config: &Config) -> Vec<Note> {
     if meta.keywords.is_empty()
         && let Some(k) = &d.keywords
     {
-        meta.keywords = k.clone();
+        meta.keywords = k.to_vec();
     }
     meta.url = p.url.clone();
     meta.rights = p.rights.clone();
     meta.collection = p.title.clone();
     notes
+}
+
+impl Project {
+    /// Checks what the project file names against what exists (fonts,
+    /// layouts) and what it sets against what makes a page (type that
+    /// does not overlap, margins that leave room for text). Each problem is
+    /// an error on its line of the project file.
+    pub fn validate(&self, families: &[String]) -> Vec<SourceError> {
+        let Some(file) = &self.file else {
+            return Vec::new();
+        };
+        let c = &self.config;
+        let at = |section: &str, key: &str, message: String| {
+            SourceError::new(file, config::key_line(&self.text, section, key), message)
+        };
+        let mut errors = Vec::new();
+        let known = |family: &str| families.iter().any(|f| f.eq_ignore_ascii_case(family));
+        let available = || format!("the fonts available are: {}", families.join(", "));
+        let l = &c.layout;
+        for (key, names) in [
+            ("body-font", l.body_font.iter().cloned().collect::<Vec<_>>()),
+            ("heading-font", l.heading_font.iter().cloned().collect()),
+            ("body-fallback", l.body_fallback.clone().unwrap_or_default()),
+            (
+                "heading-fallback",
+                l.heading_fallback.clone().unwrap_or_default(),
+            ),
+        ] {
+            for name in names.iter().filter(|n| !known(n)) {
+                errors.push(
+                    at("layout", key, format!("there is no font `{name}`")).hint(format!(
+                        "{}; a project's own fonts go in fonts/",
+                        available()
+                    )),
+                );
+            }
+        }
+        if let Some(layout) = &c.defaults.layout
+            && crate::typst::world::builtin_file(&layout.0).is_none()
+            && !self
+                .root
+                .join("layouts")
+                .join(format!("{}.typ", layout.0))
+                .is_file()
+        {
+            errors.push(
+                at(
+                    "defaults",
+                    "layout",
+                    format!("there is no layout `{}`", layout.0),
+                )
+                .hint(format!(
+                    "the built-in layouts are {}; a project's own go in layouts/NAME.typ",
+                    crate::cli::builtin_names()
+                )),
+            );
+        }
+        // The page each built-in layout would make with these settings.
+        for layout in ["leaflet", "booklet"] {
+            let s = Settings::resolve(layout, l);
+            if s.leading < s.font_size {
+                let key = if l.leading.is_some() {
+                    "leading"
+                } else {
+                    "font-size"
+                };
+                errors.push(
+                    at(
+                        "layout",
+                        key,
+                        format!(
+                            "a leading of {}pt is less than the type size ({}pt): lines would overlap",
+                            num(s.leading),
+                            num(s.font_size)
+                        ),
+                    )
+                    .hint("the leading is the distance from line to line, usually 1.2 to 1.4 times the type size"),
+                );
+                break;
+            }
+            let (w, h) = crate::config::Paper(s.paper.clone()).size_mm();
+            let mm = |l: crate::config::Length| l.to_pt() * 25.4 / 72.0;
+            let width = w - mm(s.margin_inside) - mm(s.margin_outside);
+            let height = h - mm(s.margin_top) - mm(s.margin_bottom);
+            if width < 40.0 || height < 60.0 {
+                let key = if l.margins.is_some() {
+                    "margins"
+                } else {
+                    "paper"
+                };
+                errors.push(
+                    at(
+                        "layout",
+                        key,
+                        format!(
+                            "the margins leave a text area of {} × {} mm on {} paper ({layout})",
+                            num(width.max(0.0)),
+                            num(height.max(0.0)),
+                            s.paper
+                        ),
+                    )
+                    .hint("the text needs at least 40 mm across and 60 mm down; make the margins smaller"),
+                );
+                break;
+            }
+        }
+        if c.outputs.dir.trim().is_empty() {
+            errors.push(
+                at("outputs", "dir", "`dir` is empty".into())
+                    .hint("name the folder for what is built, e.g. \"out\""),
+            );
+        }
+        errors
+    }
 }

@@ -150,9 +150,10 @@ fn images_outside_the_root_are_refused() {
     let err = build::load(&fixtures().join("escape.md"), &ctx())
         .err()
         .expect("refused");
-    let Failure::Source(e) = err else {
+    let Failure::Many(all) = err else {
         panic!("{err}")
     };
+    let e = &all[0];
     assert_eq!(e.line, 3);
     assert!(
         e.message.contains("../../../../etc/passwd")

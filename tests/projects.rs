@@ -395,6 +395,11 @@ fn check_reports_problems_by_file_and_line_and_fixes_split_paragraphs() {
     )
     .unwrap();
     std::fs::write(p.join("sources/front.md"), "---\ntitel: Oops\n---\nText.\n").unwrap();
+    std::fs::write(
+        p.join("sources/many.md"),
+        "---\ntitle: Many\n---\nText.\n\n![](gone.png)\n\n![](https://example.org/x.png)\n\n![](pic.png)\n",
+    )
+    .unwrap();
     let o = run(p, &["check"]);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(1), "{out}{}", stderr(&o));
@@ -404,6 +409,10 @@ fn check_reports_problems_by_file_and_line_and_fixes_split_paragraphs() {
         "sources/images.md:6: error: the image `missing.png` does not exist",
         "sources/alt.md:6: warning: the image `sources/pic.png` has no alt text",
         "sources/front.md:2: error: unknown key `titel`",
+        // Every bad image at once, with the warnings found alongside.
+        "sources/many.md:6: error: the image `gone.png` does not exist",
+        "sources/many.md:8: error: the image `https://example.org/x.png` is not a local file",
+        "sources/many.md:10: warning: the image `sources/pic.png` has no alt text",
     ] {
         assert!(out.contains(expected), "{expected}\n{out}");
     }

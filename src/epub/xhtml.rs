@@ -307,7 +307,12 @@ pub fn smarten(doc: &Document, text: &str) -> String {
 fn place_date(meta: &Meta) -> Option<String> {
     let date = meta.date.map(|d| long_date(d, &meta.language()));
     let parts: Vec<String> = [meta.place.clone(), date].into_iter().flatten().collect();
-    (!parts.is_empty()).then(|| parts.join(", "))
+    // Arabic script has its own comma, as the PDF's signature uses.
+    let comma = match meta.language().as_str() {
+        "ar" | "fa" | "ur" | "ps" | "sd" | "ug" | "ckb" => "، ",
+        _ => ", ",
+    };
+    (!parts.is_empty()).then(|| parts.join(comma))
 }
 
 /// The title page: title, subtitle, signatories, place and date.
