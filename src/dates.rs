@@ -203,6 +203,22 @@ const UK: [&str; 12] = [
     "грудня",
 ];
 
+/// Persian names of the Gregorian months, as the Iranian press writes them.
+const FA: [&str; 12] = [
+    "ژانویه",
+    "فوریه",
+    "مارس",
+    "آوریل",
+    "مه",
+    "ژوئن",
+    "ژوئیه",
+    "اوت",
+    "سپتامبر",
+    "اکتبر",
+    "نوامبر",
+    "دسامبر",
+];
+
 /// Nominative month names, which people also write in dates ("8 март 2024").
 const PL_NOMINATIVE: [&str; 12] = [
     "styczeń",
@@ -251,14 +267,161 @@ const EN_SHORT: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
+/// English weekday names and their abbreviations.
+const EN_WEEKDAYS: [&str; 17] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+];
+
+/// Weekday names in `language` (lower case; accents optional when read).
+fn weekdays(language: &str) -> &'static [&'static str] {
+    match language {
+        "de" => &[
+            "montag",
+            "dienstag",
+            "mittwoch",
+            "donnerstag",
+            "freitag",
+            "samstag",
+            "sonnabend",
+            "sonntag",
+        ],
+        "fr" => &[
+            "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+        ],
+        "es" => &[
+            "lunes",
+            "martes",
+            "miércoles",
+            "jueves",
+            "viernes",
+            "sábado",
+            "domingo",
+        ],
+        "pt" => &[
+            "segunda-feira",
+            "terça-feira",
+            "quarta-feira",
+            "quinta-feira",
+            "sexta-feira",
+            "segunda",
+            "terça",
+            "quarta",
+            "quinta",
+            "sexta",
+            "sábado",
+            "domingo",
+        ],
+        "it" => &[
+            "lunedì",
+            "martedì",
+            "mercoledì",
+            "giovedì",
+            "venerdì",
+            "sabato",
+            "domenica",
+        ],
+        "nl" => &[
+            "maandag",
+            "dinsdag",
+            "woensdag",
+            "donderdag",
+            "vrijdag",
+            "zaterdag",
+            "zondag",
+        ],
+        "pl" => &[
+            "poniedziałek",
+            "wtorek",
+            "środa",
+            "czwartek",
+            "piątek",
+            "sobota",
+            "niedziela",
+        ],
+        "ru" => &[
+            "понедельник",
+            "вторник",
+            "среда",
+            "четверг",
+            "пятница",
+            "суббота",
+            "воскресенье",
+        ],
+        "uk" => &[
+            "понеділок",
+            "вівторок",
+            "середа",
+            "четвер",
+            "п'ятниця",
+            "п’ятниця",
+            "пʼятниця",
+            "субота",
+            "неділя",
+        ],
+        "ar" => &[
+            "الاثنين",
+            "الإثنين",
+            "الثلاثاء",
+            "الأربعاء",
+            "الخميس",
+            "الجمعة",
+            "السبت",
+            "الأحد",
+        ],
+        // "יום שבת": the word for day is a filler of its own.
+        "he" => &["ראשון", "שני", "שלישי", "רביעי", "חמישי", "שישי", "שבת"],
+        "fa" => &[
+            "شنبه",
+            "یکشنبه",
+            "دوشنبه",
+            "سه‌شنبه",
+            "چهارشنبه",
+            "پنجشنبه",
+            "پنج‌شنبه",
+            "جمعه",
+        ],
+        _ => &[],
+    }
+}
+
+/// Whether `word` names a day of the week in `language` or English
+/// (`Samstag`, `sábado`, `Sat.`). Case, accents and a trailing full stop
+/// do not matter.
+pub fn is_weekday(word: &str, language: &str) -> bool {
+    let word = fold_accents(&normalise(word));
+    weekdays(language)
+        .iter()
+        .chain(EN_WEEKDAYS.iter())
+        .any(|name| fold_accents(name) == word)
+}
+
 /// Parses a date as people write it in running text, on a signature line:
 /// ISO `2024-03-08`; day-first numeric `8.3.2024`; or day, month name and
 /// year in `language` or in English (`10 January 2022`, `January 10, 2022`,
 /// `1. Mai 2025`, `8 de marzo de 2024`, `le 1er mai 2024`,
-/// `8 марта 2024 г.`, `8 березня 2024 р.`, `8 marca 2024 r.`).
+/// `8 марта 2024 г.`, `8 березня 2024 р.`, `8 marca 2024 r.`,
+/// `١٢ أكتوبر ٢٠٢٦`, `۱۲ اکتبر ۲۰۲۶`). A weekday may come first
+/// (`Samstag, 1. Mai 2025`, `sábado 8 de marzo de 2024`).
 ///
 /// Case, surrounding whitespace, a trailing full stop and non-breaking
-/// spaces do not matter. The result is always a real calendar date;
+/// spaces do not matter; Arabic-Indic and Persian digits count as digits,
+/// and the Arabic and full-width commas as commas. The result is always a real calendar date;
 /// anything else (including a month without a day or a year) is `None`.
 pub fn parse_date_text(text: &str, language: &str) -> Option<Date> {
     let text = normalise(text);
@@ -271,11 +434,27 @@ pub fn parse_date_text(text: &str, language: &str) -> Option<Date> {
 }
 
 /// Lower case, whitespace (non-breaking spaces too) collapsed to single
-/// spaces, trailing full stops removed.
+/// spaces, Arabic-Indic and Persian digits as ASCII digits, Arabic and
+/// full-width commas as commas, trailing full stops removed.
 fn normalise(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
-    let joined = words.join(" ").to_lowercase();
+    let joined: String = words
+        .join(" ")
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            '\u{660}'..='\u{669}' => ascii_digit(u32::from(c) - 0x660),
+            '\u{6f0}'..='\u{6f9}' => ascii_digit(u32::from(c) - 0x6f0),
+            '،' | '，' => ',',
+            other => other,
+        })
+        .collect();
     joined.trim_end_matches('.').trim_end().to_string()
+}
+
+/// The ASCII digit for `value` (0–9).
+fn ascii_digit(value: u32) -> char {
+    char::from_digit(value, 10).unwrap_or('0')
 }
 
 /// `8.3.2024`, `08.03.2024` or `8. 3. 2024`: day, month, four-digit year.
@@ -326,21 +505,24 @@ fn date_tokens(text: &str, language: &str) -> Vec<String> {
 }
 
 /// Words that surround a date without being part of it: articles and
-/// prepositions (`le`, `de`, `den`, `the`, `of`) and year markers (`г.`,
-/// `года`, `р.`, `року`, `r.`, `roku`).
+/// prepositions (`le`, `de`, `den`, `el`, `a`, `lì`, `the`, `of`), year
+/// markers (`г.`, `года`, `р.`, `року`, `r.`, `roku`), the word for day
+/// (`يوم`, `יום`) and weekday names (in `language` or English).
 fn is_filler(word: &str, language: &str) -> bool {
     let local: &[&str] = match language {
         "fr" => &["le"],
-        "es" => &["de", "del"],
+        "es" => &["de", "del", "el", "a"],
         "pt" => &["de", "do"],
-        "it" => &["il"],
+        "it" => &["il", "lì", "li"],
         "de" => &["den", "am"],
         "ru" => &["г", "года", "год"],
         "uk" => &["р", "року", "рік"],
         "pl" => &["r", "roku", "dnia"],
+        "ar" => &["يوم"],
+        "he" => &["יום", "ביום"],
         _ => &[],
     };
-    ["the", "of"].contains(&word) || local.contains(&word)
+    ["the", "of"].contains(&word) || local.contains(&word) || is_weekday(word, language)
 }
 
 /// The month (1–12) a name or English abbreviation stands for, in
@@ -362,6 +544,7 @@ fn month_number(word: &str, language: &str) -> Option<u8> {
         "uk" => &[&UK, &UK_NOMINATIVE],
         "ar" => &[&AR],
         "he" => &[&HE],
+        "fa" => &[&FA],
         _ => &[],
     };
     // Hebrew writes "in October": באוקטובר.
@@ -383,10 +566,16 @@ fn month_number(word: &str, language: &str) -> Option<u8> {
         .and_then(|i| u8::try_from(i + 1).ok())
 }
 
-/// Lower-case Latin letters without their diacritics (Cyrillic is kept).
+/// Lower-case Latin letters without their diacritics (Cyrillic is kept);
+/// Arabic-script spelling variants made one (alef with or without hamza,
+/// Arabic and Persian yeh and kaf; the zero-width non-joiner dropped).
 fn fold_accents(word: &str) -> String {
     word.chars()
+        .filter(|c| *c != '\u{200c}')
         .map(|c| match c {
+            'أ' | 'إ' | 'آ' => 'ا',
+            'ي' | 'ى' => 'ی',
+            'ك' => 'ک',
             'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ą' => 'a',
             'ç' | 'ć' => 'c',
             'è' | 'é' | 'ê' | 'ë' | 'ę' => 'e',
@@ -536,6 +725,80 @@ mod tests {
         assert_eq!(parse_date_text("8 marca 2024 r.", "pl"), date(2024, 3, 8));
         assert_eq!(parse_date_text("8 marzec 2024", "pl"), date(2024, 3, 8));
         assert_eq!(parse_date_text("1 wrzesnia 2024", "pl"), date(2024, 9, 1));
+    }
+
+    #[test]
+    fn arabic_indic_and_persian_digits_and_commas() {
+        assert_eq!(parse_date_text("١٢ أكتوبر ٢٠٢٦", "ar"), date(2026, 10, 12));
+        assert_eq!(parse_date_text("12 اكتوبر 2026", "ar"), date(2026, 10, 12));
+        assert_eq!(parse_date_text("٢٠٢٦-١٠-١٢", "ar"), date(2026, 10, 12));
+        assert_eq!(parse_date_text("١٢.١٠.٢٠٢٦", "ar"), date(2026, 10, 12));
+        assert_eq!(parse_date_text("۱۲ اکتبر ۲۰۲۶", "fa"), date(2026, 10, 12));
+        assert_eq!(parse_date_text("۱ مه ۲۰۲۵", "fa"), date(2025, 5, 1));
+        assert_eq!(parse_date_text("12 آوریل 2026", "fa"), date(2026, 4, 12));
+        assert_eq!(
+            parse_date_text("October 12، 2026", "ar"),
+            date(2026, 10, 12)
+        );
+        assert_eq!(
+            parse_date_text("October 12，2026", "en"),
+            date(2026, 10, 12)
+        );
+        // Persian month names are Persian only.
+        assert_eq!(parse_date_text("12 اکتبر 2026", "ar"), None);
+    }
+
+    #[test]
+    fn a_weekday_may_open_the_date() {
+        assert_eq!(
+            parse_date_text("Saturday 1 May 2025", "en"),
+            date(2025, 5, 1)
+        );
+        assert_eq!(parse_date_text("Sat., May 1, 2025", "en"), date(2025, 5, 1));
+        assert_eq!(
+            parse_date_text("Samstag, 1. Mai 2025", "de"),
+            date(2025, 5, 1)
+        );
+        assert_eq!(
+            parse_date_text("Samstag, den 1. Mai 2025", "de"),
+            date(2025, 5, 1)
+        );
+        assert_eq!(
+            parse_date_text("samedi 8 mars 2024", "fr"),
+            date(2024, 3, 8)
+        );
+        assert_eq!(
+            parse_date_text("sabato 8 marzo 2024", "it"),
+            date(2024, 3, 8)
+        );
+        assert_eq!(
+            parse_date_text("sábado 8 de marzo de 2024", "es"),
+            date(2024, 3, 8)
+        );
+        assert_eq!(
+            parse_date_text("sabado, el 8 de marzo de 2024", "es"),
+            date(2024, 3, 8)
+        );
+        assert_eq!(
+            parse_date_text("Saturday 8 mars 2024", "fr"),
+            date(2024, 3, 8)
+        );
+        assert_eq!(
+            parse_date_text("суббота, 8 марта 2024 г.", "ru"),
+            date(2024, 3, 8)
+        );
+        assert_eq!(
+            parse_date_text("يوم السبت ١٢ أكتوبر ٢٠٢٦", "ar"),
+            date(2026, 10, 12)
+        );
+        assert!(is_weekday("Samstag", "de"));
+        assert!(is_weekday("SABADO", "es"));
+        assert!(is_weekday("Sat.", "de"));
+        assert!(!is_weekday("Samstag", "fr"));
+        assert!(!is_weekday("Leeds", "en"));
+        // A weekday is no day of the month.
+        assert_eq!(parse_date_text("Saturday May 2025", "en"), None);
+        assert_eq!(parse_date_text("Samstag 1. Mai 2025", "fr"), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! in a fixed order: title (first heading), signature (last paragraph), then
 //! closing slogans (the short exclamations just before the signature).
 
-use crate::dates::parse_date_text;
+use crate::dates::{is_weekday, parse_date_text};
 use crate::document::{Block, BlockKind, Date, Document, Inline, Meta, Note, plain_text};
 
 /// Characters that separate a title from its subtitle in one heading
@@ -185,11 +185,16 @@ fn word_case(word: &str) -> WordCase {
 ///
 /// The capitals part is the run of leading words without lower-case letters
 /// (words without letters join it); it needs two upper-case letters. The
-/// rest must hold lower-case letters. Without a separator (`:`, `–`, `|`…)
-/// between the parts, the capitals part needs two words and the subtitle a
-/// capital first letter, so that `NATO must go` or `NHS Cuts Kill` stay
-/// whole. A closing one-letter word (`A`, `I`, `O`) moves to the subtitle.
-/// Scripts without case never split: they have no lower-case letters.
+/// rest must hold lower-case letters. An explicit separator (`—`, `–`, `-`,
+/// `|` or a word ending in `:`) followed by nothing but words without
+/// letters is where it splits (`ROSA LUXEMBURG — 100 Years On`). Without a
+/// separator (`:`, `–`, `|`, a full stop…) between the parts, the capitals
+/// part needs two words, one of them with four letters in a row, and the
+/// subtitle a capital first letter, so that `NATO must go`, `NHS Cuts
+/// Kill` or `UK PLC Sells Out the NHS` stay whole. A full stop that ends an
+/// abbreviation (`U.S.`) or follows a single letter is no separator. A
+/// closing one-letter word (`A`, `I`, `O`) moves to the subtitle. Scripts
+/// without case never split: they have no lower-case letters.
 fn case_split(text: &str) -> Option<(String, String)> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut at = words.iter().position(|w| word_case(w) == WordCase::Mixed)?;
@@ -199,19 +204,69 @@ fn case_split(text: &str) -> Option<(String, String)> {
     if is_one_letter_word(words[at - 1]) {
         at -= 1;
     }
+    if let Some(separator) = words[..at].iter().rposition(|w| is_explicit_separator(w))
+        && words[separator + 1..at]
+            .iter()
+            .all(|w| word_case(w) == WordCase::Neutral)
+    {
+        at = separator + 1;
+    }
     let (head, tail) = (words[..at].join(" "), words[at..].join(" "));
-    let title = head.trim_end_matches(is_title_separator);
+    let title = trim_title_end(&head);
     let subtitle = tail.trim_start_matches(is_title_separator);
     let separated = title.len() < head.len() || subtitle.len() < tail.len();
-    let capital_words = words[..at]
+    let capitals: Vec<&str> = words[..at]
         .iter()
+        .copied()
         .filter(|w| word_case(w) == WordCase::Capitals)
-        .count();
+        .collect();
     let upper = title.chars().filter(|c| c.is_uppercase()).count();
     let reads_as_split = upper >= 2
         && subtitle.chars().any(char::is_lowercase)
-        && (separated || (capital_words >= 2 && starts_with_capital(subtitle)));
+        && (separated
+            || (capitals.len() >= 2
+                && capitals.iter().any(|w| has_letter_run(w, 4))
+                && starts_with_capital(subtitle)));
     reads_as_split.then(|| (title.to_string(), subtitle.to_string()))
+}
+
+/// A word that stands between title and subtitle: a lone dash or bar, or a
+/// word ending in a colon (`ALLE:`).
+fn is_explicit_separator(word: &str) -> bool {
+    matches!(word, "—" | "–" | "-" | "|") || (word.len() > 1 && word.ends_with(':'))
+}
+
+/// The title part without the separators that close it. A full stop that
+/// ends an abbreviation (`U.S.`, `A.C.A.B.`) or follows a single letter
+/// (`PLAN B.`) belongs to the title.
+fn trim_title_end(head: &str) -> &str {
+    let mut title = head.trim_end();
+    while let Some(c) = title.chars().next_back() {
+        if !is_title_separator(c) {
+            break;
+        }
+        let rest = &title[..title.len() - c.len_utf8()];
+        if c == '.' {
+            let word = rest.rsplit(char::is_whitespace).next().unwrap_or(rest);
+            let mut letters = word.chars();
+            let single_letter =
+                matches!((letters.next(), letters.next()), (Some(l), None) if l.is_alphabetic());
+            if word.contains('.') || single_letter {
+                break;
+            }
+        }
+        title = rest.trim_end();
+    }
+    title
+}
+
+/// Whether the word holds `n` letters in a row (`PLAN`, not `U.S.` or `UK`).
+fn has_letter_run(word: &str, n: usize) -> bool {
+    let mut run = 0;
+    word.chars().any(|c| {
+        run = if c.is_alphabetic() { run + 1 } else { 0 };
+        run >= n
+    })
 }
 
 fn is_one_letter_word(word: &str) -> bool {
@@ -229,10 +284,12 @@ fn starts_with_capital(text: &str) -> bool {
 // ---------------------------------------------------------------------------
 // Signature
 
-/// A signature line read as organisation, place and date.
+/// A signature line read as signatories, place and date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Signature {
-    organisation: String,
+    /// The organisations that sign, one per line; none for a dateline
+    /// alone (`Berlin, den 1. Mai 2025`).
+    authors: Vec<String>,
     place: Option<String>,
     date: Date,
 }
@@ -282,9 +339,11 @@ fn fill_signature(
     let mut record = |name, was_empty| {
         (if was_empty { &mut filled } else { &mut kept }).push(name);
     };
-    record("author", meta.authors.is_empty());
-    if meta.authors.is_empty() {
-        meta.authors = vec![signature.organisation.clone()];
+    if !signature.authors.is_empty() {
+        record("author", meta.authors.is_empty());
+        if meta.authors.is_empty() {
+            meta.authors = signature.authors.clone();
+        }
     }
     if let Some(place) = &signature.place {
         record("place", meta.place.is_none());
@@ -298,7 +357,10 @@ fn fill_signature(
 /// The signature as read, with the date in ISO form.
 fn describe(signature: &Signature) -> String {
     let Date { year, month, day } = signature.date;
-    let mut parts = vec![signature.organisation.clone()];
+    let mut parts = Vec::new();
+    if !signature.authors.is_empty() {
+        parts.push(signature.authors.join(" / "));
+    }
     parts.extend(signature.place.clone());
     parts.push(format!("{year:04}-{month:02}-{day:02}"));
     parts.join(", ")
@@ -324,43 +386,186 @@ fn emphasised_text(content: &[Inline]) -> Option<String> {
     emphasised.then_some(text)
 }
 
-/// Reads "Organisation, [place,] date": parts separated by commas, line
-/// breaks or spaced dashes, the date last. With two or more parts before
-/// the date, the last of them is the place.
+/// Words that introduce a date on a dateline (`Berlin, den 1. Mai 2025`,
+/// `Paris, le 8 mars 2024`, `Madrid, a 8 de marzo de 2024`, `Roma, lì 8
+/// marzo 2024`): the one part before such a date is a place, not a name.
+const DATELINE_WORDS: [&str; 9] = ["den", "am", "le", "el", "il", "the", "a", "lì", "li"];
+
+/// Reads a signature: on several lines, each line but the last names one
+/// signatory and the last holds `[place,] date` (or `Organisation, place,
+/// date`); on one line (or when the last line holds no date), "Organisation,
+/// [place,] date" with parts separated by commas, line breaks or spaced
+/// dashes, the date last. With two or more parts before the date, the last
+/// of them is the place; a single part is the organisation, or the place
+/// when a dateline word introduces the date.
 fn read_signature(text: &str, language: &str) -> Option<Signature> {
+    let lines = signature_lines(text);
+    if lines.len() >= 2
+        && let Some(signature) = read_signature_lines(&lines, language)
+    {
+        return signature;
+    }
     let parts = signature_parts(text);
     let (date, date_parts) = trailing_date(&parts, language)?;
-    let before = &parts[..parts.len() - date_parts];
-    let plausible = |p: &String| {
-        p.chars().count() <= SIGNATURE_PART_MAX_CHARS && !p.ends_with(['!', '?', ':', ';'])
-    };
-    if before.is_empty() || !before.iter().all(plausible) {
+    let (before, dated) = parts.split_at(parts.len() - date_parts);
+    let before = without_weekday(before, language);
+    if !before.iter().all(|p| is_signature_part(p)) {
         return None;
     }
-    let (organisation, place) = match before {
-        [organisation] => (organisation.clone(), None),
-        [names @ .., place] => (names.join(", "), Some(place.clone())),
+    let (authors, place) = match before {
         [] => return None,
+        [place] if is_dateline(dated) => (Vec::new(), Some(place.clone())),
+        [organisation] => (vec![organisation.clone()], None),
+        [names @ .., place] => (vec![names.join(", ")], Some(place.clone())),
     };
     Some(Signature {
-        organisation,
+        authors,
         place,
         date,
     })
 }
 
-/// The parts of a signature line: split at line breaks, commas and spaced
-/// dashes, whitespace collapsed, empty parts dropped.
+/// Reads a signature on several lines: `None` if the last line holds no
+/// date (the caller then reads the lines as one), `Some(None)` if it does
+/// but the lines are no signature.
+///
+/// One line of name before a last line with a date alone is read as one
+/// line (`Tenants' Union, Leeds` / `10 January 2022`). Before a last line
+/// with a date alone introduced by a dateline word, the line just before
+/// it is the place (`Mieterverein` / `Berlin` / `den 1. Mai 2025`).
+fn read_signature_lines(lines: &[String], language: &str) -> Option<Option<Signature>> {
+    let (last, earlier) = lines.split_last()?;
+    let parts = split_parts(last);
+    let (date, date_parts) = trailing_date(&parts, language)?;
+    let (before, dated) = parts.split_at(parts.len() - date_parts);
+    let before = without_weekday(before, language);
+    if before.is_empty() && earlier.len() == 1 {
+        return None;
+    }
+    let mut authors: Vec<String> = earlier.iter().map(|l| strip_leading_dash(l)).collect();
+    let place = match before {
+        [] if is_dateline(dated) => authors.pop(),
+        [] => None,
+        [place] => Some(place.clone()),
+        [names @ .., place] => {
+            authors.push(names.join(", "));
+            Some(place.clone())
+        }
+    };
+    let plausible = authors.iter().chain(&place).all(|p| is_signature_part(p))
+        && before.iter().all(|p| is_signature_part(p));
+    if !plausible || authors.iter().any(String::is_empty) {
+        return Some(None);
+    }
+    Some(Some(Signature {
+        authors,
+        place,
+        date,
+    }))
+}
+
+/// The parts before a date without a weekday just before it (`Berlin,
+/// Samstag, 1. Mai 2025` split at commas leaves `Samstag` apart).
+fn without_weekday<'a>(before: &'a [String], language: &str) -> &'a [String] {
+    match before {
+        [rest @ .., last] if is_weekday(last, language) => rest,
+        _ => before,
+    }
+}
+
+/// Whether the date parts hold a dateline word (`den 1. Mai 2025`).
+fn is_dateline(dated: &[String]) -> bool {
+    dated.iter().any(|part| {
+        part.split_whitespace().any(|word| {
+            let word = word.trim_end_matches('.').to_lowercase();
+            DATELINE_WORDS.contains(&word.as_str())
+        })
+    })
+}
+
+/// Whether a part before the date can be a name or a place: not too long,
+/// not ending like a sentence or a label, no contact details (an e-mail or
+/// web address, a phone number) and no `Label:` prefix (`Contact:`,
+/// `Photo:`, `V.i.S.d.P.:`).
+fn is_signature_part(part: &str) -> bool {
+    let lower = part.to_lowercase();
+    part.chars().count() <= SIGNATURE_PART_MAX_CHARS
+        && !part.ends_with(['!', '?', ':', ';', '؟', '！', '？', '：'])
+        && !["@", "://", "www."].iter().any(|s| lower.contains(s))
+        && !has_phone_number(part)
+        && !has_label(part)
+}
+
+/// Whether the text holds a run of five or more digits, counting across
+/// spaces, dashes, dots, parentheses and `+` (`07700 900123`,
+/// `+49 (30) 123-45`).
+fn has_phone_number(text: &str) -> bool {
+    let mut digits = 0;
+    for c in text.chars() {
+        if is_digit(c) {
+            digits += 1;
+            if digits >= 5 {
+                return true;
+            }
+        } else if !matches!(c, ' ' | '-' | '.' | '(' | ')' | '+') {
+            digits = 0;
+        }
+    }
+    false
+}
+
+/// ASCII, Arabic-Indic and Persian digits.
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, '\u{660}'..='\u{669}' | '\u{6f0}'..='\u{6f9}')
+}
+
+/// Whether the text opens with a label: one or two words, the last ending
+/// in a colon (`Contact: …`, `Press contact: …`, `Photo : …`).
+fn has_label(text: &str) -> bool {
+    text.split_whitespace()
+        .take(2)
+        .any(|word| word.ends_with([':', '：']))
+}
+
+/// A leading dash or em dash (`— Tenants' Union`) removed.
+fn strip_leading_dash(text: &str) -> String {
+    text.trim_start_matches(|c: char| matches!(c, '-' | '–' | '—' | '―') || c.is_whitespace())
+        .to_string()
+}
+
+/// The lines of a signature, whitespace collapsed, empty lines dropped; a
+/// line that ends in a comma or dash goes on on the next.
+fn signature_lines(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for line in text.split('\n').map(collapse).filter(|l| !l.is_empty()) {
+        match lines.last_mut() {
+            Some(previous) if previous.ends_with([',', '،', '，', '-', '–', '—']) => {
+                previous.push(' ');
+                previous.push_str(&line);
+            }
+            _ => lines.push(line),
+        }
+    }
+    lines
+}
+
+/// The parts of a signature: split at line breaks, then as [`split_parts`].
 fn signature_parts(text: &str) -> Vec<String> {
     text.split('\n')
-        .map(collapse)
-        .flat_map(|line| {
-            line.replace(" — ", ",")
-                .replace(" – ", ",")
-                .split(',')
-                .map(|p| p.trim().to_string())
-                .collect::<Vec<_>>()
-        })
+        .flat_map(|line| split_parts(&collapse(line)))
+        .collect()
+}
+
+/// The parts of one line: split at commas (Latin, Arabic, full-width) and
+/// spaced dashes (`—`, `–`, `-`), leading dashes and whitespace removed,
+/// empty parts dropped.
+fn split_parts(line: &str) -> Vec<String> {
+    let line = collapse(line);
+    line.replace(" — ", ",")
+        .replace(" – ", ",")
+        .replace(" - ", ",")
+        .split([',', '،', '，'])
+        .map(|p| strip_leading_dash(p).trim().to_string())
         .filter(|p| !p.is_empty())
         .collect()
 }
@@ -711,6 +916,45 @@ mod tests {
     }
 
     #[test]
+    fn abbreviations_acronyms_and_numbers_after_a_separator() {
+        for heading in [
+            // A full stop that ends an abbreviation or an initial.
+            "U.S. Troops Out of Iraq Now",
+            "A.C.A.B. Graffiti Trial",
+            "THE U.S. Empire Strikes",
+            // Acronyms alone do not split without a separator.
+            "UK PLC Sells Out the NHS",
+            "NHS EU Deal Explained",
+        ] {
+            assert_eq!(titles("en", heading), pair(heading, None), "{heading}");
+        }
+        assert_eq!(
+            titles("en", "ROSA LUXEMBURG — 100 Years On"),
+            pair("ROSA LUXEMBURG", Some("100 Years On"))
+        );
+        assert_eq!(
+            titles("en", "ROSA LUXEMBURG: 100 Years On"),
+            pair("ROSA LUXEMBURG", Some("100 Years On"))
+        );
+        assert_eq!(
+            titles("en", "MAY DAY – 2024 and beyond"),
+            pair("MAY DAY", Some("2024 and beyond"))
+        );
+        assert_eq!(
+            titles("en", "UK PLC: Sold Out"),
+            pair("UK PLC", Some("Sold Out"))
+        );
+        assert_eq!(
+            titles("en", "U.S. OUT OF IRAQ: Why we march"),
+            pair("U.S. OUT OF IRAQ", Some("Why we march"))
+        );
+        assert_eq!(
+            titles("en", "TROOPS OUT OF THE U.S.A. Why we march"),
+            pair("TROOPS OUT OF THE U.S.A.", Some("Why we march"))
+        );
+    }
+
+    #[test]
     fn scripts_without_case_never_split() {
         for (lang, heading) in [
             ("ar", "السكن حق لماذا نتظاهر"),
@@ -812,8 +1056,17 @@ mod tests {
             read("en", "*Tenants' Union*  \n*Leeds, 10 January 2022*"),
             sig("Tenants' Union", Some("Leeds"), date(2022, 1, 10))
         );
+        // Each line before a last line that holds the date alone signs.
         assert_eq!(
             read("en", "***Tenants' Union\nLeeds\nJanuary 10, 2022.***"),
+            (
+                vec!["Tenants' Union".to_string(), "Leeds".to_string()],
+                None,
+                date(2022, 1, 10)
+            )
+        );
+        assert_eq!(
+            read("en", "***Tenants' Union\nLeeds, January 10, 2022.***"),
             sig("Tenants' Union", Some("Leeds"), date(2022, 1, 10))
         );
         assert_eq!(
@@ -877,6 +1130,229 @@ mod tests {
             "Body.\n\n> **Tenants' Union, Leeds, 10 January 2022**\n",
         );
         assert!(infer(&mut d).is_empty());
+    }
+
+    #[test]
+    fn contact_photo_and_press_law_lines_are_no_signature() {
+        for last in [
+            "**Contact: press@example.org, 07700 900123, 10 January 2022**",
+            "**press@example.org, Leeds, 10 January 2022**",
+            "**Tenants' Union, www.example.org, 10 January 2022**",
+            "**Tenants' Union, https://example.org, 10 January 2022**",
+            "**Tenants' Union, +44 (0)113 496-0000, 10 January 2022**",
+            "**Tenants' Union, 07700 900123, 10 January 2022**",
+            "*Photo: Jane Doe, Leeds, 10 January 2022*",
+            "*Photo : Jane Doe, Lyon, 10 January 2022*",
+            "*Press contact: Jane Doe, Leeds, 10 January 2022*",
+            "*Foto: Max Muster, Berlin, 1. Mai 2025*",
+            "**Kontakt: Max Muster, Berlin, 1. Mai 2025**",
+            "**V.i.S.d.P.: Max Muster, Berlin, 1. Mai 2025**",
+            "**V.i.S.d.P.: Max Muster, Musterstraße 1, Berlin, 1. Mai 2025**",
+            "**Tenants' Union**  \n**Contact: press@example.org**  \n**10 January 2022**",
+            "**Tenants' Union**  \n**We will never give up!**  \n**Leeds, 10 January 2022**",
+        ] {
+            let lang = if last.contains("Mai") { "de" } else { "en" };
+            let mut d = doc(lang, &format!("Body.\n\n{last}\n"));
+            assert!(infer(&mut d).is_empty(), "{last}");
+            assert_eq!(d.blocks.len(), 2, "{last}");
+            assert!(d.meta.authors.is_empty() && d.meta.date.is_none());
+        }
+    }
+
+    #[test]
+    fn a_dateline_alone_gives_place_and_date() {
+        let mut d = doc("de", "Body.\n\n**Berlin, den 1. Mai 2025**\n");
+        let notes = infer(&mut d);
+        assert!(d.meta.authors.is_empty());
+        assert_eq!(d.meta.place.as_deref(), Some("Berlin"));
+        assert_eq!(d.meta.date, date(2025, 5, 1));
+        assert_eq!(body(&d), ["Body."]);
+        assert_eq!(
+            messages(&notes),
+            ["signature inferred: Berlin, 2025-05-01 (sets place, date)"]
+        );
+        for (lang, last, place, day) in [
+            ("fr", "*Paris, le 8 mars 2024*", "Paris", date(2024, 3, 8)),
+            (
+                "es",
+                "*Madrid, el 8 de marzo de 2024*",
+                "Madrid",
+                date(2024, 3, 8),
+            ),
+            (
+                "es",
+                "*Madrid, a 8 de marzo de 2024*",
+                "Madrid",
+                date(2024, 3, 8),
+            ),
+            ("it", "*Roma, lì 8 marzo 2024*", "Roma", date(2024, 3, 8)),
+            (
+                "en",
+                "*Leeds, the 1st of May 2022*",
+                "Leeds",
+                date(2022, 5, 1),
+            ),
+            (
+                "de",
+                "*Berlin, am Samstag, 1. Mai 2025*",
+                "Berlin",
+                date(2025, 5, 1),
+            ),
+            (
+                "de",
+                "*Berlin*  \n*den 1. Mai 2025*",
+                "Berlin",
+                date(2025, 5, 1),
+            ),
+        ] {
+            let mut d = doc(lang, &format!("Body.\n\n{last}\n"));
+            infer(&mut d);
+            assert!(d.meta.authors.is_empty(), "{last}");
+            assert_eq!(d.meta.place.as_deref(), Some(place), "{last}");
+            assert_eq!(d.meta.date, day, "{last}");
+            assert_eq!(body(&d), ["Body."], "{last}");
+        }
+        // The front matter's (or the project's) author stays.
+        let mut d = doc("fr", "Body.\n\n*Paris, le 8 mars 2024*\n");
+        d.meta.authors = vec!["Given".into()];
+        infer(&mut d);
+        assert_eq!(d.meta.authors, ["Given"]);
+        assert_eq!(d.meta.place.as_deref(), Some("Paris"));
+        // Without a dateline word one part is the organisation.
+        let mut d = doc("fr", "Body.\n\n*Collectif, 8 mars 2024*\n");
+        infer(&mut d);
+        assert_eq!(d.meta.authors, ["Collectif"]);
+        assert_eq!(d.meta.place, None);
+    }
+
+    #[test]
+    fn more_signature_separators_digits_and_weekdays() {
+        let read = |lang: &str, last: &str| {
+            let mut d = doc(lang, &format!("Body.\n\n{last}\n"));
+            infer(&mut d);
+            assert_eq!(body(&d), ["Body."], "{last}");
+            (d.meta.authors, d.meta.place, d.meta.date)
+        };
+        let sig = |authors: &[&str], place: &str, d| {
+            (
+                authors.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+                Some(place.to_string()),
+                d,
+            )
+        };
+        let union_leeds = sig(&["Tenants Union"], "Leeds", date(2025, 5, 1));
+        // A leading dash is no part of the name.
+        for last in [
+            "*— Tenants Union, Leeds, 1 May 2025*",
+            "*- Tenants Union, Leeds, 1 May 2025*",
+            "*– Tenants Union, Leeds, 1 May 2025*",
+            "*—Tenants Union, Leeds, 1 May 2025*",
+            // A spaced hyphen separates like a spaced dash.
+            "*Tenants Union - Leeds - 1 May 2025*",
+            // A weekday before the date.
+            "*Tenants Union, Leeds, Saturday 1 May 2025*",
+            "*Tenants Union, Leeds, Saturday, May 1, 2025*",
+            "*Tenants Union, Leeds, Sat., 1 May 2025*",
+        ] {
+            assert_eq!(read("en", last), union_leeds, "{last}");
+        }
+        assert_eq!(
+            read("de", "**Mieterverein, Berlin, Samstag, 1. Mai 2025**"),
+            sig(&["Mieterverein"], "Berlin", date(2025, 5, 1))
+        );
+        assert_eq!(
+            read("fr", "*Collectif, Lyon, samedi 8 mars 2024*"),
+            sig(&["Collectif"], "Lyon", date(2024, 3, 8))
+        );
+        assert_eq!(
+            read("it", "*Collettivo, Roma, sabato 8 marzo 2024*"),
+            sig(&["Collettivo"], "Roma", date(2024, 3, 8))
+        );
+        assert_eq!(
+            read("es", "*Colectivo, Madrid, sábado 8 de marzo de 2024*"),
+            sig(&["Colectivo"], "Madrid", date(2024, 3, 8))
+        );
+        // Arabic and Persian commas and digits, full-width commas.
+        let cairo = sig(&["اتحاد المستأجرين"], "القاهرة", date(2026, 10, 12));
+        assert_eq!(
+            read("ar", "**اتحاد المستأجرين، القاهرة، 12 أكتوبر 2026**"),
+            cairo
+        );
+        assert_eq!(
+            read("ar", "**اتحاد المستأجرين، القاهرة، ١٢ أكتوبر ٢٠٢٦**"),
+            cairo
+        );
+        assert_eq!(
+            read("fa", "**اتحادیه مستأجران، تهران، ۱۲ اکتبر ۲۰۲۶**"),
+            sig(&["اتحادیه مستأجران"], "تهران", date(2026, 10, 12))
+        );
+        assert_eq!(
+            read("zh", "**租户联盟，北京，2026-10-12**"),
+            sig(&["租户联盟"], "北京", date(2026, 10, 12))
+        );
+    }
+
+    #[test]
+    fn one_signatory_per_line() {
+        let read = |lang: &str, last: &str| {
+            let mut d = doc(lang, &format!("Body.\n\n{last}\n"));
+            infer(&mut d);
+            assert_eq!(body(&d), ["Body."], "{last}");
+            (d.meta.authors, d.meta.place, d.meta.date)
+        };
+        let sig = |authors: &[&str], place: Option<&str>, d| {
+            (
+                authors.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+                place.map(str::to_string),
+                d,
+            )
+        };
+        let may_day = date(2025, 5, 1);
+        assert_eq!(
+            read("en", "**Union A**  \n**Union B**  \n**Leeds, 1 May 2025**"),
+            sig(&["Union A", "Union B"], Some("Leeds"), may_day)
+        );
+        assert_eq!(
+            read("en", "*Org*  \n*Leeds, 10 January 2026*"),
+            sig(&["Org"], Some("Leeds"), date(2026, 1, 10))
+        );
+        assert_eq!(
+            read(
+                "en",
+                "**— Union A, Local 5**  \n**— Union B**  \n**Leeds, 1 May 2025**"
+            ),
+            sig(&["Union A, Local 5", "Union B"], Some("Leeds"), may_day)
+        );
+        // Organisation, place and date on the last line.
+        assert_eq!(
+            read("en", "**Union A**  \n**Union B, Leeds, 1 May 2025**"),
+            sig(&["Union A", "Union B"], Some("Leeds"), may_day)
+        );
+        // A date alone on the last line.
+        assert_eq!(
+            read("en", "**Union A**  \n**Union B**  \n**1 May 2025**"),
+            sig(&["Union A", "Union B"], None, may_day)
+        );
+        // …after a dateline word, the line before it is the place.
+        assert_eq!(
+            read("de", "*Mieterverein*  \n*Berlin*  \n*den 1. Mai 2025*"),
+            sig(&["Mieterverein"], Some("Berlin"), may_day)
+        );
+        // One line before a date alone reads as one line.
+        assert_eq!(
+            read("en", "**Tenants' Union, Leeds**  \n**1 May 2025**"),
+            sig(&["Tenants' Union"], Some("Leeds"), may_day)
+        );
+        // A line ending in a comma goes on on the next.
+        assert_eq!(
+            read("en", "**Union A, Union B, Leeds,\n1 May 2025**"),
+            sig(&["Union A, Union B"], Some("Leeds"), may_day)
+        );
+        // The last line alone holds no date: the lines read as one.
+        assert_eq!(
+            read("en", "**Tenants' Union, Leeds, 1\nMay 2025**"),
+            sig(&["Tenants' Union"], Some("Leeds"), may_day)
+        );
     }
 
     #[test]
