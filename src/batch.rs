@@ -10,13 +10,15 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::build::{self, Context, Failure, Products, Wanted};
+use crate::build::{self, Context, Failure, Loaded, Products, Wanted};
 use crate::cli::{ProjectBuildArgs, check_common, context, open_project, usage};
 
-/// One statement's result: what was written, or why nothing was.
+/// One statement's result: what was written, or why nothing was; and the
+/// statement as read, for the anthology.
 struct Done {
     source: PathBuf,
     result: Result<Written, Failure>,
+    loaded: Option<Loaded>,
 }
 
 /// Sizes and pages of what a statement was made into.
@@ -67,14 +69,6 @@ pub fn run(args: ProjectBuildArgs) -> ExitCode {
             "set `pdf = true`, `epub = true` or `typst = true` under [outputs] in pamphleteer.toml",
         );
     }
-    if project.config.anthology.is_some()
-        && let Some(file) = &project.file
-    {
-        eprintln!(
-            "{}: note: this version does not build anthologies yet; [anthology] is read but not used",
-            file.display()
-        );
-    }
     let out_dir = args.out_dir.clone().unwrap_or_else(|| project.out_dir());
     let mut ctx = match context(&project, args.project.system_fonts) {
         Ok(ctx) => ctx,
@@ -85,10 +79,18 @@ pub fn run(args: ProjectBuildArgs) -> ExitCode {
 
     let progress = Progress::new(sources.len() as u64);
     let sources_dir = project.sources_dir();
+    let keep = project.config.anthology.is_some();
     let done: Vec<Done> = sources
         .par_iter()
         .map(|source| {
-            let result = build_source(source, &sources_dir, &out_dir, &ctx, wanted);
+            let (result, loaded) = match build::load(source, &ctx) {
+                Ok(loaded) => {
+                    let result =
+                        build_source(&loaded, source, &sources_dir, &out_dir, &ctx, wanted);
+                    (result, keep.then_some(loaded))
+                }
+                Err(f) => (Err(f), None),
+            };
             let report = match &result {
                 Ok((report, _)) => report.clone(),
                 Err(f) => format!("{f}\n\n"),
@@ -97,23 +99,127 @@ pub fn run(args: ProjectBuildArgs) -> ExitCode {
             Done {
                 source: source.clone(),
                 result: result.map(|(_, w)| w),
+                loaded,
             }
         })
         .collect();
     progress.clear();
-    summary(&done, started.elapsed())
+    let book = keep.then(|| anthology(&project, &ctx, &done, &out_dir, wanted));
+    summary(&done, book, started.elapsed())
+}
+
+/// What the anthology came to: its pages and sizes, or why it was not made.
+type Book = Result<Written, ()>;
+
+/// Builds the anthology from the statements as read, and writes it unless
+/// any of its statements failed.
+fn anthology(
+    project: &crate::project::Project,
+    ctx: &Context,
+    done: &[Done],
+    out_dir: &Path,
+    wanted: Wanted,
+) -> Book {
+    let all: Vec<(PathBuf, Option<&Loaded>)> = done
+        .iter()
+        .map(|d| {
+            (
+                d.source.clone(),
+                d.loaded.as_ref().filter(|_| d.result.is_ok()),
+            )
+        })
+        .collect();
+    let plan = match crate::anthology::plan(project, ctx, &all) {
+        Ok(plan) => plan,
+        Err(errors) => {
+            for e in errors {
+                eprintln!("{}\n", e.render_from_disk().trim_end());
+            }
+            return Err(());
+        }
+    };
+    let base = out_dir.join(&plan.slug);
+    // A statement of the same name must not be overwritten by the book.
+    if let Some(d) = done.iter().find(|d| {
+        d.source.file_stem() == base.file_name()
+            && d.source.parent() == Some(&project.sources_dir())
+    }) {
+        eprintln!(
+            "error: the anthology would be written over {}'s outputs ({})\n  hint: set `slug` under [anthology] to another name",
+            d.source.display(),
+            base.with_extension("pdf").display()
+        );
+        return Err(());
+    }
+    let made = (|| -> Result<(Written, String), Failure> {
+        let mut written = Written::default();
+        let mut report = String::new();
+        let mut products: Vec<(Vec<u8>, &str)> = Vec::new();
+        let source = crate::anthology::typst_source(&plan);
+        if wanted.pdf {
+            let book = crate::anthology::compile(&plan, &source, ctx)?;
+            for w in &book.warnings {
+                report.push_str(w);
+            }
+            let (bytes, notes) = crate::anthology::pdf(&plan, &book, ctx)?;
+            for n in notes {
+                report.push_str(&n);
+                report.push('\n');
+            }
+            written.pages = book.document.pages().len();
+            written.pdf = Some(bytes.len() as u64);
+            products.push((bytes, "pdf"));
+        }
+        if wanted.epub {
+            let (bytes, notes) = crate::epub::anthology(&plan, ctx)?;
+            for n in notes {
+                report.push_str(&n);
+                report.push('\n');
+            }
+            written.epub = Some(bytes.len() as u64);
+            products.push((bytes, "epub"));
+        }
+        if wanted.typst {
+            written.typst = Some(source.text.len() as u64);
+            products.push((source.text.into_bytes(), "typ"));
+        }
+        // Written only when everything was made.
+        let mut names = Vec::new();
+        for (bytes, ext) in &products {
+            let path = base.with_extension(ext);
+            build::write_atomic(&path, bytes)?;
+            names.push(path.display().to_string());
+        }
+        report.push_str(&format!(
+            "built the anthology ({} statements) → {}\n",
+            plan.entries().count(),
+            names.join(", ")
+        ));
+        Ok((written, report))
+    })();
+    match made {
+        Ok((written, report)) => {
+            eprint!("{report}");
+            Ok(written)
+        }
+        Err(f) => {
+            eprintln!("{f}\n");
+            Err(())
+        }
+    }
 }
 
 /// Builds one statement and writes its products; returns the report to
 /// print and what was written.
 fn build_source(
+    loaded: &Loaded,
     source: &Path,
     sources_dir: &Path,
     out_dir: &Path,
     ctx: &Context,
     wanted: Wanted,
 ) -> Result<(String, Written), Failure> {
-    let products: Products = build::make(source, ctx, wanted)?;
+    let products: Products = build::products(loaded, ctx, wanted)?;
     let rel = source.strip_prefix(sources_dir).unwrap_or(source);
     let base = out_dir.join(rel);
     let mut written = Written {
@@ -194,7 +300,7 @@ impl Progress {
 
 /// The closing lines: what was built, how big, how long it took; which
 /// statements failed. Exit code 1 when any did.
-fn summary(done: &[Done], elapsed: Duration) -> ExitCode {
+fn summary(done: &[Done], book: Option<Book>, elapsed: Duration) -> ExitCode {
     let ok: Vec<&Written> = done.iter().filter_map(|d| d.result.as_ref().ok()).collect();
     let failed: Vec<&Done> = done.iter().filter(|d| d.result.is_err()).collect();
     let sum = |f: fn(&Written) -> Option<u64>| -> (usize, u64) {
@@ -233,8 +339,29 @@ fn summary(done: &[Done], elapsed: Duration) -> ExitCode {
             parts.join(", ")
         }
     );
-    if failed.is_empty() {
+    match &book {
+        Some(Ok(w)) => eprintln!(
+            "and the anthology: {}",
+            [
+                w.pdf
+                    .map(|s| format!("a PDF ({} page{}, {})", w.pages, plural(w.pages), human(s))),
+                w.epub.map(|s| format!("an EPUB ({})", human(s))),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ")
+        ),
+        Some(Err(())) => eprintln!(
+            "error: the anthology was not built (see above); earlier copies are unchanged"
+        ),
+        None => {}
+    }
+    if failed.is_empty() && !matches!(book, Some(Err(()))) {
         return ExitCode::SUCCESS;
+    }
+    if failed.is_empty() {
+        return ExitCode::from(1);
     }
     eprintln!(
         "error: {} statement{} failed (their earlier outputs are unchanged):",

@@ -579,7 +579,11 @@ pub struct Products {
 /// Reads a statement once and makes every wanted product from it. Nothing
 /// is written: a statement that fails anywhere leaves its old files alone.
 pub fn make(source: &Path, ctx: &Context, wanted: Wanted) -> Result<Products, Failure> {
-    let loaded = load(source, ctx)?;
+    products(&load(source, ctx)?, ctx, wanted)
+}
+
+/// Makes every wanted product of a statement already read.
+pub fn products(loaded: &Loaded, ctx: &Context, wanted: Wanted) -> Result<Products, Failure> {
     let mut p = Products::default();
     for n in &loaded.notes {
         p.report.push_str(&n.short());
@@ -589,13 +593,13 @@ pub fn make(source: &Path, ctx: &Context, wanted: Wanted) -> Result<Products, Fa
         p.report.push_str(&w.render_from_disk());
     }
     if wanted.typst || wanted.pdf {
-        let typ = typst_source(&loaded, ctx)?;
+        let typ = typst_source(loaded, ctx)?;
         if wanted.pdf {
-            let compiled = compile(&loaded, &typ, ctx)?;
+            let compiled = compile(loaded, &typ, ctx)?;
             for w in &compiled.warnings {
                 p.report.push_str(w);
             }
-            let (bytes, notes) = pdf(&loaded, &compiled, ctx)?;
+            let (bytes, notes) = pdf(loaded, &compiled, ctx)?;
             for n in notes {
                 p.report.push_str(&n);
                 p.report.push('\n');
@@ -608,7 +612,7 @@ pub fn make(source: &Path, ctx: &Context, wanted: Wanted) -> Result<Products, Fa
         }
     }
     if wanted.epub {
-        let (bytes, notes) = crate::epub::epub(&loaded, ctx)?;
+        let (bytes, notes) = crate::epub::epub(loaded, ctx)?;
         for n in notes {
             p.report.push_str(&n);
             p.report.push('\n');

@@ -24,9 +24,56 @@ pub struct Config {
     pub layout: LayoutSection,
     #[serde(default)]
     pub outputs: Outputs,
-    /// Read by the anthology (not built yet); kept so that a project can
-    /// already hold it.
-    pub anthology: Option<toml::Table>,
+    /// The book of many statements, when there is one.
+    pub anthology: Option<AnthologySection>,
+}
+
+/// `[anthology]`: many statements into one book, PDF and EPUB.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct AnthologySection {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub editors: Option<OneOrMany>,
+    /// Default: `[project] publisher`.
+    pub publisher: Option<String>,
+    /// A Markdown file (relative to the project) set before the statements.
+    pub preface: Option<String>,
+    /// Which statements: glob patterns (`sources/2026/*.md`), or paths in
+    /// the order wanted. Default: every statement.
+    pub statements: Option<Vec<String>>,
+    pub order: Option<OrderName>,
+    pub group: Option<GroupName>,
+    /// Default `book`.
+    pub layout: Option<LayoutName>,
+    /// The output's name (`out/<slug>.pdf`); default: from the title.
+    pub slug: Option<String>,
+    /// The book's language; default `[project] language`, then `en`.
+    pub lang: Option<Lang>,
+    /// The book's date; default: the latest statement's.
+    pub date: Option<ConfigDate>,
+    /// The e-book's identifier; default: derived from the project and slug.
+    pub identifier: Option<String>,
+    /// The e-book's cover image; default: drawn.
+    pub cover: Option<String>,
+}
+
+/// How an anthology orders its statements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    DateAscending,
+    DateDescending,
+    /// The order of `statements`.
+    List,
+    Title,
+}
+
+/// How an anthology groups its statements under headings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Year,
+    Language,
+    Organisation,
 }
 
 /// `[project]`: who publishes, under which terms.
@@ -485,6 +532,61 @@ impl DirName {
     }
 }
 
+checked!(OrderName, Order, "`date`, `date-desc`, `list` or `title`.");
+impl OrderName {
+    fn check(raw: Raw) -> Result<Order, String> {
+        let s = raw.text("`order`")?;
+        Ok(match s.as_str() {
+            "date" => Order::DateAscending,
+            "date-desc" => Order::DateDescending,
+            "list" => Order::List,
+            "title" => Order::Title,
+            _ => {
+                return Err(choice(
+                    &s,
+                    "an order",
+                    &["date", "date-desc", "list", "title"],
+                ));
+            }
+        })
+    }
+}
+
+checked!(GroupName, Group, "`year`, `language` or `organisation`.");
+impl GroupName {
+    fn check(raw: Raw) -> Result<Group, String> {
+        let s = raw.text("`group`")?;
+        Ok(match s.as_str() {
+            "year" => Group::Year,
+            "language" => Group::Language,
+            "organisation" | "organization" => Group::Organisation,
+            _ => {
+                return Err(choice(
+                    &s,
+                    "a grouping",
+                    &["year", "language", "organisation"],
+                ));
+            }
+        })
+    }
+}
+
+/// "`x` is not WHAT" with the nearest of `valid` as a hint.
+fn choice(s: &str, what: &str, valid: &[&str]) -> String {
+    let hint = match nearest(s, valid) {
+        Some(n) => format!("did you mean `{n}`?"),
+        None => format!(
+            "use one of {}",
+            valid
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    format!("`{s}` is not {what}{HINT}{hint}")
+}
+
 checked!(LayoutName, String, "A layout's name.");
 impl LayoutName {
     fn check(raw: Raw) -> Result<String, String> {
@@ -750,6 +852,29 @@ mod tests {
 
     fn err(text: &str) -> SourceError {
         parse(Path::new("pamphleteer.toml"), text).unwrap_err()
+    }
+
+    #[test]
+    fn anthology_section() {
+        let c = parse(
+            Path::new("p.toml"),
+            "[anthology]\ntitle = \"Book\"\nstatements = [\"sources/2026/*.md\"]\norder = \"date-desc\"\ngroup = \"organization\"\neditors = \"Ed\"\n",
+        )
+        .unwrap();
+        let a = c.anthology.unwrap();
+        assert_eq!(a.order.unwrap().0, Order::DateDescending);
+        assert_eq!(a.group.unwrap().0, Group::Organisation);
+        let e = err("[anthology]\ntitle = \"B\"\norder = \"dates\"\n");
+        assert_eq!(
+            (e.line, e.hint.as_deref()),
+            (3, Some("did you mean `date`?"))
+        );
+        let e = err("[anthology]\ntitle = \"B\"\ngroup = \"yaer\"\n");
+        assert_eq!(e.hint.as_deref(), Some("did you mean `year`?"));
+        let e = err("[anthology]\ntitle = \"B\"\nslgu = \"x\"\n");
+        assert_eq!(e.hint.as_deref(), Some("did you mean `slug`?"));
+        let e = err("[anthology]\nsubtitle = \"B\"\n");
+        assert!(e.message.contains("missing field `title`"), "{e:?}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! pamphleteer: Markdown statements into leaflet PDFs (Typst, in-process)
 //! and, from the same parsed document, e-books.
 
+pub mod anthology;
 pub mod batch;
 pub mod build;
 pub mod check;

@@ -59,11 +59,12 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// A layout's own defaults: the booklet's for `booklet`, the leaflet's
-    /// for any other (a project's layouts start from those).
+    /// A layout's own defaults: the booklet's for `booklet` and `book`,
+    /// the leaflet's for any other (a project's layouts start from those).
     pub fn for_layout(layout: &str) -> Settings {
         match layout {
-            "booklet" => Settings {
+            // The anthology's book has the booklet's page, mirrored.
+            "booklet" | "book" => Settings {
                 paper: "a5".into(),
                 margin_top: Length::mm(15.0),
                 margin_bottom: Length::mm(18.0),

@@ -47,7 +47,7 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
     let cover = match &doc.meta.cover {
         Some(src) => package_image(ctx, &doc.path, src, doc.meta.line_of("cover"))?,
         None => {
-            let (bytes, missing) = render_cover(loaded, ctx)?;
+            let (bytes, missing) = render_cover(doc, &loaded.settings, ctx)?;
             if !missing.is_empty() {
                 notes.push(format!(
                     "{}: warning: the drawn cover lacks glyphs for {}: the shipped fonts cover Latin, Greek and Cyrillic; give a `cover:` image or a font in the project's fonts/",
@@ -72,7 +72,7 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
         spine: false,
     });
 
-    let chapter = xhtml::chapter(doc, &hrefs);
+    let chapter = xhtml::chapter(doc, &hrefs, false);
     let xhtml_item =
         |id: &str, href: &str, text: String, properties: Option<&'static str>, spine: bool| Item {
             id: id.into(),
@@ -175,7 +175,7 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
         subjects: doc.meta.keywords.clone(),
         modified,
         accessibility: accessibility(
-            doc,
+            &[doc],
             !sources.is_empty(),
             loaded.images_without_alt.is_empty(),
             doc.meta.cover.is_none(),
@@ -339,7 +339,7 @@ impl Script {
 
 /// Accessibility metadata that says what this book actually contains.
 fn accessibility(
-    doc: &Document,
+    docs: &[&Document],
     has_images: bool,
     all_alt: bool,
     drawn_cover: bool,
@@ -362,10 +362,11 @@ fn accessibility(
         "displayTransformability".into(),
     ));
     a.push(("schema:accessibilityHazard", "none".into()));
-    let headings = !doc
-        .blocks
-        .iter()
-        .all(|b| !matches!(b.kind, crate::document::BlockKind::Heading { .. }));
+    let headings = docs.iter().any(|doc| {
+        doc.blocks
+            .iter()
+            .any(|b| matches!(b.kind, crate::document::BlockKind::Heading { .. }))
+    });
     let mut summary = String::from("A text with a navigable table of contents");
     summary.push_str(if headings {
         " and section headings"
@@ -373,7 +374,7 @@ fn accessibility(
         ""
     });
     summary.push_str("; the reading order follows the text, and text can be resized and restyled.");
-    if !doc.footnotes.is_empty() {
+    if docs.iter().any(|d| !d.footnotes.is_empty()) {
         summary.push_str(" Footnotes are linked both ways and also appear at the end of the text.");
     }
     if has_images {
@@ -427,24 +428,28 @@ fn package_image(
 
 /// Draws the cover with `layouts/cover.typ` and encodes it as PNG.
 /// Returns the PNG and the characters the cover's fonts could not show.
-fn render_cover(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<char>), Failure> {
-    let source = source_name(&loaded.doc.path, &ctx.root);
+fn render_cover(
+    doc: &Document,
+    settings: &crate::settings::Settings,
+    ctx: &Context,
+) -> Result<(Vec<u8>, Vec<char>), Failure> {
+    let source = source_name(&doc.path, &ctx.root);
     // The cover names the book as the e-book does (the file name when the
     // statement has no title).
-    let mut meta = loaded.doc.meta.clone();
-    meta.title = Some(xhtml::book_title(&loaded.doc));
+    let mut meta = doc.meta.clone();
+    meta.title = Some(xhtml::book_title(doc));
     let main = format!(
         "#import {}: cover\n#cover(\n  meta: {},\n  settings: {},\n)\n",
         string_literal("/layouts/cover.typ"),
         meta_dict(&meta, &source),
-        loaded.settings.to_typst("  ")
+        settings.to_typst("  ")
     );
     let world = BuildWorld::new(
         ctx.shared.clone(),
         &ctx.root,
         main,
         "cover.typ (generated)".into(),
-        loaded.doc.meta.date.or(ctx.epoch_date),
+        doc.meta.date.or(ctx.epoch_date),
     );
     let result = typst::compile::<PagedDocument>(&world);
     let document = result
@@ -490,4 +495,224 @@ fn missing_glyphs(frame: &typst::layout::Frame) -> Vec<char> {
     missing.sort_unstable();
     missing.dedup();
     missing
+}
+
+/// The anthology as one e-book: a cover, the book's title page, the
+/// preface, one XHTML file per statement (each in its own language and
+/// direction), and a contents list nested under the group headings.
+pub fn anthology(
+    plan: &crate::anthology::Plan,
+    ctx: &Context,
+) -> Result<(Vec<u8>, Vec<String>), Failure> {
+    let book = &plan.book;
+    let mut notes = Vec::new();
+    let loadeds: Vec<&Loaded> = plan
+        .preface
+        .iter()
+        .chain(plan.entries().map(|e| e.loaded))
+        .collect();
+
+    // Images: each file once for the whole book.
+    let mut hrefs: HashMap<String, String> = HashMap::new();
+    let mut items: Vec<Item> = Vec::new();
+    for loaded in &loadeds {
+        for (src, line) in &loaded.images {
+            if hrefs.contains_key(src) {
+                continue;
+            }
+            let n = hrefs.len() + 1;
+            let packaged = package_image(ctx, &loaded.doc.path, src, *line)?;
+            let href = format!("images/image-{n}.{}", packaged.extension);
+            hrefs.insert(src.clone(), href.clone());
+            items.push(Item {
+                id: format!("image-{n}"),
+                href,
+                media_type: packaged.media_type,
+                properties: None,
+                bytes: packaged.bytes,
+                spine: false,
+            });
+        }
+    }
+    let cover = match &book.meta.cover {
+        Some(src) => package_image(ctx, &book.path, src, 0)?,
+        None => {
+            let (bytes, missing) = render_cover(book, &plan.settings, ctx)?;
+            if !missing.is_empty() {
+                notes.push(format!(
+                    "{}: warning: the drawn cover lacks glyphs for {}",
+                    book.path.display(),
+                    missing
+                        .iter()
+                        .map(|c| format!("`{c}`"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ));
+            }
+            images::Packaged {
+                bytes,
+                media_type: "image/png",
+                extension: "png",
+            }
+        }
+    };
+    let cover_href = format!("images/cover.{}", cover.extension);
+    items.push(Item {
+        id: "cover-image".into(),
+        href: cover_href.clone(),
+        media_type: cover.media_type,
+        properties: Some("cover-image"),
+        bytes: cover.bytes,
+        spine: false,
+    });
+    let page = |id: &str, href: &str, text: String, properties: Option<&'static str>, spine| Item {
+        id: id.into(),
+        href: href.into(),
+        media_type: "application/xhtml+xml",
+        properties,
+        bytes: text.into_bytes(),
+        spine,
+    };
+    let mut files = vec![
+        page(
+            "cover",
+            "cover.xhtml",
+            xhtml::cover_page(book, &cover_href),
+            None,
+            true,
+        ),
+        page(
+            "titlepage",
+            "titlepage.xhtml",
+            xhtml::title_page(book),
+            None,
+            true,
+        ),
+    ];
+    let mut nav = xhtml::BookNav {
+        preface: None,
+        groups: Vec::new(),
+    };
+    if let Some(p) = &plan.preface {
+        let chapter = xhtml::chapter(&p.doc, &hrefs, false);
+        files.push(page("preface", "preface.xhtml", chapter.xhtml, None, true));
+        nav.preface = Some(xhtml::NavLink::to("preface.xhtml", &p.doc));
+    }
+    let mut n = 0;
+    for (heading, entries) in &plan.groups {
+        let mut list = Vec::new();
+        for e in entries {
+            n += 1;
+            let href = format!("statement-{n}.xhtml");
+            let chapter = xhtml::chapter(&e.loaded.doc, &hrefs, true);
+            files.push(page(
+                &format!("statement-{n}"),
+                &href,
+                chapter.xhtml,
+                None,
+                true,
+            ));
+            list.push(xhtml::NavLink::to(&href, &e.loaded.doc));
+        }
+        nav.groups.push((heading.clone(), list));
+    }
+    files.push(page(
+        "nav",
+        "nav.xhtml",
+        xhtml::book_nav(book, &nav),
+        Some("nav"),
+        false,
+    ));
+    let mut font_faces = Vec::new();
+    if ctx.embed_fonts {
+        let mut faces: Vec<&'static ShippedFace> = Vec::new();
+        for loaded in &loadeds {
+            for face in used_faces(loaded) {
+                if !faces.iter().any(|f| std::ptr::eq(*f, face)) {
+                    faces.push(face);
+                }
+            }
+        }
+        for (n, face) in faces.into_iter().enumerate() {
+            let href = format!("fonts/{}", face.file);
+            font_faces.push((
+                face.family.to_string(),
+                href.clone(),
+                if face.bold { "bold" } else { "normal" },
+                if face.italic { "italic" } else { "normal" },
+            ));
+            files.push(Item {
+                id: format!("font-{}", n + 1),
+                href,
+                media_type: if face.file.ends_with(".otf") {
+                    "font/otf"
+                } else {
+                    "font/ttf"
+                },
+                properties: None,
+                bytes: face.data.to_vec(),
+                spine: false,
+            });
+        }
+    }
+    files.push(Item {
+        id: "style".into(),
+        href: "style.css".into(),
+        media_type: "text/css",
+        properties: None,
+        bytes: css::stylesheet(&plan.settings, &font_faces).into_bytes(),
+        spine: false,
+    });
+    files.append(&mut items);
+
+    let date = book.meta.date.or(ctx.epoch_date);
+    let modified = match date {
+        Some(d) => format!("{:04}-{:02}-{:02}T00:00:00Z", d.year, d.month, d.day),
+        None => {
+            notes.push(format!(
+                "{}: warning: the anthology has no date, so its dcterms:modified is 1970-01-01: set `date` under [anthology] or SOURCE_DATE_EPOCH",
+                book.path.display()
+            ));
+            "1970-01-01T00:00:00Z".into()
+        }
+    };
+    let identifier = book.meta.identifier.clone().unwrap_or_else(|| {
+        format!(
+            "urn:uuid:{}",
+            uuid::Uuid::new_v5(
+                &uuid::Uuid::NAMESPACE_URL,
+                format!("pamphleteer-anthology:{}", plan.slug).as_bytes()
+            )
+        )
+    });
+    let docs: Vec<&Document> = loadeds.iter().map(|l| &l.doc).collect();
+    let has_images = !hrefs.is_empty();
+    let all_alt = loadeds.iter().all(|l| l.images_without_alt.is_empty());
+    let metadata = Metadata {
+        identifier,
+        title: xhtml::book_title(book),
+        subtitle: book.meta.subtitle.clone(),
+        creators: book.meta.authors.clone(),
+        language: book.meta.lang.clone(),
+        date: book
+            .meta
+            .date
+            .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
+        publisher: book.meta.publisher.clone(),
+        rights: book.meta.rights.clone(),
+        collection: None,
+        description: None,
+        subjects: Vec::new(),
+        modified,
+        accessibility: accessibility(&docs, has_images, all_alt, book.meta.cover.is_none()),
+        rtl: book.meta.dir == crate::document::Dir::Rtl,
+    };
+    let opf = package::opf(&metadata, &files);
+    let bytes = package::zip(&opf, &files).map_err(|e| {
+        Failure::Io(format!(
+            "error: cannot assemble the anthology e-book {}: {e}",
+            plan.slug
+        ))
+    })?;
+    Ok((bytes, notes))
 }

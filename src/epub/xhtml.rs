@@ -31,6 +31,27 @@ pub struct Labels {
     pub open: &'static str,
 }
 
+/// "Preface" in a book's language.
+pub fn preface_label(language: &str) -> &'static str {
+    match language {
+        "de" => "Vorwort",
+        "fr" => "Préface",
+        "es" => "Prólogo",
+        "pt" => "Prefácio",
+        "it" => "Prefazione",
+        "nl" => "Voorwoord",
+        "pl" => "Przedmowa",
+        "ru" => "Предисловие",
+        "uk" => "Передмова",
+        "ar" => "مقدمة",
+        "fa" => "پیشگفتار",
+        "he" => "הקדמה",
+        "tr" => "Önsöz",
+        "el" => "Πρόλογος",
+        _ => "Preface",
+    }
+}
+
 pub fn labels(language: &str) -> Labels {
     let l = |c, n, t, cv, tx, lm, b, d, o| Labels {
         contents: c,
@@ -363,7 +384,9 @@ pub struct Chapter {
 
 /// Writes the statement's text. `images` maps each image's source path to
 /// its href inside the book.
-pub fn chapter(doc: &Document, images: &HashMap<String, String>) -> Chapter {
+/// With `title_block`, the subtitle follows the title (in a book of many
+/// statements, where no title page of its own comes first).
+pub fn chapter(doc: &Document, images: &HashMap<String, String>, title_block: bool) -> Chapter {
     let m = &doc.meta;
     let mut w = Writer {
         out: String::new(),
@@ -384,6 +407,13 @@ pub fn chapter(doc: &Document, images: &HashMap<String, String>) -> Chapter {
         "<h1 id=\"title\" class=\"chapter-title\">{}</h1>",
         esc(&title)
     );
+    if title_block && let Some(sub) = &m.subtitle {
+        let _ = writeln!(
+            w.out,
+            "<p class=\"subtitle\">{}</p>",
+            esc(&Quoter::new().smarten(sub, &w.marks))
+        );
+    }
     w.toc.push(TocEntry {
         level: 1,
         id: "title".into(),
@@ -817,4 +847,106 @@ pub fn nav(doc: &Document, toc: &[TocEntry], text_href: &str, has_cover: bool) -
     );
     b.push_str("</ol>\n</nav>\n");
     page(&doc.meta, labels.contents, &b)
+}
+
+/// What an anthology's contents list holds: the preface, then each group
+/// heading (none when not grouped) with its statements, as (href, title).
+pub struct BookNav {
+    pub preface: Option<NavLink>,
+    pub groups: Vec<(Option<String>, Vec<NavLink>)>,
+}
+
+/// A file of the book, its title, and the title's language and direction.
+pub struct NavLink {
+    pub href: String,
+    pub title: String,
+    pub lang: String,
+    pub dir: Dir,
+}
+
+impl NavLink {
+    pub fn to(href: &str, doc: &Document) -> NavLink {
+        NavLink {
+            href: href.to_string(),
+            title: shown_title(doc),
+            lang: doc.meta.lang.clone(),
+            dir: doc.meta.dir,
+        }
+    }
+
+    /// The link, with `lang` and `dir` where they differ from the book's.
+    fn write(&self, b: &mut String, book: &Meta) {
+        let mut attrs = String::new();
+        if self.lang != book.lang {
+            let _ = write!(attrs, " lang=\"{0}\" xml:lang=\"{0}\"", esc(&self.lang));
+        }
+        if self.dir != book.dir {
+            let _ = write!(attrs, " dir=\"{}\"", self.dir.as_str());
+        }
+        let _ = write!(
+            b,
+            "<a href=\"{}\"{attrs}>{}</a>",
+            esc(&self.href),
+            esc(&self.title)
+        );
+    }
+}
+
+/// The navigation document of an anthology: every statement, nested under
+/// its group heading, and the landmarks.
+pub fn book_nav(book: &Document, nav: &BookNav) -> String {
+    let labels = labels(&book.meta.language());
+    let mut b = format!(
+        "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">{}</h1>\n<ol>\n",
+        esc(labels.contents)
+    );
+    let link = |b: &mut String, l: &NavLink| {
+        b.push_str("<li>");
+        l.write(b, &book.meta);
+        b.push_str("</li>\n");
+    };
+    if let Some(l) = &nav.preface {
+        link(&mut b, l);
+    }
+    for (heading, list) in &nav.groups {
+        match heading {
+            Some(h) => {
+                // A group heading is not a place to go: its first statement is.
+                let first = list.first().map_or("", |l| l.href.as_str());
+                let _ = writeln!(b, "<li><a href=\"{}\">{}</a>\n<ol>", esc(first), esc(h));
+                for l in list {
+                    link(&mut b, l);
+                }
+                b.push_str("</ol>\n</li>\n");
+            }
+            None => {
+                for l in list {
+                    link(&mut b, l);
+                }
+            }
+        }
+    }
+    b.push_str("</ol>\n</nav>\n");
+    let first = nav
+        .preface
+        .as_ref()
+        .map(|l| l.href.as_str())
+        .or_else(|| {
+            nav.groups
+                .iter()
+                .flat_map(|(_, l)| l)
+                .next()
+                .map(|l| l.href.as_str())
+        })
+        .unwrap_or("titlepage.xhtml");
+    let _ = writeln!(
+        b,
+        "<nav epub:type=\"landmarks\" id=\"landmarks\" aria-label=\"{}\" hidden=\"hidden\">\n<ol>\n<li><a epub:type=\"cover\" href=\"cover.xhtml\">{}</a></li>\n<li><a epub:type=\"titlepage\" href=\"titlepage.xhtml\">{}</a></li>\n<li><a epub:type=\"bodymatter\" href=\"{}\">{}</a></li>\n</ol>\n</nav>",
+        esc(labels.landmarks),
+        esc(labels.cover),
+        esc(labels.title_page),
+        esc(first),
+        esc(labels.text)
+    );
+    page(&book.meta, labels.contents, &b)
 }
