@@ -12,101 +12,10 @@ use std::time::{Duration, Instant};
 use pamphleteer::build::{self, Context};
 use pamphleteer::typst::world::{BuildWorld, Shared};
 
-/// A small deterministic generator (xorshift), so the corpus never changes.
-struct Rng(u64);
+#[path = "corpus.rs"]
+mod corpus;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-}
-
-const WORDS: &[&str] = &[
-    "the",
-    "city",
-    "tenants",
-    "rent",
-    "council",
-    "housing",
-    "we",
-    "demand",
-    "public",
-    "homes",
-    "and",
-    "of",
-    "to",
-    "a",
-    "neighbourhood",
-    "families",
-    "workers",
-    "together",
-    "budget",
-    "repair",
-    "water",
-    "for",
-    "every",
-    "right",
-    "in",
-    "our",
-    "street",
-    "assembly",
-    "vote",
-    "will",
-    "not",
-    "wait",
-    "#tag",
-    "@council",
-    "$5",
-    "-5",
-    "...",
-];
-
-fn sentence(rng: &mut Rng) -> String {
-    let n = 8 + rng.next() % 14;
-    let mut words: Vec<String> = (0..n).map(|_| rng.pick(WORDS).to_string()).collect();
-    if let Some(first) = words.first_mut() {
-        let mut c = first.chars();
-        *first = c
-            .next()
-            .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-            .unwrap_or_default();
-    }
-    format!("{}.", words.join(" "))
-}
-
-/// About 1,500 words: headings, paragraphs, a quote, a list, footnotes.
-fn statement(seed: u64) -> String {
-    let mut rng = Rng(seed);
-    let mut md = String::from(
-        "---\ntitle: A Statement for the Benchmark\nsubtitle: Measured, not guessed\nauthor: Bench Collective\ndate: 2026-06-01\nplace: Turin\nlang: en\n---\n\n",
-    );
-    for section in 0..6 {
-        md.push_str(&format!("## Section {}\n\n", section + 1));
-        for p in 0..3 {
-            let sentences: Vec<String> = (0..5).map(|_| sentence(&mut rng)).collect();
-            md.push_str(&sentences.join(" "));
-            if p == 1 {
-                md.push_str(&format!("[^n{section}]"));
-            }
-            md.push_str("\n\n");
-        }
-        md.push_str(&format!("> {}\n\n", sentence(&mut rng)));
-        for _ in 0..3 {
-            md.push_str(&format!("- {}\n", sentence(&mut rng)));
-        }
-        md.push('\n');
-    }
-    for section in 0..6 {
-        md.push_str(&format!("[^n{section}]: {}\n", sentence(&mut rng)));
-    }
-    md
-}
+use corpus::statement;
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();

@@ -548,13 +548,24 @@ pub fn typst_source(plan: &Plan) -> BookSource {
             let (markup, lines) = body(doc, &format!("s{n}-"));
             text.push_str(&format!(
                 "#statement(meta: {})[\n",
-                meta_dict(&doc.meta, &e.source)
+                meta_dict(&in_book(&doc.meta), &e.source)
             ));
             put(&mut text, doc, &markup, lines);
             text.push_str("\n]\n\n");
         }
     }
     BookSource { text, map }
+}
+
+/// A statement's metadata inside the book: the project's address and
+/// rights are the book's imprint, not repeated under every signature.
+pub fn in_book(meta: &Meta) -> Meta {
+    Meta {
+        url: None,
+        rights: None,
+        collection: None,
+        ..meta.clone()
+    }
 }
 
 /// The book compiled, with what Typst warned about.

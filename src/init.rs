@@ -55,6 +55,22 @@ epub = true
 typst = true
 dir = "out"
 embed-fonts = false                    # package the shipped fonts in e-books
+
+# An anthology: `build` also collects the statements into one book,
+# out/<slug>.pdf and out/<slug>.epub. Uncomment to make one.
+# [anthology]
+# title = "Statements 2026"
+# subtitle = "A year of organising"
+# editors = ["The Editorial Group"]
+# publisher = "Riverside Press"        # default: [project] publisher
+# preface = "preface.md"               # a Markdown file set before the statements
+# statements = ["sources/*.md"]        # patterns, or paths in the order wanted; default: all
+# order = "date"                       # date, date-desc, list, title
+# group = "year"                       # year, language, organisation; default: none
+# layout = "book"
+# slug = "statements-2026"             # default: from the title
+# lang = "en"                          # default: [project] language
+# date = 2026-12-31                    # default: the latest statement's
 "##;
 
 /// The example statement `init` writes.
@@ -177,12 +193,13 @@ mod tests {
             .lines()
             .map(|l| {
                 l.strip_prefix("# ")
-                    .filter(|r| r.contains(" = "))
+                    .filter(|r| r.contains(" = ") || r.starts_with('['))
                     .unwrap_or(l)
             })
             .map(|l| format!("{l}\n"))
             .collect();
         let c = crate::config::parse(Path::new(FILE), &all).unwrap();
         assert_eq!(Settings::resolve("leaflet", &c.layout), Settings::default());
+        assert_eq!(c.anthology.unwrap().title, "Statements 2026");
     }
 }

@@ -444,3 +444,156 @@ fn check_reports_problems_by_file_and_line_and_fixes_split_paragraphs() {
     let o = run(p, &["check", "sources/split.md"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
+
+fn epub_entry(path: &Path, name: &str) -> String {
+    let epub = std::fs::read(path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+    read_entry(&mut zip, name)
+}
+
+#[test]
+fn an_anthology_collects_the_statements_into_one_book() {
+    let p = project("anthology");
+    let o = run(p.path(), &["build"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("and the anthology: a PDF ("), "{err}");
+    let slug = "two-years-on-the-quays";
+    for ext in ["pdf", "epub", "typ"] {
+        assert!(
+            p.path().join(format!("out/{slug}.{ext}")).is_file(),
+            "{ext}\n{err}"
+        );
+    }
+    // The leaflets are built as well.
+    assert!(p.path().join("out/cranes.pdf").is_file());
+
+    // Grouped by year, dated order inside each group; every statement's
+    // notes under labels of its own.
+    let typ = p.read(&format!("out/{slug}.typ"));
+    let at = |s: &str| {
+        typ.find(s)
+            .unwrap_or_else(|| panic!("{s} missing in\n{typ}"))
+    };
+    assert!(at("#part(\"2025\")") < at("title: \"Safe Cranes\""));
+    assert!(at("title: \"Safe Cranes\"") < at("title: \"الميناء لنا\""));
+    assert!(at("title: \"الميناء لنا\"") < at("#part(\"2026\")"));
+    assert!(at("#part(\"2026\")") < at("title: \"No More Unpaid Night Shifts\""));
+    assert!(at("title: \"No More Unpaid Night Shifts\"") < at("title: \"Der Hafen gehört uns\""));
+    for label in [
+        "<p-fn-1>",
+        "<s1-fn-1>",
+        "<s2-fn-1>",
+        "<s3-fn-1>",
+        "<s4-fn-1>",
+    ] {
+        assert_eq!(typ.matches(label).count(), 1, "{label}");
+    }
+    assert!(typ.contains("#preface(title: \"Why this book\")"), "{typ}");
+    assert!(typ.contains("paper: \"a5\""), "the book's own page: {typ}");
+
+    // The PDF claims what it meets.
+    let pdf = std::fs::read(p.path().join(format!("out/{slug}.pdf"))).unwrap();
+    let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
+    assert!(has(b"<pdfaid:part>2</pdfaid:part>") && has(b"<pdfuaid:part>1</pdfuaid:part>"));
+
+    // The e-book: a file per statement in its own language, the book's
+    // metadata, contents nested under the years.
+    let book = p.path().join(format!("out/{slug}.epub"));
+    let opf = epub_entry(&book, "EPUB/package.opf");
+    for expected in [
+        "<dc:title id=\"title\">Two Years on the Quays</dc:title>",
+        ">Harbour Workers' Union</dc:creator>",
+        "<meta refines=\"#creator-1\" property=\"role\" scheme=\"marc:relators\">edt</meta>",
+        ">Dock Committee</dc:creator>",
+        "<dc:publisher>Harbour Press</dc:publisher>",
+        "<dc:language>en</dc:language>",
+        "href=\"statement-4.xhtml\"",
+    ] {
+        assert!(opf.contains(expected), "{expected} in\n{opf}");
+    }
+    let arabic = epub_entry(&book, "EPUB/statement-2.xhtml");
+    assert!(arabic.contains("xml:lang=\"ar\"") && arabic.contains("dir=\"rtl\""));
+    let nav = epub_entry(&book, "EPUB/nav.xhtml");
+    let n = |s: &str| {
+        nav.find(s)
+            .unwrap_or_else(|| panic!("{s} missing in\n{nav}"))
+    };
+    assert!(n(">Why this book<") < n(">2025<"));
+    assert!(n(">2025<") < n(">Safe Cranes<") && n(">Safe Cranes<") < n(">2026<"));
+    assert!(
+        nav.contains("lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">الميناء لنا</a>"),
+        "{nav}"
+    );
+
+    // Built twice, the same bytes.
+    let o = run(p.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read(p.path().join(format!("out/{slug}.pdf"))).unwrap(),
+        pdf
+    );
+}
+
+#[test]
+fn an_anthology_takes_a_list_in_its_order_and_a_slug() {
+    let p = project("anthology");
+    let toml = p.read("pamphleteer.toml").replace(
+        "group = \"year\"\norder = \"date\"\n",
+        "statements = [\"sources/night-shifts.md\", \"sources/cranes.md\"]\nslug = \"quays\"\n",
+    );
+    std::fs::write(p.path().join("pamphleteer.toml"), toml).unwrap();
+    let o = run(p.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let typ = p.read("out/quays.typ");
+    assert!(!typ.contains("#part("), "not grouped");
+    assert!(!typ.contains("Hafen"), "only what is listed");
+    assert!(typ.find("Unpaid Night Shifts").unwrap() < typ.find("Safe Cranes").unwrap());
+    // A pattern that matches nothing and a path that does not exist.
+    let toml = p.read("pamphleteer.toml").replace(
+        "statements = [\"sources/night-shifts.md\", \"sources/cranes.md\"]",
+        "statements = [\"sources/nope/*.md\"]",
+    );
+    std::fs::write(p.path().join("pamphleteer.toml"), toml).unwrap();
+    let o = run(p.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("`sources/nope/*.md` matches no statement"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("pamphleteer.toml:10"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_failed_statement_keeps_the_anthology_from_being_written() {
+    let p = project("anthology");
+    std::fs::create_dir_all(p.path().join("out")).unwrap();
+    let slug = "two-years-on-the-quays";
+    std::fs::write(
+        p.path().join(format!("out/{slug}.pdf")),
+        b"last year's book",
+    )
+    .unwrap();
+    std::fs::write(
+        p.path().join("sources/broken.md"),
+        "---\ntitle: Broken\ndate: 2026-13-01\n---\nText.\n",
+    )
+    .unwrap();
+    let o = run(p.path(), &["build"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("the anthology is not built: sources/broken.md failed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("built 4 of 5 statements"),
+        "the others are built: {err}"
+    );
+    assert_eq!(
+        std::fs::read(p.path().join(format!("out/{slug}.pdf"))).unwrap(),
+        b"last year's book"
+    );
+    assert!(!p.path().join(format!("out/{slug}.epub")).exists());
+}

@@ -163,6 +163,7 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
         title: xhtml::book_title(doc),
         subtitle: doc.meta.subtitle.clone(),
         creators: doc.meta.authors.clone(),
+        creator_role: None,
         language: doc.meta.lang.clone(),
         date: doc
             .meta
@@ -604,7 +605,11 @@ pub fn anthology(
         for e in entries {
             n += 1;
             let href = format!("statement-{n}.xhtml");
-            let chapter = xhtml::chapter(&e.loaded.doc, &hrefs, true);
+            let doc = Document {
+                meta: crate::anthology::in_book(&e.loaded.doc.meta),
+                ..e.loaded.doc.clone()
+            };
+            let chapter = xhtml::chapter(&doc, &hrefs, true);
             files.push(page(
                 &format!("statement-{n}"),
                 &href,
@@ -693,6 +698,7 @@ pub fn anthology(
         title: xhtml::book_title(book),
         subtitle: book.meta.subtitle.clone(),
         creators: book.meta.authors.clone(),
+        creator_role: Some("edt"),
         language: book.meta.lang.clone(),
         date: book
             .meta

@@ -31,6 +31,8 @@ pub struct Metadata {
     pub title: String,
     pub subtitle: Option<String>,
     pub creators: Vec<String>,
+    /// The creators' MARC relator role (`edt` for an anthology's editors).
+    pub creator_role: Option<&'static str>,
     pub language: String,
     pub date: Option<String>,
     pub publisher: Option<String>,
@@ -71,6 +73,12 @@ pub fn opf(meta: &Metadata, items: &[Item]) -> String {
             i + 1,
             esc(c)
         ));
+        if let Some(role) = meta.creator_role {
+            m.push_str(&format!(
+                "    <meta refines=\"#creator-{}\" property=\"role\" scheme=\"marc:relators\">{role}</meta>\n",
+                i + 1
+            ));
+        }
     }
     m.push_str(&format!(
         "    <dc:language>{}</dc:language>\n",

@@ -21,6 +21,7 @@ use crate::document::Date;
 pub const BUILTIN_LAYOUTS: &[(&str, &str)] = &[
     ("leaflet", include_str!("../../layouts/leaflet.typ")),
     ("booklet", include_str!("../../layouts/booklet.typ")),
+    ("book", include_str!("../../layouts/book.typ")),
 ];
 
 /// The built-in e-book cover (`layouts/cover.typ`), overridable like a layout.
