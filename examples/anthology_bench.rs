@@ -9,31 +9,54 @@
 //! cargo run --release --example anthology_bench -- 100 500      # several N
 //! ```
 //!
-//! Options (after `--`, with the N values in any order):
-//! `--runs K` (default 3), `--no-epub`, `--no-pdf`, `--no-typst` (turn that
-//! product off under `[outputs]`, to see what each costs), `--no-anthology`
-//! (leave the `[anthology]` section out: the leaflets alone), `--keep DIR`
-//! (write the generated projects under DIR, `DIR/n100` …, and leave them).
-//!
 //! For each N it generates, from a fixed seed (the same N gives the same
 //! bytes on every run; the first 100 statements of N = 500 are those of
 //! N = 100), a project in a temporary folder: a `pamphleteer.toml` with an
 //! `[anthology]` (title, editors, `group = "year"`, `order = "date"`, a
-//! preface) and N statements of about 1,500 words in `sources/`, in English
-//! with some German, French and Spanish, by six organisations over three
-//! years, with front matter, 3–5 sections, 2–4 footnotes (the same labels
-//! in every statement, on purpose: the anthology must keep them apart),
-//! lists, a quote, a paragraph of the characters that mean something to
-//! Typst and Markdown, bold slogans and an italic signature (the generator
-//! is `corpus.rs`, shared with `bench`). It then runs the release binary
-//! next to this example (`target/release/pamphleteer`) K times on the
-//! project, each time from an empty `out/`, with `SOURCE_DATE_EPOCH` unset,
-//! under `/usr/bin/time` for the peak memory (resident set) of the build
-//! process; checks that it exited 0 and wrote N PDFs, N EPUBs and the
-//! anthology's PDF and EPUB; and prints one line per N: the words in all,
-//! the median wall time, the largest peak RSS, the anthology's pages (from
-//! the build's summary line), and the median time over that of the first
-//! N (how close to linear the build is).
+//! preface) and N statements of about 1,500 words in `sources/`, mostly in
+//! English with some German, French and Spanish, by six organisations over
+//! three years, with front matter, 3–5 sections, 2–4 footnotes (the same
+//! labels in every statement, on purpose: the anthology must keep them
+//! apart), lists, a quote, a paragraph of the characters that mean
+//! something to Typst and Markdown, bold slogans and an italic signature
+//! (the generator is `corpus.rs`, shared with `bench`).
+//!
+//! It then runs the release binary next to this example
+//! (`target/release/pamphleteer`) K times on the project, each time from an
+//! empty `out/`, with `SOURCE_DATE_EPOCH` unset and stderr captured (not a
+//! terminal: one line per statement), under `/usr/bin/time` for the peak
+//! memory (resident set) of the build process; checks that it exited 0 and
+//! wrote N PDFs, N EPUBs, N Typst sources and the anthology's PDF and EPUB;
+//! and prints one line per N: the words in all, the median wall time (and
+//! the fastest and slowest run), the build's CPU time, the largest peak
+//! RSS, the anthology's pages (from the build's summary line) and the
+//! leaflets' pages, and the median time over that of the first N (how close
+//! to linear the build is).
+//!
+//! It also splits each build in two at the moment the last statement's line
+//! arrives: the statements (built in parallel) and then the anthology
+//! (built after them), with the time and the largest RSS of each (RSS
+//! sampled every 10 ms from `/proc/PID/status`). A run during which other
+//! processes took noticeable CPU time (from `/proc/stat`) is marked noisy.
+//!
+//! Options (after `--`, with the N values in any order):
+//!
+//! - `--runs K`: builds per N (default 3);
+//! - `--no-pdf`, `--no-epub`, `--no-typst`: turn that product off under
+//!   `[outputs]` (for the statements and the book), to see what each costs;
+//! - `--no-anthology`: leave the `[anthology]` section out (the leaflets
+//!   alone);
+//! - `--keep DIR`: write the generated projects under DIR (`DIR/n100` …)
+//!   and leave them there;
+//! - `--max-rss GIB` (default 4), `--timeout S` (default 300): a build that
+//!   passes either is killed and reported as failed, so that a runaway does
+//!   not take the machine with it;
+//! - `--min-stack MIB`: run the build with `RUST_MIN_STACK` set, for a
+//!   build whose threads overflow their stacks (reported as not the build
+//!   as shipped);
+//! - `--book-layout FILE`: copy FILE into each project as
+//!   `layouts/book.typ`, over the built-in layout (to try a change to it;
+//!   reported as such).
 //!
 //! Targets (release build, on the 2-core machine the project is developed
 //! on; the whole build, every product and the anthology):
@@ -42,10 +65,13 @@
 //! - 500 statements: peak memory under 1.5 GiB, time within 5.5× that of
 //!   100 (`-- 100 500`).
 //!
-//! Until the built-in `book` layout exists, a build with an anthology fails
-//! with "there is no layout `book`"; the benchmark then writes a minimal
-//! stand-in `layouts/book.typ` into the generated project, says so loudly,
-//! and its figures are not those of the real book.
+//! The benchmark prints which of these were met (for a partial build, or
+//! one with another layout or stack, for information only).
+//!
+//! A binary without the built-in `book` layout fails a build with an
+//! anthology with "there is no layout `book`"; the benchmark then writes a
+//! minimal stand-in `layouts/book.typ` into the generated project, says so
+//! loudly, and its figures are not those of the real book.
 
 #[path = "corpus.rs"]
 mod corpus;
@@ -78,6 +104,14 @@ struct Options {
     typst: bool,
     anthology: bool,
     keep: Option<PathBuf>,
+    /// `RUST_MIN_STACK` for the build, in MiB (a workaround, reported).
+    min_stack: Option<usize>,
+    /// A `book.typ` to use instead of the built-in one (for its author).
+    book_layout: Option<PathBuf>,
+    /// A build is stopped when its RSS passes this (GiB) …
+    max_rss: f64,
+    /// … or when it has run this long (seconds).
+    timeout: f64,
 }
 
 impl Options {
@@ -95,6 +129,10 @@ fn options() -> Result<Options, String> {
         typst: true,
         anthology: true,
         keep: None,
+        min_stack: None,
+        book_layout: None,
+        max_rss: 4.0,
+        timeout: 300.0,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -111,6 +149,31 @@ fn options() -> Result<Options, String> {
             "--no-typst" => o.typst = false,
             "--no-anthology" => o.anthology = false,
             "--keep" => o.keep = Some(args.next().ok_or("--keep wants a folder")?.into()),
+            "--book-layout" => {
+                o.book_layout = Some(args.next().ok_or("--book-layout wants a file")?.into());
+            }
+            "--max-rss" => {
+                o.max_rss = args
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .filter(|&g: &f64| g > 0.0)
+                    .ok_or("--max-rss wants a size in GiB")?;
+            }
+            "--timeout" => {
+                o.timeout = args
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .filter(|&t: &f64| t > 0.0)
+                    .ok_or("--timeout wants seconds")?;
+            }
+            "--min-stack" => {
+                o.min_stack = Some(
+                    args.next()
+                        .and_then(|s| s.parse().ok())
+                        .filter(|&m| m > 0)
+                        .ok_or("--min-stack wants a size in MiB")?,
+                );
+            }
             n => match n.parse::<usize>() {
                 Ok(n) if n > 0 => o.ns.push(n),
                 _ => return Err(format!("`{n}` is neither a statement count nor an option")),
@@ -164,6 +227,10 @@ fn generate(dir: &Path, n: usize, o: &Options) -> std::io::Result<Corpus> {
         ));
     }
     std::fs::write(dir.join("pamphleteer.toml"), config)?;
+    if let Some(book) = &o.book_layout {
+        std::fs::create_dir_all(dir.join("layouts"))?;
+        std::fs::copy(book, dir.join("layouts/book.typ"))?;
+    }
     std::fs::write(dir.join("preface.md"), corpus::preface(SEED))?;
     let mut words = corpus::preface(SEED).split_whitespace().count();
     let mut langs: Vec<(&'static str, usize)> = Vec::new();
@@ -202,82 +269,201 @@ fn binary() -> Result<PathBuf, String> {
 /// One build: its wall time, its peak resident set, what it said.
 struct Run {
     wall: Duration,
+    /// The build's CPU time (user + system), when `/usr/bin/time` ran it.
+    cpu: Option<f64>,
+    /// CPU time other processes used meanwhile (from `/proc/stat`): the
+    /// figures are noisy when it is more than a little.
+    others: Option<f64>,
+    /// The peak RSS, from `/usr/bin/time` (else the sampled high-water mark).
     rss_kib: u64,
+    /// When the last statement was reported built: the anthology follows.
+    leaflets: Option<Duration>,
+    /// The largest RSS sampled (every 10 ms) up to then, and after.
+    leaflet_rss_kib: u64,
+    book_rss_kib: u64,
     ok: bool,
+    /// Why the benchmark stopped the build, when it did.
+    stopped: Option<String>,
     stderr: String,
 }
 
 const TIME: &str = "/usr/bin/time";
 
-/// Runs `pamphleteer build --project DIR` once, from an empty `out/`.
-fn build(bin: &Path, dir: &Path, scratch: &Path) -> std::io::Result<Run> {
+/// Runs `pamphleteer build --project DIR` once, from an empty `out/`,
+/// under `/usr/bin/time` when there is one. Meanwhile it samples the
+/// build's RSS and notes when each line of its report arrived, to tell the
+/// statements (built in parallel, one line each) from the anthology (after
+/// the last of them).
+fn build(bin: &Path, dir: &Path, scratch: &Path, o: &Options) -> std::io::Result<Run> {
+    use std::io::BufRead;
     let out = dir.join("out");
     if out.exists() {
         std::fs::remove_dir_all(&out)?;
     }
-    if Path::new(TIME).is_file() {
+    let timed = Path::new(TIME).is_file();
+    let report = scratch.join("time.txt");
+    let mut cmd = if timed {
         // GNU time: %M is the peak RSS in KiB; -o keeps it out of stderr.
-        let report = scratch.join("time.txt");
         let mut cmd = Command::new(TIME);
-        cmd.arg("-f").arg("%e %M").arg("-o").arg(&report);
-        cmd.arg(bin).arg("build").arg("--project").arg(dir);
-        let started = Instant::now();
-        let output = quiet(&mut cmd).output()?;
-        let wall = started.elapsed();
-        let text = std::fs::read_to_string(&report)?;
-        // The last line; a failed command adds "Command exited …" above.
-        let rss_kib = text
-            .lines()
-            .last()
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|m| m.parse().ok())
-            .unwrap_or(0);
-        Ok(Run {
-            wall,
-            rss_kib,
-            ok: output.status.success(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        })
+        cmd.arg("-f")
+            .arg("%e %M %U %S")
+            .arg("-o")
+            .arg(&report)
+            .arg(bin);
+        cmd
     } else {
-        // Without GNU time: poll the child's high-water mark (Linux) until
-        // it ends; close to its peak, never above it.
-        let mut cmd = Command::new(bin);
-        cmd.arg("build").arg("--project").arg(dir);
-        let started = Instant::now();
-        let child = quiet(&mut cmd).spawn()?;
-        let status = format!("/proc/{}/status", child.id());
-        let watcher = std::thread::spawn(move || {
-            let mut peak = 0;
-            while let Ok(s) = std::fs::read_to_string(&status) {
-                if let Some(kib) = s
-                    .lines()
-                    .find(|l| l.starts_with("VmHWM:"))
-                    .and_then(|l| l.split_whitespace().nth(1))
-                    .and_then(|k| k.parse::<u64>().ok())
-                {
-                    peak = peak.max(kib);
-                }
-                std::thread::sleep(Duration::from_millis(5));
-            }
-            peak
-        });
-        let output = child.wait_with_output()?;
-        let wall = started.elapsed();
-        Ok(Run {
-            wall,
-            rss_kib: watcher.join().unwrap_or(0),
-            ok: output.status.success(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        })
-    }
-}
-
-/// No terminal (so no progress bar), no fixed timestamps.
-fn quiet(cmd: &mut Command) -> &mut Command {
+        Command::new(bin)
+    };
+    cmd.arg("build").arg("--project").arg(dir);
     cmd.env_remove("SOURCE_DATE_EPOCH")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::piped()); // not a terminal: one plain line a statement
+    if let Some(mib) = o.min_stack {
+        cmd.env("RUST_MIN_STACK", (mib << 20).to_string());
+    }
+    let busy_before = busy_seconds();
+    let started = Instant::now();
+    let mut child = cmd.spawn()?;
+    let spawned = child.id();
+    let max_rss_kib = (o.max_rss * 1024.0 * 1024.0) as u64;
+    let timeout = Duration::from_secs_f64(o.timeout);
+    let sampler = std::thread::spawn(move || {
+        // The build itself: the child of `time`, or the child.
+        let pid = if timed {
+            let children = format!("/proc/{spawned}/task/{spawned}/children");
+            loop {
+                match std::fs::read_to_string(&children) {
+                    Ok(s) if !s.trim().is_empty() => {
+                        break s.split_whitespace().next().and_then(|p| p.parse().ok());
+                    }
+                    Ok(_) => std::thread::sleep(Duration::from_millis(1)),
+                    Err(_) => break None,
+                }
+            }
+        } else {
+            Some(spawned)
+        };
+        let mut samples: Vec<(Duration, u64, u64)> = Vec::new();
+        let mut stopped = None;
+        if let Some(pid) = pid {
+            let status = format!("/proc/{pid}/status");
+            while let Ok(s) = std::fs::read_to_string(&status) {
+                let field = |name: &str| {
+                    s.lines()
+                        .find(|l| l.starts_with(name))
+                        .and_then(|l| l.split_whitespace().nth(1))
+                        .and_then(|k| k.parse::<u64>().ok())
+                };
+                if let (Some(rss), Some(hwm)) = (field("VmRSS:"), field("VmHWM:")) {
+                    let t = started.elapsed();
+                    samples.push((t, rss, hwm));
+                    // A runaway build would take the machine with it.
+                    let why = if rss > max_rss_kib {
+                        Some(format!(
+                            "RSS passed {:.1} GiB (--max-rss)",
+                            max_rss_kib as f64 / 1048576.0
+                        ))
+                    } else if t > timeout {
+                        Some(format!(
+                            "still running after {:.0} s (--timeout)",
+                            timeout.as_secs_f64()
+                        ))
+                    } else {
+                        None
+                    };
+                    if stopped.is_none() && why.is_some() {
+                        let _ = Command::new("kill")
+                            .arg("-KILL")
+                            .arg(pid.to_string())
+                            .status();
+                        stopped = why;
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+        (samples, stopped)
+    });
+    let mut stderr = String::new();
+    let mut leaflets = None;
+    if let Some(pipe) = child.stderr.take() {
+        for line in std::io::BufReader::new(pipe).lines() {
+            let line = line?;
+            // "built sources/x.md → out/x.pdf, …", one per statement.
+            if statement_line(&line) {
+                leaflets = Some(started.elapsed());
+            }
+            stderr.push_str(&line);
+            stderr.push('\n');
+        }
+    }
+    let status = child.wait()?;
+    let wall = started.elapsed();
+    let (samples, stopped) = sampler.join().unwrap_or_default();
+    let busy = busy_seconds()
+        .zip(busy_before)
+        .map(|(after, before)| after - before);
+    let sampled_peak = samples.iter().map(|s| s.2).max().unwrap_or(0);
+    let (mut cpu, mut rss_kib) = (None, sampled_peak);
+    if timed {
+        let text = std::fs::read_to_string(&report)?;
+        // The last line; a failed command adds "Command exited …" above.
+        let fields: Vec<f64> = text
+            .lines()
+            .last()
+            .unwrap_or("")
+            .split_whitespace()
+            .filter_map(|f| f.parse().ok())
+            .collect();
+        if let [_, m, u, s] = fields[..] {
+            rss_kib = m as u64;
+            cpu = Some(u + s);
+        }
+    }
+    let split = leaflets.unwrap_or(wall);
+    let peak = |keep: &dyn Fn(Duration) -> bool| {
+        samples
+            .iter()
+            .filter(|s| keep(s.0))
+            .map(|s| s.1)
+            .max()
+            .unwrap_or(0)
+    };
+    Ok(Run {
+        wall,
+        cpu,
+        others: busy.zip(cpu).map(|(b, c)| (b - c).max(0.0)),
+        rss_kib,
+        leaflets,
+        leaflet_rss_kib: peak(&|t| t <= split),
+        book_rss_kib: peak(&|t| t > split),
+        ok: status.success() && stopped.is_none(),
+        stopped,
+        stderr,
+    })
+}
+
+/// Whether a line of the build's report is a statement's
+/// ("built sources/x.md → out/x.pdf, …").
+fn statement_line(line: &str) -> bool {
+    line.starts_with("built ") && line.contains(" → ") && !line.starts_with("built the anthology")
+}
+
+/// CPU seconds all processes have spent busy since boot (`/proc/stat`).
+fn busy_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let jiffies: Vec<u64> = stat
+        .lines()
+        .next()?
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|j| j.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal …; USER_HZ is 100.
+    let total: u64 = jiffies.iter().take(8).sum();
+    let idle = jiffies.get(3)? + jiffies.get(4)?;
+    Some((total - idle) as f64 / 100.0)
 }
 
 /// Checks that `out/` holds what the build was asked for.
@@ -356,18 +542,191 @@ struct Figures {
     median: Duration,
     min: Duration,
     max: Duration,
+    /// Median CPU seconds of the build (user + system).
+    cpu: Option<f64>,
+    /// Most CPU seconds other processes took during a run.
+    others: Option<f64>,
+    /// Median time until the last statement was built; the rest is the
+    /// anthology (and the summary).
+    leaflets: Option<Duration>,
     rss_kib: u64,
+    leaflet_rss_kib: u64,
+    book_rss_kib: u64,
     book_pages: Option<usize>,
     leaflet_pages: Option<usize>,
+    /// Why the build failed, when it did.
+    failure: Option<String>,
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
+fn median<T: PartialOrd + Copy>(mut v: Vec<T>) -> Option<T> {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    v.get(v.len() / 2).copied()
 }
 
 fn mib(kib: u64) -> f64 {
     kib as f64 / 1024.0
+}
+
+const STUB_NOTE: &str = "
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+!!! NOTE: this binary has no built-in `book` layout. The generated project
+!!! gets a minimal STUB layouts/book.typ: the anthology figures below are
+!!! NOT those of the real book. Rebuild the binary once layouts/book.typ is
+!!! built in: cargo build --release --bin pamphleteer
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+";
+
+/// Generates the project for `n` and builds it `o.runs` times.
+fn measure(
+    n: usize,
+    bin: &Path,
+    slug: &str,
+    scratch: &Path,
+    o: &Options,
+    stub: &mut bool,
+) -> Result<Figures, String> {
+    let project: PathBuf = match &o.keep {
+        Some(keep) => keep.join(format!("n{n}")),
+        None => scratch.join(format!("n{n}")),
+    };
+    if project.exists() {
+        let _ = std::fs::remove_dir_all(&project);
+    }
+    let corpus =
+        generate(&project, n, o).map_err(|e| format!("writing {}: {e}", project.display()))?;
+    let langs: Vec<String> = corpus
+        .langs
+        .iter()
+        .map(|(l, k)| format!("{l} {k}"))
+        .collect();
+    println!(
+        "N = {n}: {} words ({} a statement), {}; {} runs…",
+        corpus.words,
+        corpus.words / n,
+        langs.join(", "),
+        o.runs
+    );
+    let mut figures = Figures {
+        n,
+        words: corpus.words,
+        median: Duration::ZERO,
+        min: Duration::ZERO,
+        max: Duration::ZERO,
+        cpu: None,
+        others: None,
+        leaflets: None,
+        rss_kib: 0,
+        leaflet_rss_kib: 0,
+        book_rss_kib: 0,
+        book_pages: None,
+        leaflet_pages: None,
+        failure: None,
+    };
+    let (mut times, mut cpus, mut splits) = (Vec::new(), Vec::new(), Vec::new());
+    let mut last = String::new();
+    let mut run = 0;
+    while run < o.runs {
+        let r = build(bin, &project, scratch, o)
+            .map_err(|e| format!("running {}: {e}", bin.display()))?;
+        if !r.ok {
+            if r.stderr.contains("there is no layout `book`")
+                && !project.join("layouts/book.typ").exists()
+            {
+                *stub = true;
+                eprintln!("{STUB_NOTE}");
+                let layouts = project.join("layouts");
+                std::fs::create_dir_all(&layouts)
+                    .and_then(|_| std::fs::write(layouts.join("book.typ"), STUB_BOOK))
+                    .map_err(|e| format!("writing the stub layout: {e}"))?;
+                continue; // this run does not count
+            }
+            let tail: Vec<&str> = r.stderr.lines().rev().take(20).collect();
+            eprintln!(
+                "error: the build of {n} statements failed after {:.2} s (peak RSS {:.0} MiB); the end of what it said:\n{}\n",
+                r.wall.as_secs_f64(),
+                mib(r.rss_kib),
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+            );
+            let what = if let Some(why) = &r.stopped {
+                format!("stopped: {why}")
+            } else if r.stderr.contains("overflowed its stack") {
+                "stack overflow".to_string()
+            } else {
+                "build failed".to_string()
+            };
+            let phase = match r.leaflets {
+                Some(l)
+                    if o.anthology
+                        && r.stderr.lines().filter(|l| statement_line(l)).count() == n =>
+                {
+                    format!(
+                        " in the anthology (statements done at {:.2} s)",
+                        l.as_secs_f64()
+                    )
+                }
+                Some(l) if o.anthology => {
+                    format!(" (last statement line at {:.2} s)", l.as_secs_f64())
+                }
+                _ => String::new(),
+            };
+            figures.failure = Some(what + &phase);
+            figures.rss_kib = r.rss_kib;
+            figures.median = r.wall;
+            return Ok(figures);
+        }
+        check_outputs(&project, n, slug, o).map_err(|e| format!("the build exited 0 but {e}"))?;
+        let phases = match r.leaflets {
+            Some(l) if o.anthology => format!(
+                " (statements {:.2} s / {:.0} MiB, then the anthology {:.2} s / {:.0} MiB)",
+                l.as_secs_f64(),
+                mib(r.leaflet_rss_kib),
+                (r.wall - l).as_secs_f64(),
+                mib(r.book_rss_kib)
+            ),
+            _ => String::new(),
+        };
+        let cpu = r.cpu.map_or(String::new(), |c| format!(", {c:.2} CPU s"));
+        let others = match r.others {
+            Some(x) if x > 0.05 * r.wall.as_secs_f64() => {
+                format!("; other processes took {x:.1} CPU s meanwhile: noisy")
+            }
+            _ => String::new(),
+        };
+        println!(
+            "  run {}: {:.2} s{cpu}, peak RSS {:.0} MiB{phases}{others}",
+            run + 1,
+            r.wall.as_secs_f64(),
+            mib(r.rss_kib),
+        );
+        times.push(r.wall);
+        if let Some(c) = r.cpu {
+            cpus.push(c);
+        }
+        if let Some(l) = r.leaflets {
+            splits.push(l);
+        }
+        figures.rss_kib = figures.rss_kib.max(r.rss_kib);
+        figures.leaflet_rss_kib = figures.leaflet_rss_kib.max(r.leaflet_rss_kib);
+        figures.book_rss_kib = figures.book_rss_kib.max(r.book_rss_kib);
+        figures.others = match (figures.others, r.others) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        last = r.stderr;
+        run += 1;
+    }
+    figures.median = median(times.clone()).unwrap_or_default();
+    figures.min = times.iter().copied().min().unwrap_or_default();
+    figures.max = times.iter().copied().max().unwrap_or_default();
+    figures.cpu = median(cpus);
+    figures.leaflets = median(splits);
+    let book_pdf = project.join("out").join(format!("{slug}.pdf"));
+    if o.anthology && o.pdf {
+        figures.book_pages = book_pages(&last, &book_pdf);
+    }
+    figures.leaflet_pages =
+        number_after(&last, "built ", "PDFs (").or_else(|| number_after(&last, "built ", "PDF ("));
+    Ok(figures)
 }
 
 fn main() -> ExitCode {
@@ -375,7 +734,7 @@ fn main() -> ExitCode {
         Ok(o) => o,
         Err(e) => {
             eprintln!(
-                "error: {e}\nusage: anthology_bench [N ...] [--runs K] [--no-pdf] [--no-epub] [--no-typst] [--no-anthology] [--keep DIR]"
+                "error: {e}\nusage: anthology_bench [N ...] [--runs K] [--no-pdf] [--no-epub] [--no-typst] [--no-anthology] [--keep DIR] [--max-rss GIB] [--timeout S] [--min-stack MIB] [--book-layout FILE]"
             );
             return ExitCode::from(2);
         }
@@ -395,13 +754,14 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("binary: {}", bin.display());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    println!("binary: {} ({cores} cores)", bin.display());
     println!(
         "memory: {}",
         if Path::new(TIME).is_file() {
-            "peak RSS from /usr/bin/time (%M)"
+            "peak RSS from /usr/bin/time (%M); per phase: RSS sampled every 10 ms"
         } else {
-            "peak RSS polled from /proc/PID/status VmHWM (no /usr/bin/time)"
+            "peak RSS sampled every 10 ms from /proc/PID/status (no /usr/bin/time)"
         }
     );
     if !o.full() {
@@ -410,108 +770,25 @@ fn main() -> ExitCode {
             o.pdf, o.epub, o.typst, o.anthology
         );
     }
+    if let Some(m) = o.min_stack {
+        println!("workaround: the build runs with RUST_MIN_STACK = {m} MiB");
+    }
+    if let Some(b) = &o.book_layout {
+        println!(
+            "!!! the book layout is {} (copied into each project), not the built-in one",
+            b.display()
+        );
+    }
     let mut stub = false;
     let mut all: Vec<Figures> = Vec::new();
     for &n in &o.ns {
-        let project: PathBuf = match &o.keep {
-            Some(keep) => keep.join(format!("n{n}")),
-            None => scratch.path().join(format!("n{n}")),
-        };
-        if project.exists() {
-            let _ = std::fs::remove_dir_all(&project);
-        }
-        let corpus = match generate(&project, n, &o) {
-            Ok(c) => c,
+        match measure(n, &bin, &slug, scratch.path(), &o, &mut stub) {
+            Ok(f) => all.push(f),
             Err(e) => {
-                eprintln!("error: writing {}: {e}", project.display());
+                eprintln!("error: {e}");
                 return ExitCode::FAILURE;
             }
-        };
-        let langs: Vec<String> = corpus
-            .langs
-            .iter()
-            .map(|(l, k)| format!("{l} {k}"))
-            .collect();
-        println!(
-            "N = {n}: {} words ({} a statement), {}; {} runs…",
-            corpus.words,
-            corpus.words / n,
-            langs.join(", "),
-            o.runs
-        );
-        let mut times = Vec::new();
-        let mut rss = 0;
-        let mut last = String::new();
-        let mut run = 0;
-        while run < o.runs {
-            let r = match build(&bin, &project, scratch.path()) {
-                Ok(r) => r,
-                Err(e) => {
-                    eprintln!("error: running {}: {e}", bin.display());
-                    return ExitCode::FAILURE;
-                }
-            };
-            if !r.ok {
-                if r.stderr.contains("there is no layout `book`")
-                    && !project.join("layouts/book.typ").exists()
-                {
-                    stub = true;
-                    eprintln!(
-                        "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
-                         !!! NOTE: this binary has no built-in `book` layout. The generated project\n\
-                         !!! gets a minimal STUB layouts/book.typ: the anthology figures below are\n\
-                         !!! NOT those of the real book. Rebuild the binary once layouts/book.typ is\n\
-                         !!! built in: cargo build --release --bin pamphleteer\n\
-                         !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
-                    );
-                    let layouts = project.join("layouts");
-                    if let Err(e) = std::fs::create_dir_all(&layouts)
-                        .and_then(|_| std::fs::write(layouts.join("book.typ"), STUB_BOOK))
-                    {
-                        eprintln!("error: writing the stub layout: {e}");
-                        return ExitCode::FAILURE;
-                    }
-                    continue; // this run does not count
-                }
-                let tail: Vec<&str> = r.stderr.lines().rev().take(40).collect();
-                eprintln!(
-                    "error: the build of {n} statements failed; the end of what it said:\n{}",
-                    tail.into_iter().rev().collect::<Vec<_>>().join("\n")
-                );
-                return ExitCode::FAILURE;
-            }
-            if let Err(e) = check_outputs(&project, n, &slug, &o) {
-                eprintln!("error: the build exited 0 but {e}");
-                return ExitCode::FAILURE;
-            }
-            println!(
-                "  run {}: {:.2} s, peak RSS {:.0} MiB",
-                run + 1,
-                r.wall.as_secs_f64(),
-                mib(r.rss_kib)
-            );
-            times.push(r.wall);
-            rss = rss.max(r.rss_kib);
-            last = r.stderr;
-            run += 1;
         }
-        let book_pdf = project.join("out").join(format!("{slug}.pdf"));
-        let figures = Figures {
-            n,
-            words: corpus.words,
-            median: median(times.clone()),
-            min: *times.iter().min().unwrap_or(&Duration::ZERO),
-            max: *times.iter().max().unwrap_or(&Duration::ZERO),
-            rss_kib: rss,
-            book_pages: if o.anthology && o.pdf {
-                book_pages(&last, &book_pdf)
-            } else {
-                None
-            },
-            leaflet_pages: number_after(&last, "built ", "PDFs (")
-                .or_else(|| number_after(&last, "built ", "PDF (")),
-        };
-        all.push(figures);
     }
 
     println!();
@@ -519,23 +796,72 @@ fn main() -> ExitCode {
         println!("!!! STUB book layout used: the anthology figures are not the real book's !!!");
     }
     println!(
-        "{:>6}  {:>9}  {:>8}  {:>15}  {:>8}  {:>10}  {:>8}  {:>6}",
-        "stmts", "words", "median s", "min–max s", "peak MiB", "book pages", "leaflets", "ratio"
+        "{:>6}  {:>9}  {:>8}  {:>11}  {:>6}  {:>11}  {:>8}  {:>15}  {:>10}  {:>8}  {:>6}",
+        "stmts",
+        "words",
+        "median s",
+        "min–max s",
+        "CPU s",
+        "stmts+book",
+        "peak MiB",
+        "stmts+book MiB",
+        "book pages",
+        "leaflets",
+        "ratio"
     );
-    let first = all.first().map(|f| f.median.as_secs_f64()).unwrap_or(1.0);
+    let first = all
+        .iter()
+        .find(|f| f.failure.is_none())
+        .map(|f| f.median.as_secs_f64());
+    let dash = || "-".to_string();
     for f in &all {
-        let pages = |p: Option<usize>| p.map_or("-".to_string(), |p| p.to_string());
+        if let Some(why) = &f.failure {
+            println!(
+                "{:>6}  {:>9}  FAILED: {why} after {:.2} s, peak RSS {:.0} MiB",
+                f.n,
+                f.words,
+                f.median.as_secs_f64(),
+                mib(f.rss_kib)
+            );
+            continue;
+        }
+        let pages = |p: Option<usize>| p.map_or_else(dash, |p| p.to_string());
+        let split = match f.leaflets {
+            Some(l) if o.anthology => format!(
+                "{:.2}+{:.2}",
+                l.as_secs_f64(),
+                (f.median.saturating_sub(l)).as_secs_f64()
+            ),
+            _ => dash(),
+        };
+        let split_mem = if o.anthology {
+            format!("{:.0}+{:.0}", mib(f.leaflet_rss_kib), mib(f.book_rss_kib))
+        } else {
+            dash()
+        };
         println!(
-            "{:>6}  {:>9}  {:>8.2}  {:>15}  {:>8.0}  {:>10}  {:>8}  {:>5.2}×",
+            "{:>6}  {:>9}  {:>8.2}  {:>11}  {:>6}  {:>11}  {:>8.0}  {:>15}  {:>10}  {:>8}  {:>6}",
             f.n,
             f.words,
             f.median.as_secs_f64(),
             format!("{:.2}–{:.2}", f.min.as_secs_f64(), f.max.as_secs_f64()),
+            f.cpu.map_or_else(dash, |c| format!("{c:.1}")),
+            split,
             mib(f.rss_kib),
+            split_mem,
             pages(f.book_pages),
             pages(f.leaflet_pages),
-            f.median.as_secs_f64() / first
+            first.map_or_else(dash, |t| format!("{:.2}×", f.median.as_secs_f64() / t)),
         );
+    }
+    println!(
+        "(median of {} runs; peak: the largest; stmts+book: up to the last statement's line, then the anthology)",
+        o.runs
+    );
+    if let Some(x) = all.iter().filter_map(|f| f.others).reduce(f64::max)
+        && x > 0.5
+    {
+        println!("note: other processes used up to {x:.1} CPU s during a run: the times are noisy");
     }
 
     // The targets, for the N they name.
@@ -545,29 +871,42 @@ fn main() -> ExitCode {
     if let Some(f) = at(100) {
         let t = f.median.as_secs_f64();
         let m = f.rss_kib as f64 * 1024.0 / GIB;
-        verdicts.push(format!("100: time {t:.2} s < 8 s: {}", mark(t < 8.0)));
-        verdicts.push(format!("100: memory {m:.2} GiB < 1 GiB: {}", mark(m < 1.0)));
+        let ok = f.failure.is_none();
+        verdicts.push(format!("100: time {t:.2} s < 8 s: {}", mark(ok && t < 8.0)));
+        verdicts.push(format!(
+            "100: memory {m:.2} GiB < 1 GiB: {}",
+            mark(ok && m < 1.0)
+        ));
     }
     if let Some(f) = at(500) {
         let m = f.rss_kib as f64 * 1024.0 / GIB;
+        let ok = f.failure.is_none();
         verdicts.push(format!(
             "500: memory {m:.2} GiB < 1.5 GiB: {}",
-            mark(m < 1.5)
+            mark(ok && m < 1.5)
         ));
-        if let Some(h) = at(100) {
+        if let Some(h) = at(100).filter(|h| h.failure.is_none() && ok) {
             let r = f.median.as_secs_f64() / h.median.as_secs_f64();
             verdicts.push(format!(
                 "500: time {r:.2}× that of 100 ≤ 5.5×: {}",
                 mark(r <= 5.5)
             ));
+        } else if at(100).is_some() {
+            verdicts.push("500: time ≤ 5.5× that of 100: MISSED (a build failed)".into());
         }
     }
     if !verdicts.is_empty() {
         println!();
-        let note = match (o.full(), stub) {
-            (true, false) => "",
-            (false, _) => " (partial build: for information only)",
-            (true, true) => " (STUB book layout: for information only)",
+        let note = if !o.full() {
+            " (partial build: for information only)"
+        } else if stub {
+            " (STUB book layout: for information only)"
+        } else if o.book_layout.is_some() {
+            " (another book layout: for information only)"
+        } else if o.min_stack.is_some() {
+            " (with RUST_MIN_STACK set: not the build as shipped)"
+        } else {
+            ""
         };
         println!("targets{note}:");
         for v in verdicts {
@@ -577,5 +916,9 @@ fn main() -> ExitCode {
     if let Some(keep) = &o.keep {
         println!("\nprojects kept under {}", keep.display());
     }
-    ExitCode::SUCCESS
+    if all.iter().any(|f| f.failure.is_some()) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }

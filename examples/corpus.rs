@@ -489,7 +489,13 @@ pub fn anthology_statement(seed: u64, target: usize) -> Generated {
     }
     let lang = language(&mut rng);
     let t = tongue(lang);
-    let (org, place) = ORGANISATIONS[(rng.next() % ORGANISATIONS.len() as u64) as usize];
+    // Each language has its organisations: three English, one each other.
+    let (org, place) = match lang {
+        "de" => ORGANISATIONS[3],
+        "fr" => ORGANISATIONS[4],
+        "es" => ORGANISATIONS[5],
+        _ => ORGANISATIONS[(rng.next() % 3) as usize],
+    };
     let (year, month, day) = date(&mut rng);
     let title = format!("{} {}", rng.pick(t.titles), rng.pick(t.topics));
     let subtitle = rng.pick(t.subtitles);

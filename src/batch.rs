@@ -8,7 +8,6 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 
 use crate::build::{self, Context, Failure, Loaded, Products, Wanted};
 use crate::cli::{ProjectBuildArgs, check_common, context, open_project, usage};
@@ -80,29 +79,29 @@ pub fn run(args: ProjectBuildArgs) -> ExitCode {
     let progress = Progress::new(sources.len() as u64);
     let sources_dir = project.sources_dir();
     let keep = project.config.anthology.is_some();
-    let done: Vec<Done> = sources
-        .par_iter()
-        .map(|source| {
-            let (result, loaded) = match build::load(source, &ctx) {
-                Ok(loaded) => {
-                    let result =
-                        build_source(&loaded, source, &sources_dir, &out_dir, &ctx, wanted);
-                    (result, keep.then_some(loaded))
-                }
-                Err(f) => (Err(f), None),
-            };
-            let report = match &result {
-                Ok((report, _)) => report.clone(),
-                Err(f) => format!("{f}\n\n"),
-            };
-            progress.finished(source, &report);
-            Done {
-                source: source.clone(),
-                result: result.map(|(_, w)| w),
-                loaded,
+    let done: Vec<Done> = crate::parallel::map(&sources, |source| {
+        let (result, loaded) = match build::load(source, &ctx) {
+            Ok(loaded) => {
+                let result = build_source(&loaded, source, &sources_dir, &out_dir, &ctx, wanted);
+                (result, keep.then_some(loaded))
             }
-        })
-        .collect();
+            Err(f) => (Err(f), None),
+        };
+        // Typst memoises across compiles in one global cache: without
+        // eviction a build of hundreds of statements holds every one of
+        // them. What the last few used (fonts, the layout) stays warm.
+        typst::comemo::evict(4);
+        let report = match &result {
+            Ok((report, _)) => report.clone(),
+            Err(f) => format!("{f}\n\n"),
+        };
+        progress.finished(source, &report);
+        Done {
+            source: source.clone(),
+            result: result.map(|(_, w)| w),
+            loaded,
+        }
+    });
     progress.clear();
     let book = keep.then(|| anthology(&project, &ctx, &done, &out_dir, wanted));
     summary(&done, book, started.elapsed())
@@ -157,6 +156,9 @@ fn anthology(
         let mut products: Vec<(Vec<u8>, &str)> = Vec::new();
         let source = crate::anthology::typst_source(&plan);
         if wanted.pdf {
+            // The book is the largest thing compiled: nothing the statements
+            // left in Typst's cache helps it.
+            typst::comemo::evict(0);
             let book = crate::anthology::compile(&plan, &source, ctx)?;
             for w in &book.warnings {
                 report.push_str(w);

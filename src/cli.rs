@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use rayon::prelude::*;
 
 use crate::build::{self, Context, Failure, Wanted};
 use crate::frontmatter::valid_layout_name;
@@ -284,12 +283,13 @@ fn run(kind: Kind, args: BuildArgs) -> ExitCode {
         pdf: kind == Kind::Pdf,
         epub: kind == Kind::Epub,
     };
-    let results: Vec<Result<String, Failure>> = args
-        .sources
-        .par_iter()
-        .zip(outputs.par_iter())
-        .map(|(source, out)| build_one(source, out, &ctx, wanted))
-        .collect();
+    let jobs: Vec<(&PathBuf, &PathBuf)> = args.sources.iter().zip(&outputs).collect();
+    let results: Vec<Result<String, Failure>> = crate::parallel::map(&jobs, |(source, out)| {
+        let result = build_one(source, out, &ctx, wanted);
+        // Keep Typst's global cache to what recent statements used.
+        typst::comemo::evict(4);
+        result
+    });
     let mut failed = 0;
     for r in results {
         match r {

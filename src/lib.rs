@@ -16,6 +16,7 @@ pub mod images;
 pub mod infer;
 pub mod init;
 pub mod markdown;
+pub mod parallel;
 pub mod project;
 pub mod quotes;
 pub mod settings;
