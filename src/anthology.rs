@@ -120,6 +120,10 @@ pub fn plan<'a>(
                             SourceError::new(&file, at("statements"), format!("`{item}` is listed twice"))
                                 .hint("each statement appears once in the book"),
                         ),
+                        None if ctx.root.join(wanted).is_file() => errors.push(
+                            SourceError::new(&file, at("statements"), format!("`{item}` is not a statement: statements are the Markdown files in sources/"))
+                                .hint("move it into sources/, or leave it out of `statements`"),
+                        ),
                         None => errors.push(
                             SourceError::new(&file, at("statements"), format!("there is no statement `{item}`"))
                                 .hint("list paths relative to the project folder, e.g. \"sources/housing-now.md\", or use a pattern"),
@@ -179,8 +183,28 @@ pub fn plan<'a>(
             ),
         );
     }
+    if let Some(slug) = &section.slug
+        && !valid_slug(slug)
+    {
+        errors.push(
+            SourceError::new(&file, at("slug"), format!("`{slug}` is not a file name for the book"))
+                .hint("a slug is letters, digits, `-`, `_` and `.`, not starting with `.`, e.g. \"statements-2026\""),
+        );
+    }
+    if ["leaflet", "booklet", "base", "cover"].contains(&layout.as_str())
+        && !ctx
+            .root
+            .join("layouts")
+            .join(format!("{layout}.typ"))
+            .is_file()
+    {
+        errors.push(
+            SourceError::new(&file, at("layout"), format!("`{layout}` is a layout for single statements, not for a book"))
+                .hint("a book layout exports `book`, `part`, `statement` and `preface`; the built-in one is `book`"),
+        );
+    }
     let preface = match &section.preface {
-        Some(p) => match read_preface(&ctx.root.join(p), &lang, ctx) {
+        Some(p) => match read_preface(&crate::project::under(&ctx.root, p), &lang, ctx) {
             Ok(l) => Some(l),
             Err(e) => {
                 errors.push(
@@ -237,6 +261,15 @@ pub fn plan<'a>(
         layout,
         settings,
     })
+}
+
+/// Whether a slug makes one plain file name in `out/`.
+fn valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && !slug.starts_with('.')
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// Reads the preface: a Markdown file, its title from its front matter or
@@ -307,9 +340,16 @@ fn group<'a>(
     for e in entries {
         let m = &e.loaded.doc.meta;
         let key = match by {
-            Group::Year => m.date.map_or("—".to_string(), |d| d.year.to_string()),
+            Group::Year => m.date.map_or_else(
+                || other_label(book_lang, 0).to_string(),
+                |d| d.year.to_string(),
+            ),
             Group::Language => language_name(&m.language(), book_lang),
-            Group::Organisation => m.authors.first().cloned().unwrap_or_else(|| "—".into()),
+            Group::Organisation => m
+                .authors
+                .first()
+                .cloned()
+                .unwrap_or_else(|| other_label(book_lang, 1).to_string()),
         };
         match groups
             .iter_mut()
@@ -320,6 +360,26 @@ fn group<'a>(
         }
     }
     groups
+}
+
+/// The heading of statements without a date (0) or a signatory (1), in
+/// the book's language.
+fn other_label(book_lang: &str, which: usize) -> &'static str {
+    let pair = match book_lang.split('-').next().unwrap_or("en") {
+        "de" => ["Ohne Datum", "Ohne Unterschrift"],
+        "fr" => ["Sans date", "Sans signature"],
+        "es" => ["Sin fecha", "Sin firma"],
+        "pt" => ["Sem data", "Sem assinatura"],
+        "it" => ["Senza data", "Senza firma"],
+        "nl" => ["Zonder datum", "Zonder ondertekening"],
+        "pl" => ["Bez daty", "Bez podpisu"],
+        "ru" => ["Без даты", "Без подписи"],
+        "uk" => ["Без дати", "Без підпису"],
+        "ar" => ["بلا تاريخ", "بلا توقيع"],
+        "he" => ["ללא תאריך", "ללא חתימה"],
+        _ => ["Undated", "Unsigned"],
+    };
+    pair[which]
 }
 
 /// A language's name in itself (the way a multilingual book lists them).
@@ -530,9 +590,13 @@ pub fn typst_source(plan: &Plan) -> BookSource {
     };
     if let Some(p) = &plan.preface {
         let (markup, lines) = body(&p.doc, "p-");
+        let pm = &p.doc.meta;
         text.push_str(&format!(
-            "#preface(title: {})[\n",
-            string_literal(&smart(p.doc.meta.title.as_deref().unwrap_or_default()))
+            "#preface(title: {}, lang: {}, region: {}, dir: {})[\n",
+            string_literal(&smart(pm.title.as_deref().unwrap_or_default())),
+            string_literal(&pm.language()),
+            opt(&pm.region()),
+            pm.dir.as_str()
         ));
         put(&mut text, &p.doc, &markup, lines);
         text.push_str("\n]\n\n");

@@ -143,11 +143,20 @@ fn anthology(
         d.source.file_stem() == base.file_name()
             && d.source.parent() == Some(&project.sources_dir())
     }) {
-        eprintln!(
-            "error: the anthology would be written over {}'s outputs ({})\n  hint: set `slug` under [anthology] to another name",
-            d.source.display(),
-            base.with_extension("pdf").display()
-        );
+        let file = project.file.clone().unwrap_or_default();
+        let line = crate::config::key_line(&project.text, "anthology", "slug")
+            .max(crate::config::key_line(&project.text, "anthology", "title"));
+        let e = crate::diagnostics::SourceError::new(
+            &file,
+            line,
+            format!(
+                "the anthology would be written over {}'s outputs ({})",
+                d.source.display(),
+                base.with_extension("pdf").display()
+            ),
+        )
+        .hint("set `slug` under [anthology] to another name");
+        eprintln!("{}\n", e.render_from_disk().trim_end());
         return Err(());
     }
     let made = (|| -> Result<(Written, String), Failure> {

@@ -83,11 +83,7 @@ impl Project {
 
     /// A path inside the project (`sources`, not `./sources`, in messages).
     fn under(&self, rel: &str) -> PathBuf {
-        if self.root == Path::new(".") {
-            PathBuf::from(rel)
-        } else {
-            self.root.join(rel)
-        }
+        under(&self.root, rel)
     }
 
     pub fn sources_dir(&self) -> PathBuf {
@@ -120,6 +116,15 @@ impl Project {
             .map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
         found.sort();
         Ok(found)
+    }
+}
+
+/// `rel` inside `root`, without a `./` in front when the root is `.`.
+pub fn under(root: &Path, rel: &str) -> PathBuf {
+    if root == Path::new(".") {
+        PathBuf::from(rel)
+    } else {
+        root.join(rel)
     }
 }
 

@@ -489,7 +489,10 @@ fn an_anthology_collects_the_statements_into_one_book() {
     ] {
         assert_eq!(typ.matches(label).count(), 1, "{label}");
     }
-    assert!(typ.contains("#preface(title: \"Why this book\")"), "{typ}");
+    assert!(
+        typ.contains("#preface(title: \"Why this book\", lang: \"en\", region: none, dir: ltr)"),
+        "the preface in its own language: {typ}"
+    );
     assert!(typ.contains("paper: \"a5\""), "the book's own page: {typ}");
 
     // The PDF claims what it meets.
@@ -563,6 +566,32 @@ fn an_anthology_takes_a_list_in_its_order_and_a_slug() {
         stderr(&o)
     );
     assert!(stderr(&o).contains("pamphleteer.toml:10"), "{}", stderr(&o));
+    // A slug that is not one file name, and a statement layout for a book.
+    for (line, message) in [
+        (
+            "slug = \"../escape\"",
+            "`../escape` is not a file name for the book",
+        ),
+        (
+            "layout = \"leaflet\"",
+            "`leaflet` is a layout for single statements, not for a book",
+        ),
+    ] {
+        let toml = p
+            .read("pamphleteer.toml")
+            .replace("statements = [\"sources/nope/*.md\"]\n", "")
+            .replace("slug = \"quays\"", line);
+        std::fs::write(p.path().join("pamphleteer.toml"), toml).unwrap();
+        let o = run(p.path(), &["build"]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(stderr(&o).contains(message), "{}", stderr(&o));
+        assert!(!p.path().join("escape.pdf").exists() && !p.path().join("../escape.pdf").exists());
+        std::fs::write(
+            p.path().join("pamphleteer.toml"),
+            p.read("pamphleteer.toml").replace(line, "slug = \"quays\""),
+        )
+        .unwrap();
+    }
 }
 
 #[test]

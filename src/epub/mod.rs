@@ -72,7 +72,7 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
         spine: false,
     });
 
-    let chapter = xhtml::chapter(doc, &hrefs, false);
+    let chapter = xhtml::chapter(doc, &hrefs, xhtml::ChapterKind::Statement);
     let xhtml_item =
         |id: &str, href: &str, text: String, properties: Option<&'static str>, spine: bool| Item {
             id: id.into(),
@@ -595,7 +595,7 @@ pub fn anthology(
         groups: Vec::new(),
     };
     if let Some(p) = &plan.preface {
-        let chapter = xhtml::chapter(&p.doc, &hrefs, false);
+        let chapter = xhtml::chapter(&p.doc, &hrefs, xhtml::ChapterKind::Preface);
         files.push(page("preface", "preface.xhtml", chapter.xhtml, None, true));
         nav.preface = Some(xhtml::NavLink::to("preface.xhtml", &p.doc));
     }
@@ -609,7 +609,7 @@ pub fn anthology(
                 meta: crate::anthology::in_book(&e.loaded.doc.meta),
                 ..e.loaded.doc.clone()
             };
-            let chapter = xhtml::chapter(&doc, &hrefs, true);
+            let chapter = xhtml::chapter(&doc, &hrefs, xhtml::ChapterKind::InBook);
             files.push(page(
                 &format!("statement-{n}"),
                 &href,
@@ -619,7 +619,14 @@ pub fn anthology(
             ));
             list.push(xhtml::NavLink::to(&href, &e.loaded.doc));
         }
-        nav.groups.push((heading.clone(), list));
+        // Languages are named in themselves: mark the heading's language.
+        let by_language =
+            plan.section.group.as_ref().map(|g| g.0) == Some(crate::config::Group::Language);
+        let lang = entries
+            .first()
+            .filter(|_| by_language)
+            .map(|e| (e.loaded.doc.meta.lang.clone(), e.loaded.doc.meta.dir));
+        nav.groups.push((heading.clone().map(|h| (h, lang)), list));
     }
     files.push(page(
         "nav",

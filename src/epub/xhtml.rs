@@ -384,9 +384,19 @@ pub struct Chapter {
 
 /// Writes the statement's text. `images` maps each image's source path to
 /// its href inside the book.
-/// With `title_block`, the subtitle follows the title (in a book of many
-/// statements, where no title page of its own comes first).
-pub fn chapter(doc: &Document, images: &HashMap<String, String>, title_block: bool) -> Chapter {
+/// What a text file of the e-book is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChapterKind {
+    /// A statement's own e-book (its title page comes first).
+    Statement,
+    /// A statement in an anthology: the subtitle follows the title.
+    InBook,
+    /// An anthology's preface (front matter).
+    Preface,
+}
+
+pub fn chapter(doc: &Document, images: &HashMap<String, String>, kind: ChapterKind) -> Chapter {
+    let title_block = kind == ChapterKind::InBook;
     let m = &doc.meta;
     let mut w = Writer {
         out: String::new(),
@@ -401,7 +411,10 @@ pub fn chapter(doc: &Document, images: &HashMap<String, String>, title_block: bo
         refs: vec![0; doc.footnotes.len()],
     };
     let title = shown_title(doc);
-    w.out.push_str("<section class=\"text\" epub:type=\"bodymatter chapter\" role=\"doc-chapter\" aria-labelledby=\"title\">\n");
+    w.out.push_str(match kind {
+        ChapterKind::Preface => "<section class=\"text\" epub:type=\"frontmatter preface\" role=\"doc-preface\" aria-labelledby=\"title\">\n",
+        _ => "<section class=\"text\" epub:type=\"bodymatter chapter\" role=\"doc-chapter\" aria-labelledby=\"title\">\n",
+    });
     let _ = writeln!(
         w.out,
         "<h1 id=\"title\" class=\"chapter-title\">{}</h1>",
@@ -853,8 +866,14 @@ pub fn nav(doc: &Document, toc: &[TocEntry], text_href: &str, has_cover: bool) -
 /// heading (none when not grouped) with its statements, as (href, title).
 pub struct BookNav {
     pub preface: Option<NavLink>,
-    pub groups: Vec<(Option<String>, Vec<NavLink>)>,
+    /// Group headings (with the language they are written in, for a
+    /// grouping by language) and their statements.
+    pub groups: Vec<(Option<GroupHeading>, Vec<NavLink>)>,
 }
+
+/// A group heading, and its language when it differs by design (a
+/// grouping by language names each in itself).
+pub type GroupHeading = (String, Option<(String, Dir)>);
 
 /// A file of the book, its title, and the title's language and direction.
 pub struct NavLink {
@@ -910,10 +929,20 @@ pub fn book_nav(book: &Document, nav: &BookNav) -> String {
     }
     for (heading, list) in &nav.groups {
         match heading {
-            Some(h) => {
+            Some((h, lang)) => {
                 // A group heading is not a place to go: its first statement is.
                 let first = list.first().map_or("", |l| l.href.as_str());
-                let _ = writeln!(b, "<li><a href=\"{}\">{}</a>\n<ol>", esc(first), esc(h));
+                let heading = NavLink {
+                    href: first.to_string(),
+                    title: h.clone(),
+                    lang: lang
+                        .as_ref()
+                        .map_or(book.meta.lang.clone(), |(l, _)| l.clone()),
+                    dir: lang.as_ref().map_or(book.meta.dir, |(_, d)| *d),
+                };
+                b.push_str("<li>");
+                heading.write(&mut b, &book.meta);
+                b.push_str("\n<ol>\n");
                 for l in list {
                     link(&mut b, l);
                 }
@@ -928,17 +957,11 @@ pub fn book_nav(book: &Document, nav: &BookNav) -> String {
     }
     b.push_str("</ol>\n</nav>\n");
     let first = nav
-        .preface
-        .as_ref()
-        .map(|l| l.href.as_str())
-        .or_else(|| {
-            nav.groups
-                .iter()
-                .flat_map(|(_, l)| l)
-                .next()
-                .map(|l| l.href.as_str())
-        })
-        .unwrap_or("titlepage.xhtml");
+        .groups
+        .iter()
+        .flat_map(|(_, l)| l)
+        .next()
+        .map_or("titlepage.xhtml", |l| l.href.as_str());
     let _ = writeln!(
         b,
         "<nav epub:type=\"landmarks\" id=\"landmarks\" aria-label=\"{}\" hidden=\"hidden\">\n<ol>\n<li><a epub:type=\"cover\" href=\"cover.xhtml\">{}</a></li>\n<li><a epub:type=\"titlepage\" href=\"titlepage.xhtml\">{}</a></li>\n<li><a epub:type=\"bodymatter\" href=\"{}\">{}</a></li>\n</ol>\n</nav>",
