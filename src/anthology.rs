@@ -41,6 +41,8 @@ pub struct Plan<'a> {
     pub groups: Vec<(Option<String>, Vec<Entry<'a>>)>,
     pub layout: String,
     pub settings: Settings,
+    /// Warnings about what the book will show (statements without a title).
+    pub warnings: Vec<String>,
 }
 
 impl Plan<'_> {
@@ -252,6 +254,18 @@ pub fn plan<'a>(
     let book = book_document(section, project, &lang, date, &file);
     let slug = section.slug.clone().unwrap_or_else(|| slug(&section.title));
     let settings = Settings::resolve(&layout, &project.config.layout);
+    let warnings = groups
+        .iter()
+        .flat_map(|(_, e)| e)
+        .filter(|e| e.loaded.doc.meta.title.is_none())
+        .map(|e| {
+            format!(
+                "{}: warning: no title: the anthology lists it as `{}`\n  hint: add `title:` to its front matter, or a first heading",
+                e.source,
+                crate::epub::xhtml::book_title(&e.loaded.doc)
+            )
+        })
+        .collect();
     Ok(Plan {
         section,
         slug,
@@ -260,6 +274,7 @@ pub fn plan<'a>(
         groups,
         layout,
         settings,
+        warnings,
     })
 }
 

@@ -162,6 +162,10 @@ fn anthology(
     let made = (|| -> Result<(Written, String), Failure> {
         let mut written = Written::default();
         let mut report = String::new();
+        for w in &plan.warnings {
+            report.push_str(w);
+            report.push('\n');
+        }
         let mut products: Vec<(Vec<u8>, &str)> = Vec::new();
         let source = crate::anthology::typst_source(&plan);
         if wanted.pdf {

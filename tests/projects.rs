@@ -550,6 +550,7 @@ fn an_anthology_takes_a_list_in_its_order_and_a_slug() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let typ = p.read("out/quays.typ");
     assert!(!typ.contains("#part("), "not grouped");
+    assert!(!stderr(&o).contains("no title"), "{}", stderr(&o));
     assert!(!typ.contains("Hafen"), "only what is listed");
     assert!(typ.find("Unpaid Night Shifts").unwrap() < typ.find("Safe Cranes").unwrap());
     // A pattern that matches nothing and a path that does not exist.
