@@ -258,7 +258,6 @@ struct Tongue {
     subtitles: &'static [&'static str],
     headings: &'static [&'static str],
     slogans: &'static [&'static str],
-    months: [&'static str; 12],
 }
 
 fn tongue(lang: &str) -> Tongue {
@@ -283,20 +282,6 @@ fn tongue(lang: &str) -> Tongue {
                 "Wohnen ist ein Recht!",
                 "Keine Profite mit der Miete!",
                 "Gemeinsam sind wir stark!",
-            ],
-            months: [
-                "Januar",
-                "Februar",
-                "März",
-                "April",
-                "Mai",
-                "Juni",
-                "Juli",
-                "August",
-                "September",
-                "Oktober",
-                "November",
-                "Dezember",
             ],
         },
         "fr" => Tongue {
@@ -324,20 +309,6 @@ fn tongue(lang: &str) -> Tongue {
                 "Pas de profit sur nos loyers !",
                 "Ensemble, on gagne !",
             ],
-            months: [
-                "janvier",
-                "février",
-                "mars",
-                "avril",
-                "mai",
-                "juin",
-                "juillet",
-                "août",
-                "septembre",
-                "octobre",
-                "novembre",
-                "décembre",
-            ],
         },
         "es" => Tongue {
             words: WORDS_ES,
@@ -363,20 +334,6 @@ fn tongue(lang: &str) -> Tongue {
                 "¡La vivienda es un derecho!",
                 "¡Fuera la especulación!",
                 "¡Juntas ganamos!",
-            ],
-            months: [
-                "enero",
-                "febrero",
-                "marzo",
-                "abril",
-                "mayo",
-                "junio",
-                "julio",
-                "agosto",
-                "septiembre",
-                "octubre",
-                "noviembre",
-                "diciembre",
             ],
         },
         _ => Tongue {
@@ -415,20 +372,6 @@ fn tongue(lang: &str) -> Tongue {
                 "Repairs now!",
                 "Water is a right!",
                 "Together we win!",
-            ],
-            months: [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
             ],
         },
     }
@@ -560,11 +503,18 @@ pub fn anthology_statement(seed: u64, target: usize) -> Generated {
         let s = slogans.remove(rng.next() as usize % slogans.len());
         md.push_str(&format!("**{s}**\n\n"));
     }
+    // Written out as pamphleteer writes dates, so that inference reads it.
+    let written = pamphleteer::dates::long_date(
+        pamphleteer::document::Date {
+            year: year as i32,
+            month: month as u8,
+            day: day as u8,
+        },
+        lang,
+    );
     let when = match lang {
-        "de" => format!("{day}. {} {year}", t.months[month as usize - 1]),
-        "fr" => format!("le {day} {} {year}", t.months[month as usize - 1]),
-        "es" => format!("{day} de {} de {year}", t.months[month as usize - 1]),
-        _ => format!("{day} {} {year}", t.months[month as usize - 1]),
+        "fr" => format!("le {written}"),
+        _ => written,
     };
     md.push_str(&format!("*{org}, {place}, {when}*\n\n"));
     // Every mark has its note (a short last section may leave some out).

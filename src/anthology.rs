@@ -4,13 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+use typst_pdf::PdfStandard;
 
 use crate::build::{Context, Failure, Loaded, source_name};
 use crate::config::{AnthologySection, Group, Order};
-use crate::dates::long_date;
 use crate::diagnostics::SourceError;
 use crate::document::{Date, Document, Meta};
 use crate::frontmatter::dir_of;
@@ -19,7 +17,9 @@ use crate::quotes::{Quoter, marks_for};
 use crate::settings::{Settings, array, dict};
 use crate::typst::escape::{single_line, string_literal};
 use crate::typst::world::BuildWorld;
-use crate::typst::writer::{TASK_BOX, body, has_task_lists, meta_dict};
+use crate::typst::writer::{
+    TASK_BOX, body, date_text_literal, datetime_literal, has_task_lists, meta_dict,
+};
 
 /// A statement's place in the book.
 pub struct Entry<'a> {
@@ -167,13 +167,8 @@ pub fn plan<'a>(
         .layout
         .as_ref()
         .map_or("book".to_string(), |l| l.0.clone());
-    if crate::typst::world::builtin_file(&layout).is_none()
-        && !ctx
-            .root
-            .join("layouts")
-            .join(format!("{layout}.typ"))
-            .is_file()
-    {
+    let own = crate::typst::world::own_layout(&ctx.root, &layout).is_some();
+    if crate::typst::world::builtin_file(&layout).is_none() && !own {
         errors.push(
             SourceError::new(
                 &file,
@@ -193,13 +188,7 @@ pub fn plan<'a>(
                 .hint("a slug is letters, digits, `-`, `_` and `.`, not starting with `.`, e.g. \"statements-2026\""),
         );
     }
-    if ["leaflet", "booklet", "base", "cover"].contains(&layout.as_str())
-        && !ctx
-            .root
-            .join("layouts")
-            .join(format!("{layout}.typ"))
-            .is_file()
-    {
+    if ["leaflet", "booklet", "base", "cover"].contains(&layout.as_str()) && !own {
         errors.push(
             SourceError::new(&file, at("layout"), format!("`{layout}` is a layout for single statements, not for a book"))
                 .hint("a book layout exports `book`, `part`, `statement` and `preface`; the built-in one is `book`"),
@@ -554,20 +543,8 @@ pub fn typst_source(plan: &Plan) -> BookSource {
             array(&m.authors.iter().map(|a| smart(a)).collect::<Vec<_>>()),
         ),
         ("publisher", shown(&m.publisher)),
-        (
-            "date",
-            m.date.map_or("none".into(), |d| {
-                format!(
-                    "datetime(year: {}, month: {}, day: {})",
-                    d.year, d.month, d.day
-                )
-            }),
-        ),
-        (
-            "date-text",
-            m.date
-                .map_or("none".into(), |d| string_literal(&long_date(d, &language))),
-        ),
+        ("date", datetime_literal(m.date)),
+        ("date-text", date_text_literal(m.date, &language)),
         ("lang", string_literal(&language)),
         ("region", opt(&m.region())),
         ("dir", m.dir.as_str().to_string()),
@@ -729,15 +706,11 @@ pub fn pdf(
             why.join(" and ")
         ));
     }
-    let options = PdfOptions {
-        ident: Smart::Custom(format!("pamphleteer/anthology/{}", plan.slug)),
-        timestamp: date
-            .and_then(|d| Datetime::from_ymd(d.year, d.month, d.day))
-            .map(Timestamp::new_utc),
-        standards: PdfStandards::new(&standards)
-            .map_err(|e| Failure::Typst(format!("error: {}", e.message())))?,
-        ..PdfOptions::default()
-    };
+    let options = crate::build::pdf_options(
+        format!("pamphleteer/anthology/{}", plan.slug),
+        date,
+        &standards,
+    )?;
     let bytes = typst_pdf::pdf(&book.document, &options).map_err(|errors| {
         let mut seen = std::collections::HashSet::new();
         Failure::Typst(

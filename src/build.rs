@@ -19,7 +19,7 @@ use crate::document::{Date, Document};
 use crate::frontmatter::valid_layout_name;
 use crate::markdown;
 use crate::settings::Settings;
-use crate::typst::world::{BUILTIN_LAYOUTS, BuildWorld, Shared};
+use crate::typst::world::{BUILTIN_LAYOUTS, BuildWorld, Shared, own_layout};
 use crate::typst::writer::{self, TypstSource};
 
 /// What every build of a statement needs to know.
@@ -295,9 +295,9 @@ pub fn layout_name(doc: &Document, ctx: &Context) -> Result<String, Failure> {
         .clone()
         .or_else(|| doc.meta.layout.clone())
         .unwrap_or_else(|| "leaflet".into());
-    let own = ctx.root.join("layouts").join(format!("{name}.typ"));
     if !valid_layout_name(&name)
-        || !(own.is_file() || BUILTIN_LAYOUTS.iter().any(|(n, _)| *n == name))
+        || !(own_layout(&ctx.root, &name).is_some()
+            || BUILTIN_LAYOUTS.iter().any(|(n, _)| *n == name))
     {
         let known: Vec<&str> = BUILTIN_LAYOUTS.iter().map(|(n, _)| *n).collect();
         // Point at the front matter's `layout` unless the name came from the command line.
@@ -490,19 +490,11 @@ pub fn pdf(
             )
         })
         .collect();
-    let date = loaded.doc.meta.date.or(ctx.epoch_date);
-    let options = PdfOptions {
-        ident: Smart::Custom(format!(
-            "pamphleteer/{}",
-            source_name(&loaded.doc.path, &ctx.root)
-        )),
-        timestamp: date
-            .and_then(|d| Datetime::from_ymd(d.year, d.month, d.day))
-            .map(Timestamp::new_utc),
-        standards: PdfStandards::new(&standards)
-            .map_err(|e| Failure::Typst(format!("error: {}", e.message())))?,
-        ..PdfOptions::default()
-    };
+    let options = pdf_options(
+        format!("pamphleteer/{}", source_name(&loaded.doc.path, &ctx.root)),
+        loaded.doc.meta.date.or(ctx.epoch_date),
+        &standards,
+    )?;
     let bytes = typst_pdf::pdf(&compiled.document, &options).map_err(|errors| {
         // The same complaint for many glyphs: show a few.
         let mut seen = std::collections::HashSet::new();
@@ -524,6 +516,24 @@ pub fn pdf(
         Failure::Typst(report)
     })?;
     Ok((bytes, notes))
+}
+
+/// Export options that make the same bytes from the same input: a fixed
+/// identifier, and the document's date (never the clock) as timestamp.
+pub fn pdf_options(
+    ident: String,
+    date: Option<Date>,
+    standards: &[PdfStandard],
+) -> Result<PdfOptions, Failure> {
+    Ok(PdfOptions {
+        ident: Smart::Custom(ident),
+        timestamp: date
+            .and_then(|d| Datetime::from_ymd(d.year, d.month, d.day))
+            .map(Timestamp::new_utc),
+        standards: PdfStandards::new(standards)
+            .map_err(|e| Failure::Typst(format!("error: {}", e.message())))?,
+        ..PdfOptions::default()
+    })
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and

@@ -269,11 +269,7 @@ impl Project {
         }
         if let Some(layout) = &c.defaults.layout
             && crate::typst::world::builtin_file(&layout.0).is_none()
-            && !self
-                .root
-                .join("layouts")
-                .join(format!("{}.typ", layout.0))
-                .is_file()
+            && crate::typst::world::own_layout(&self.root, &layout.0).is_none()
         {
             errors.push(
                 at(

@@ -23,31 +23,95 @@ pub const COVER_SIZE: (u32, u32) = (1600, 2560);
 /// Builds the e-book; returns its bytes and notes for the user.
 pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Failure> {
     let doc = &loaded.doc;
-    let mut notes = Vec::new();
-    let mut items: Vec<Item> = Vec::new();
+    let front = Front {
+        doc,
+        settings: &loaded.settings,
+        cover_line: doc.meta.line_of("cover"),
+        identifier_key: format!("pamphleteer:{}", source_name(&doc.path, &ctx.root)),
+        creator_role: None,
+        no_date_hint: "add `date:` or set SOURCE_DATE_EPOCH",
+    };
+    assemble(&front, &[loaded], ctx, |hrefs| {
+        let chapter = xhtml::chapter(doc, hrefs, xhtml::ChapterKind::Statement);
+        let nav = xhtml::nav(doc, &chapter.toc, "text.xhtml", true);
+        vec![
+            xhtml_item("text", "text.xhtml", chapter.xhtml, None, true),
+            xhtml_item("nav", "nav.xhtml", nav, Some("nav"), false),
+        ]
+    })
+}
 
-    // Images: each file once, re-encoded without metadata.
-    let mut hrefs: HashMap<String, String> = HashMap::new();
-    let sources = &loaded.images;
-    for (n, (src, line)) in sources.iter().enumerate() {
-        let packaged = package_image(ctx, &doc.path, src, *line)?;
-        let href = format!("images/image-{}.{}", n + 1, packaged.extension);
-        hrefs.insert(src.clone(), href.clone());
-        items.push(Item {
-            id: format!("image-{}", n + 1),
-            href,
-            media_type: packaged.media_type,
-            properties: None,
-            bytes: packaged.bytes,
-            spine: false,
-        });
+/// What sets one e-book apart from another besides its text: the document
+/// whose metadata fronts it (title page, cover, package) and its settings.
+struct Front<'a> {
+    doc: &'a Document,
+    settings: &'a crate::settings::Settings,
+    /// The front matter line of a `cover` image, for messages.
+    cover_line: usize,
+    /// What the derived identifier (a UUID v5) is made from.
+    identifier_key: String,
+    /// The creators' MARC role, if not authors.
+    creator_role: Option<&'static str>,
+    /// What to do about a missing date.
+    no_date_hint: &'static str,
+}
+
+/// One XHTML file of the book.
+fn xhtml_item(
+    id: &str,
+    href: &str,
+    text: String,
+    properties: Option<&'static str>,
+    spine: bool,
+) -> Item {
+    Item {
+        id: id.into(),
+        href: href.into(),
+        media_type: "application/xhtml+xml",
+        properties,
+        bytes: text.into_bytes(),
+        spine,
     }
+}
 
-    // The cover: the front matter's image, or one drawn by layouts/cover.typ.
+/// Packages an e-book: the images of `loadeds` (each file once, re-encoded
+/// without metadata), the cover (the front's image, or one drawn by
+/// layouts/cover.typ), the cover and title pages, the text files `text`
+/// makes from the images' hrefs (nav last), the fonts they use when asked,
+/// the stylesheet, and the package metadata.
+fn assemble(
+    front: &Front,
+    loadeds: &[&Loaded],
+    ctx: &Context,
+    text: impl FnOnce(&HashMap<String, String>) -> Vec<Item>,
+) -> Result<(Vec<u8>, Vec<String>), Failure> {
+    let doc = front.doc;
+    let mut notes = Vec::new();
+    let mut images: Vec<Item> = Vec::new();
+    let mut hrefs: HashMap<String, String> = HashMap::new();
+    for loaded in loadeds {
+        for (src, line) in &loaded.images {
+            if hrefs.contains_key(src) {
+                continue;
+            }
+            let n = hrefs.len() + 1;
+            let packaged = package_image(ctx, &loaded.doc.path, src, *line)?;
+            let href = format!("images/image-{n}.{}", packaged.extension);
+            hrefs.insert(src.clone(), href.clone());
+            images.push(Item {
+                id: format!("image-{n}"),
+                href,
+                media_type: packaged.media_type,
+                properties: None,
+                bytes: packaged.bytes,
+                spine: false,
+            });
+        }
+    }
     let cover = match &doc.meta.cover {
-        Some(src) => package_image(ctx, &doc.path, src, doc.meta.line_of("cover"))?,
+        Some(src) => package_image(ctx, &doc.path, src, front.cover_line)?,
         None => {
-            let (bytes, missing) = render_cover(doc, &loaded.settings, ctx)?;
+            let (bytes, missing) = render_cover(doc, front.settings, ctx)?;
             if !missing.is_empty() {
                 notes.push(format!(
                     "{}: warning: the drawn cover lacks glyphs for {}: the shipped fonts cover Latin, Greek and Cyrillic; give a `cover:` image or a font in the project's fonts/",
@@ -63,7 +127,7 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
         }
     };
     let cover_href = format!("images/cover.{}", cover.extension);
-    items.push(Item {
+    images.push(Item {
         id: "cover-image".into(),
         href: cover_href.clone(),
         media_type: cover.media_type,
@@ -72,16 +136,6 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
         spine: false,
     });
 
-    let chapter = xhtml::chapter(doc, &hrefs, xhtml::ChapterKind::Statement);
-    let xhtml_item =
-        |id: &str, href: &str, text: String, properties: Option<&'static str>, spine: bool| Item {
-            id: id.into(),
-            href: href.into(),
-            media_type: "application/xhtml+xml",
-            properties,
-            bytes: text.into_bytes(),
-            spine,
-        };
     let mut book = vec![
         xhtml_item(
             "cover",
@@ -97,20 +151,18 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
             None,
             true,
         ),
-        xhtml_item("text", "text.xhtml", chapter.xhtml, None, true),
-        xhtml_item(
-            "nav",
-            "nav.xhtml",
-            xhtml::nav(doc, &chapter.toc, "text.xhtml", true),
-            Some("nav"),
-            false,
-        ),
     ];
+    book.extend(text(&hrefs));
     let mut font_faces = Vec::new();
     if ctx.embed_fonts {
-        for (n, face) in used_faces(loaded).into_iter().enumerate() {
+        let mut faces: Vec<&'static ShippedFace> = Vec::new();
+        for face in loadeds.iter().flat_map(|l| used_faces(l)) {
+            if !faces.iter().any(|f| std::ptr::eq(*f, face)) {
+                faces.push(face);
+            }
+        }
+        for (n, face) in faces.into_iter().enumerate() {
             let href = format!("fonts/{}", face.file);
-            let otf = face.file.ends_with(".otf");
             font_faces.push((
                 face.family.to_string(),
                 href.clone(),
@@ -120,7 +172,11 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
             book.push(Item {
                 id: format!("font-{}", n + 1),
                 href,
-                media_type: if otf { "font/otf" } else { "font/ttf" },
+                media_type: if face.file.ends_with(".otf") {
+                    "font/otf"
+                } else {
+                    "font/ttf"
+                },
                 properties: None,
                 bytes: face.data.to_vec(),
                 spine: false,
@@ -132,38 +188,35 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
         href: "style.css".into(),
         media_type: "text/css",
         properties: None,
-        bytes: css::stylesheet(&loaded.settings, &font_faces).into_bytes(),
+        bytes: css::stylesheet(front.settings, &font_faces).into_bytes(),
         spine: false,
     });
-    book.append(&mut items);
+    book.append(&mut images);
 
-    let date = doc.meta.date.or(ctx.epoch_date);
-    let modified = match date {
+    let modified = match doc.meta.date.or(ctx.epoch_date) {
         Some(d) => format!("{:04}-{:02}-{:02}T00:00:00Z", d.year, d.month, d.day),
         None => {
             notes.push(format!(
-                "{}: warning: the e-book has no date, so its dcterms:modified is 1970-01-01: add `date:` or set SOURCE_DATE_EPOCH",
-                doc.path.display()
+                "{}: warning: the e-book has no date, so its dcterms:modified is 1970-01-01: {}",
+                doc.path.display(),
+                front.no_date_hint
             ));
             "1970-01-01T00:00:00Z".into()
         }
     };
-    let source = source_name(&doc.path, &ctx.root);
     let identifier = doc.meta.identifier.clone().unwrap_or_else(|| {
         format!(
             "urn:uuid:{}",
-            uuid::Uuid::new_v5(
-                &uuid::Uuid::NAMESPACE_URL,
-                format!("pamphleteer:{source}").as_bytes()
-            )
+            uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, front.identifier_key.as_bytes())
         )
     });
+    let docs: Vec<&Document> = loadeds.iter().map(|l| &l.doc).collect();
     let metadata = Metadata {
         identifier,
         title: xhtml::book_title(doc),
         subtitle: doc.meta.subtitle.clone(),
         creators: doc.meta.authors.clone(),
-        creator_role: None,
+        creator_role: front.creator_role,
         language: doc.meta.lang.clone(),
         date: doc
             .meta
@@ -176,9 +229,9 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Fa
         subjects: doc.meta.keywords.clone(),
         modified,
         accessibility: accessibility(
-            &[doc],
-            !sources.is_empty(),
-            loaded.images_without_alt.is_empty(),
+            &docs,
+            !hrefs.is_empty(),
+            loadeds.iter().all(|l| l.images_without_alt.is_empty()),
             doc.meta.cover.is_none(),
         ),
         rtl: doc.meta.dir == crate::document::Dir::Rtl,
@@ -506,226 +559,72 @@ pub fn anthology(
     ctx: &Context,
 ) -> Result<(Vec<u8>, Vec<String>), Failure> {
     let book = &plan.book;
-    let mut notes = Vec::new();
     let loadeds: Vec<&Loaded> = plan
         .preface
         .iter()
         .chain(plan.entries().map(|e| e.loaded))
         .collect();
-
-    // Images: each file once for the whole book.
-    let mut hrefs: HashMap<String, String> = HashMap::new();
-    let mut items: Vec<Item> = Vec::new();
-    for loaded in &loadeds {
-        for (src, line) in &loaded.images {
-            if hrefs.contains_key(src) {
-                continue;
-            }
-            let n = hrefs.len() + 1;
-            let packaged = package_image(ctx, &loaded.doc.path, src, *line)?;
-            let href = format!("images/image-{n}.{}", packaged.extension);
-            hrefs.insert(src.clone(), href.clone());
-            items.push(Item {
-                id: format!("image-{n}"),
-                href,
-                media_type: packaged.media_type,
-                properties: None,
-                bytes: packaged.bytes,
-                spine: false,
-            });
-        }
-    }
-    let cover = match &book.meta.cover {
-        Some(src) => package_image(ctx, &book.path, src, 0)?,
-        None => {
-            let (bytes, missing) = render_cover(book, &plan.settings, ctx)?;
-            if !missing.is_empty() {
-                notes.push(format!(
-                    "{}: warning: the drawn cover lacks glyphs for {}",
-                    book.path.display(),
-                    missing
-                        .iter()
-                        .map(|c| format!("`{c}`"))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                ));
-            }
-            images::Packaged {
-                bytes,
-                media_type: "image/png",
-                extension: "png",
-            }
-        }
+    let front = Front {
+        doc: book,
+        settings: &plan.settings,
+        cover_line: 0,
+        identifier_key: format!("pamphleteer-anthology:{}", plan.slug),
+        creator_role: Some("edt"),
+        no_date_hint: "set `date` under [anthology] or SOURCE_DATE_EPOCH",
     };
-    let cover_href = format!("images/cover.{}", cover.extension);
-    items.push(Item {
-        id: "cover-image".into(),
-        href: cover_href.clone(),
-        media_type: cover.media_type,
-        properties: Some("cover-image"),
-        bytes: cover.bytes,
-        spine: false,
-    });
-    let page = |id: &str, href: &str, text: String, properties: Option<&'static str>, spine| Item {
-        id: id.into(),
-        href: href.into(),
-        media_type: "application/xhtml+xml",
-        properties,
-        bytes: text.into_bytes(),
-        spine,
-    };
-    let mut files = vec![
-        page(
-            "cover",
-            "cover.xhtml",
-            xhtml::cover_page(book, &cover_href),
-            None,
-            true,
-        ),
-        page(
-            "titlepage",
-            "titlepage.xhtml",
-            xhtml::title_page(book),
-            None,
-            true,
-        ),
-    ];
-    let mut nav = xhtml::BookNav {
-        preface: None,
-        groups: Vec::new(),
-    };
-    if let Some(p) = &plan.preface {
-        let chapter = xhtml::chapter(&p.doc, &hrefs, xhtml::ChapterKind::Preface);
-        files.push(page("preface", "preface.xhtml", chapter.xhtml, None, true));
-        nav.preface = Some(xhtml::NavLink::to("preface.xhtml", &p.doc));
-    }
-    let mut n = 0;
-    for (heading, entries) in &plan.groups {
-        let mut list = Vec::new();
-        for e in entries {
-            n += 1;
-            let href = format!("statement-{n}.xhtml");
-            let doc = Document {
-                meta: crate::anthology::in_book(&e.loaded.doc.meta),
-                ..e.loaded.doc.clone()
-            };
-            let chapter = xhtml::chapter(&doc, &hrefs, xhtml::ChapterKind::InBook);
-            files.push(page(
-                &format!("statement-{n}"),
-                &href,
+    assemble(&front, &loadeds, ctx, |hrefs| {
+        let mut files = Vec::new();
+        let mut nav = xhtml::BookNav {
+            preface: None,
+            groups: Vec::new(),
+        };
+        if let Some(p) = &plan.preface {
+            let chapter = xhtml::chapter(&p.doc, hrefs, xhtml::ChapterKind::Preface);
+            files.push(xhtml_item(
+                "preface",
+                "preface.xhtml",
                 chapter.xhtml,
                 None,
                 true,
             ));
-            list.push(xhtml::NavLink::to(&href, &e.loaded.doc));
+            nav.preface = Some(xhtml::NavLink::to("preface.xhtml", &p.doc));
         }
-        // Languages are named in themselves: mark the heading's language.
+        // Languages are named in themselves: mark a heading's language.
         let by_language =
             plan.section.group.as_ref().map(|g| g.0) == Some(crate::config::Group::Language);
-        let lang = entries
-            .first()
-            .filter(|_| by_language)
-            .map(|e| (e.loaded.doc.meta.lang.clone(), e.loaded.doc.meta.dir));
-        nav.groups.push((heading.clone().map(|h| (h, lang)), list));
-    }
-    files.push(page(
-        "nav",
-        "nav.xhtml",
-        xhtml::book_nav(book, &nav),
-        Some("nav"),
-        false,
-    ));
-    let mut font_faces = Vec::new();
-    if ctx.embed_fonts {
-        let mut faces: Vec<&'static ShippedFace> = Vec::new();
-        for loaded in &loadeds {
-            for face in used_faces(loaded) {
-                if !faces.iter().any(|f| std::ptr::eq(*f, face)) {
-                    faces.push(face);
-                }
+        let mut n = 0;
+        for (heading, entries) in &plan.groups {
+            let mut list = Vec::new();
+            for e in entries {
+                n += 1;
+                let href = format!("statement-{n}.xhtml");
+                let doc = Document {
+                    meta: crate::anthology::in_book(&e.loaded.doc.meta),
+                    ..e.loaded.doc.clone()
+                };
+                let chapter = xhtml::chapter(&doc, hrefs, xhtml::ChapterKind::InBook);
+                files.push(xhtml_item(
+                    &format!("statement-{n}"),
+                    &href,
+                    chapter.xhtml,
+                    None,
+                    true,
+                ));
+                list.push(xhtml::NavLink::to(&href, &e.loaded.doc));
             }
+            let lang = entries
+                .first()
+                .filter(|_| by_language)
+                .map(|e| (e.loaded.doc.meta.lang.clone(), e.loaded.doc.meta.dir));
+            nav.groups.push((heading.clone().map(|h| (h, lang)), list));
         }
-        for (n, face) in faces.into_iter().enumerate() {
-            let href = format!("fonts/{}", face.file);
-            font_faces.push((
-                face.family.to_string(),
-                href.clone(),
-                if face.bold { "bold" } else { "normal" },
-                if face.italic { "italic" } else { "normal" },
-            ));
-            files.push(Item {
-                id: format!("font-{}", n + 1),
-                href,
-                media_type: if face.file.ends_with(".otf") {
-                    "font/otf"
-                } else {
-                    "font/ttf"
-                },
-                properties: None,
-                bytes: face.data.to_vec(),
-                spine: false,
-            });
-        }
-    }
-    files.push(Item {
-        id: "style".into(),
-        href: "style.css".into(),
-        media_type: "text/css",
-        properties: None,
-        bytes: css::stylesheet(&plan.settings, &font_faces).into_bytes(),
-        spine: false,
-    });
-    files.append(&mut items);
-
-    let date = book.meta.date.or(ctx.epoch_date);
-    let modified = match date {
-        Some(d) => format!("{:04}-{:02}-{:02}T00:00:00Z", d.year, d.month, d.day),
-        None => {
-            notes.push(format!(
-                "{}: warning: the anthology has no date, so its dcterms:modified is 1970-01-01: set `date` under [anthology] or SOURCE_DATE_EPOCH",
-                book.path.display()
-            ));
-            "1970-01-01T00:00:00Z".into()
-        }
-    };
-    let identifier = book.meta.identifier.clone().unwrap_or_else(|| {
-        format!(
-            "urn:uuid:{}",
-            uuid::Uuid::new_v5(
-                &uuid::Uuid::NAMESPACE_URL,
-                format!("pamphleteer-anthology:{}", plan.slug).as_bytes()
-            )
-        )
-    });
-    let docs: Vec<&Document> = loadeds.iter().map(|l| &l.doc).collect();
-    let has_images = !hrefs.is_empty();
-    let all_alt = loadeds.iter().all(|l| l.images_without_alt.is_empty());
-    let metadata = Metadata {
-        identifier,
-        title: xhtml::book_title(book),
-        subtitle: book.meta.subtitle.clone(),
-        creators: book.meta.authors.clone(),
-        creator_role: Some("edt"),
-        language: book.meta.lang.clone(),
-        date: book
-            .meta
-            .date
-            .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
-        publisher: book.meta.publisher.clone(),
-        rights: book.meta.rights.clone(),
-        collection: None,
-        description: None,
-        subjects: Vec::new(),
-        modified,
-        accessibility: accessibility(&docs, has_images, all_alt, book.meta.cover.is_none()),
-        rtl: book.meta.dir == crate::document::Dir::Rtl,
-    };
-    let opf = package::opf(&metadata, &files);
-    let bytes = package::zip(&opf, &files).map_err(|e| {
-        Failure::Io(format!(
-            "error: cannot assemble the anthology e-book {}: {e}",
-            plan.slug
-        ))
-    })?;
-    Ok((bytes, notes))
+        files.push(xhtml_item(
+            "nav",
+            "nav.xhtml",
+            xhtml::book_nav(book, &nav),
+            Some("nav"),
+            false,
+        ));
+        files
+    })
 }

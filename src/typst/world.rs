@@ -27,6 +27,12 @@ pub const BUILTIN_LAYOUTS: &[(&str, &str)] = &[
 /// The built-in e-book cover (`layouts/cover.typ`), overridable like a layout.
 pub const BUILTIN_COVER: &str = include_str!("../../layouts/cover.typ");
 
+/// The project's own `layouts/NAME.typ`, if it has one.
+pub fn own_layout(root: &Path, name: &str) -> Option<PathBuf> {
+    let path = root.join("layouts").join(format!("{name}.typ"));
+    path.is_file().then_some(path)
+}
+
 /// Every built-in file under `layouts/`: the layouts, what they share
 /// (`base`), and the cover. A project's `layouts/NAME.typ` replaces any.
 pub fn builtin_file(name: &str) -> Option<&'static str> {
@@ -278,13 +284,10 @@ impl BuildWorld {
             .strip_prefix("layouts/")
             .and_then(|n| n.strip_suffix(".typ"))
             && !name.contains('/')
+            && own_layout(&self.root, name).is_none()
+            && let Some(text) = builtin_file(name)
         {
-            let own = self.root.join("layouts").join(format!("{name}.typ"));
-            if !own.is_file()
-                && let Some(text) = builtin_file(name)
-            {
-                return Ok(Bytes::new(text.as_bytes().to_vec()));
-            }
+            return Ok(Bytes::new(text.as_bytes().to_vec()));
         }
         let path = vpath
             .realize(&self.root)

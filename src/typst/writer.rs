@@ -116,20 +116,8 @@ pub fn meta_dict(meta: &Meta, source: &str) -> String {
             "authors",
             array(&meta.authors.iter().map(|a| smart(a)).collect::<Vec<_>>()),
         ),
-        (
-            "date",
-            meta.date.map_or("none".into(), |d| {
-                format!(
-                    "datetime(year: {}, month: {}, day: {})",
-                    d.year, d.month, d.day
-                )
-            }),
-        ),
-        (
-            "date-text",
-            meta.date
-                .map_or("none".into(), |d| string_literal(&long_date(d, &language))),
-        ),
+        ("date", datetime_literal(meta.date)),
+        ("date-text", date_text_literal(meta.date, &language)),
         ("place", shown(&meta.place)),
         ("lang", string_literal(&language)),
         ("region", opt(&meta.region())),
@@ -145,6 +133,21 @@ pub fn meta_dict(meta: &Meta, source: &str) -> String {
         ("source", string_literal(source)),
     ];
     dict(&entries, "  ")
+}
+
+/// A date as a Typst `datetime(..)`, or `none`.
+pub fn datetime_literal(date: Option<Date>) -> String {
+    date.map_or("none".into(), |d| {
+        format!(
+            "datetime(year: {}, month: {}, day: {})",
+            d.year, d.month, d.day
+        )
+    })
+}
+
+/// A date written out in `language`, as a Typst string, or `none`.
+pub fn date_text_literal(date: Option<Date>, language: &str) -> String {
+    date.map_or("none".into(), |d| string_literal(&long_date(d, language)))
 }
 
 struct Writer<'d> {
