@@ -295,17 +295,26 @@ pub fn layout_name(doc: &Document, ctx: &Context) -> Result<String, Failure> {
         .clone()
         .or_else(|| doc.meta.layout.clone())
         .unwrap_or_else(|| "leaflet".into());
+    // Point at the front matter's `layout` unless the name came from the command line.
+    let line = if ctx.layout.is_some() {
+        0
+    } else {
+        doc.meta.line_of("layout")
+    };
+    if name == "book" && own_layout(&ctx.root, &name).is_none() {
+        return Err(SourceError::new(
+            &doc.path,
+            line,
+            "`book` is the anthology's layout, not a statement's",
+        )
+        .hint("a statement uses `leaflet` or `booklet`; the book is made from [anthology] in pamphleteer.toml")
+        .into());
+    }
     if !valid_layout_name(&name)
         || !(own_layout(&ctx.root, &name).is_some()
             || BUILTIN_LAYOUTS.iter().any(|(n, _)| *n == name))
     {
         let known: Vec<&str> = BUILTIN_LAYOUTS.iter().map(|(n, _)| *n).collect();
-        // Point at the front matter's `layout` unless the name came from the command line.
-        let line = if ctx.layout.is_some() {
-            0
-        } else {
-            doc.meta.line_of("layout")
-        };
         return Err(
             SourceError::new(&doc.path, line, format!("there is no layout `{name}`"))
                 .hint(format!(

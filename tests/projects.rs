@@ -300,6 +300,24 @@ fn a_project_layout_adds_one_and_overrides_a_built_in_one() {
         "{}",
         stderr(&o)
     );
+    // The book's layout is not a statement's.
+    let o = run(
+        p.path(),
+        &[
+            "pdf",
+            "sources/leaflet.md",
+            "--layout",
+            "book",
+            "-o",
+            "x.pdf",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("`book` is the anthology's layout, not a statement's"),
+        "{}",
+        stderr(&o)
+    );
     // An unknown layout names the line it came from.
     std::fs::write(
         p.path().join("pamphleteer.toml"),
