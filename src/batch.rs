@@ -169,21 +169,16 @@ fn anthology(
         let mut products: Vec<(Vec<u8>, &str)> = Vec::new();
         let source = crate::anthology::typst_source(&plan);
         if wanted.pdf {
-            // The book is the largest thing compiled: nothing the statements
-            // left in Typst's cache helps it.
-            typst::comemo::evict(0);
-            let book = crate::anthology::compile(&plan, &source, ctx)?;
-            for w in &book.warnings {
-                report.push_str(w);
+            let book = crate::anthology::pdf(&plan, ctx)?;
+            for line in &book.report {
+                report.push_str(line);
+                if !line.ends_with('\n') {
+                    report.push('\n');
+                }
             }
-            let (bytes, notes) = crate::anthology::pdf(&plan, &book, ctx)?;
-            for n in notes {
-                report.push_str(&n);
-                report.push('\n');
-            }
-            written.pages = book.document.pages().len();
-            written.pdf = Some(bytes.len() as u64);
-            products.push((bytes, "pdf"));
+            written.pages = book.pages;
+            written.pdf = Some(book.bytes.len() as u64);
+            products.push((book.bytes, "pdf"));
         }
         if wanted.epub {
             let (bytes, notes) = crate::epub::anthology(&plan, ctx)?;

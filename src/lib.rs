@@ -17,6 +17,7 @@ pub mod infer;
 pub mod init;
 pub mod markdown;
 pub mod parallel;
+pub mod pdfjoin;
 pub mod project;
 pub mod quotes;
 pub mod settings;

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{run, stderr, stdout};
+use common::{run, run_with, stderr, stdout};
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -644,4 +644,239 @@ fn a_failed_statement_keeps_the_anthology_from_being_written() {
         b"last year's book"
     );
     assert!(!p.path().join(format!("out/{slug}.epub")).exists());
+}
+
+/// What a reader and a screen reader get from a PDF, with object numbers
+/// replaced by page numbers: so that two PDFs of the same pages made in
+/// different ways can be compared.
+#[derive(Debug, PartialEq)]
+struct Reading {
+    pages: usize,
+    /// Each page's label.
+    labels: Vec<String>,
+    /// Bookmarks: depth, title, page, open.
+    outline: Vec<(usize, String, usize, bool)>,
+    /// Links: page, target page (or URI).
+    links: Vec<(usize, String)>,
+    /// The structure tree depth first: depth, type, pages of its content.
+    structure: Vec<(usize, String, Vec<usize>)>,
+}
+
+/// Reads a PDF's pages, bookmarks, links and structure, and checks that its
+/// structure tree holds together: every marked page and link has its entry
+/// in the parent tree, every entry names elements of the tree, IDs are
+/// unique.
+fn reading(pdf: &[u8]) -> Reading {
+    use lopdf::{Document, Object, ObjectId};
+    let doc = Document::load_mem(pdf).unwrap();
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let page_no = |id: ObjectId| pages.iter().position(|p| *p == id).map_or(0, |i| i + 1);
+    let deref = |o: &Object| doc.dereference(o).unwrap().1.clone();
+    let catalog = doc.catalog().unwrap();
+
+    let mut labels = Vec::new();
+    let mut nums = Vec::new();
+    if let Ok(tree) = catalog.get(b"PageLabels") {
+        let tree = deref(tree);
+        for pair in tree
+            .as_dict()
+            .unwrap()
+            .get(b"Nums")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .chunks(2)
+        {
+            nums.push((pair[0].as_i64().unwrap() as usize, deref(&pair[1])));
+        }
+    }
+    for i in 0..pages.len() {
+        let (j, d) = nums.iter().rev().find(|(j, _)| *j <= i).expect("a label");
+        let d = d.as_dict().unwrap();
+        let start = d.get(b"St").map_or(1, |s| s.as_i64().unwrap());
+        let style = d
+            .get(b"S")
+            .map_or(vec![], |s| s.as_name().unwrap().to_vec());
+        labels.push(format!(
+            "{}{}",
+            String::from_utf8_lossy(&style),
+            start + (i - j) as i64
+        ));
+    }
+
+    let dest_page = |o: &Object| -> String {
+        match deref(o) {
+            Object::Array(a) => format!("p{}", page_no(a[0].as_reference().unwrap())),
+            Object::Dictionary(d) => match d.get(b"URI") {
+                Ok(u) => String::from_utf8_lossy(u.as_str().unwrap()).into_owned(),
+                Err(_) => {
+                    let d = deref(d.get(b"D").unwrap());
+                    format!(
+                        "p{}",
+                        page_no(d.as_array().unwrap()[0].as_reference().unwrap())
+                    )
+                }
+            },
+            other => format!("{other:?}"),
+        }
+    };
+    let mut outline = Vec::new();
+    if let Ok(root) = catalog.get(b"Outlines") {
+        let mut stack = vec![];
+        if let Ok(f) = deref(root).as_dict().unwrap().get(b"First") {
+            stack.push((f.as_reference().unwrap(), 0));
+        }
+        while let Some((id, depth)) = stack.pop() {
+            let item = doc.get_dictionary(id).unwrap();
+            let title = String::from_utf8_lossy(item.get(b"Title").unwrap().as_str().unwrap());
+            let target = item.get(b"Dest").or_else(|_| item.get(b"A")).unwrap();
+            let page = dest_page(target)[1..].parse().unwrap();
+            let open = item.get(b"Count").is_ok_and(|c| c.as_i64().unwrap() > 0);
+            outline.push((depth, title.into_owned(), page, open));
+            if let Ok(n) = item.get(b"Next") {
+                stack.push((n.as_reference().unwrap(), depth));
+            }
+            if let Ok(c) = item.get(b"First") {
+                stack.push((c.as_reference().unwrap(), depth + 1));
+            }
+        }
+    }
+
+    // The parent tree, and each marked page's and link's entry in it.
+    let root = deref(catalog.get(b"StructTreeRoot").unwrap());
+    let root = root.as_dict().unwrap();
+    let mut parents = std::collections::HashMap::new();
+    let tree = deref(root.get(b"ParentTree").unwrap());
+    for pair in tree
+        .as_dict()
+        .unwrap()
+        .get(b"Nums")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .chunks(2)
+    {
+        let refs: Vec<ObjectId> = match deref(&pair[1]) {
+            Object::Array(a) => a.iter().filter_map(|o| o.as_reference().ok()).collect(),
+            _ => vec![pair[1].as_reference().unwrap()],
+        };
+        assert!(
+            parents.insert(pair[0].as_i64().unwrap(), refs).is_none(),
+            "a key twice"
+        );
+    }
+    let mut links = Vec::new();
+    let mut named = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let p = doc.get_dictionary(*page).unwrap();
+        if let Ok(k) = p.get(b"StructParents") {
+            named.extend(
+                parents
+                    .get(&k.as_i64().unwrap())
+                    .expect("the page's entry")
+                    .clone(),
+            );
+        }
+        if let Ok(annots) = p.get(b"Annots") {
+            for a in deref(annots).as_array().unwrap() {
+                let a = deref(a);
+                let a = a.as_dict().unwrap();
+                let k = a
+                    .get(b"StructParent")
+                    .expect("a tagged link")
+                    .as_i64()
+                    .unwrap();
+                named.extend(parents.get(&k).expect("the link's entry").clone());
+                let target = a.get(b"Dest").or_else(|_| a.get(b"A")).unwrap();
+                links.push((i + 1, dest_page(target)));
+            }
+        }
+    }
+
+    let mut structure = Vec::new();
+    let mut in_tree = std::collections::HashSet::new();
+    let mut ids = std::collections::HashSet::new();
+    let mut stack: Vec<(Object, usize)> = vec![(root.get(b"K").unwrap().clone(), 0)];
+    while let Some((k, depth)) = stack.pop() {
+        let kids = match deref(&k) {
+            Object::Array(a) => a,
+            other => vec![other],
+        };
+        // (Pushed in reverse, popped in order.)
+        let mut elements = Vec::new();
+        for kid in kids {
+            let Object::Reference(id) = kid else { continue };
+            let d = doc.get_dictionary(id).unwrap();
+            if !d.has(b"S") {
+                continue;
+            }
+            assert!(in_tree.insert(id), "an element twice in the tree");
+            if let Ok(id) = d.get(b"ID") {
+                assert!(ids.insert(id.as_str().unwrap().to_vec()), "an ID twice");
+            }
+            let mut on = Vec::new();
+            if let Ok(pg) = d.get(b"Pg") {
+                on.push(page_no(pg.as_reference().unwrap()));
+            }
+            structure.push((
+                depth,
+                String::from_utf8_lossy(d.get(b"S").unwrap().as_name().unwrap()).into_owned(),
+                on,
+            ));
+            if let Ok(k) = d.get(b"K") {
+                elements.push((k.clone(), depth + 1));
+            }
+        }
+        stack.extend(elements.into_iter().rev());
+    }
+    for id in named {
+        assert!(
+            in_tree.contains(&id),
+            "the parent tree names an element outside the tree"
+        );
+    }
+    Reading {
+        pages: pages.len(),
+        labels,
+        outline,
+        links,
+        structure,
+    }
+}
+
+#[test]
+fn a_long_anthology_is_compiled_in_parts_and_joined_into_the_same_book() {
+    let p = project("anthology");
+    let slug = "two-years-on-the-quays";
+    let book = || std::fs::read(p.path().join(format!("out/{slug}.pdf"))).unwrap();
+    let o = run(p.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let whole = book();
+    // Each statement in a part of its own: the second year's second
+    // statement is compiled under a stand-in for its year's heading.
+    let tiny = [("PAMPHLETEER_BOOK_PART_BYTES", "1")];
+    let o = run_with(p.path(), &["build"], &tiny);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let parts = book();
+    assert_ne!(whole, parts, "the parts were not compiled apart");
+
+    let (a, b) = (reading(&whole), reading(&parts));
+    assert!(
+        a.pages > 12 && a.outline.len() >= 8 && a.links.len() >= 5,
+        "{a:#?}"
+    );
+    assert!(a.structure.iter().any(|(_, s, _)| s == "TOC"), "{a:#?}");
+    assert_eq!(a, b);
+
+    // The joined book claims what the whole does, and is made again the same.
+    let has = |pdf: &[u8], needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
+    for claim in [
+        b"<pdfaid:part>2</pdfaid:part>".as_slice(),
+        b"<pdfuaid:part>1</pdfuaid:part>",
+    ] {
+        assert!(has(&parts, claim));
+    }
+    let o = run_with(p.path(), &["build"], &tiny);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(book(), parts);
 }
