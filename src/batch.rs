@@ -168,8 +168,25 @@ fn anthology(
         }
         let mut products: Vec<(Vec<u8>, &str)> = Vec::new();
         let source = crate::anthology::typst_source(&plan);
-        if wanted.pdf {
-            let book = crate::anthology::pdf(&plan, ctx)?;
+        // The e-book is made on another core while the PDF is laid out
+        // (the PDF's compilations are one after another).
+        let (pdf, epub) = std::thread::scope(|scope| {
+            let epub = scope.spawn(|| {
+                wanted
+                    .epub
+                    .then(|| crate::epub::anthology(&plan, ctx))
+                    .transpose()
+            });
+            let pdf = wanted
+                .pdf
+                .then(|| crate::anthology::pdf(&plan, ctx))
+                .transpose();
+            let epub = epub
+                .join()
+                .unwrap_or_else(|_| Err(Failure::Io("error: the book's e-book: a panic".into())));
+            (pdf, epub)
+        });
+        if let Some(book) = pdf? {
             for line in &book.report {
                 report.push_str(line);
                 if !line.ends_with('\n') {
@@ -180,8 +197,7 @@ fn anthology(
             written.pdf = Some(book.bytes.len() as u64);
             products.push((book.bytes, "pdf"));
         }
-        if wanted.epub {
-            let (bytes, notes) = crate::epub::anthology(&plan, ctx)?;
+        if let Some((bytes, notes)) = epub? {
             for n in notes {
                 report.push_str(&n);
                 report.push('\n');
