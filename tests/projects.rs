@@ -673,20 +673,22 @@ fn reading(pdf: &[u8]) -> Reading {
     let page_no = |id: ObjectId| pages.iter().position(|p| *p == id).map_or(0, |i| i + 1);
     let deref = |o: &Object| doc.dereference(o).unwrap().1.clone();
     let catalog = doc.catalog().unwrap();
-
-    let mut labels = Vec::new();
-    let mut nums = Vec::new();
-    if let Ok(tree) = catalog.get(b"PageLabels") {
+    // A number tree's entries (flat, as Typst and the join write them).
+    let nums_of = |tree: &Object| -> Vec<Object> {
         let tree = deref(tree);
-        for pair in tree
-            .as_dict()
+        tree.as_dict()
             .unwrap()
             .get(b"Nums")
             .unwrap()
             .as_array()
             .unwrap()
-            .chunks(2)
-        {
+            .clone()
+    };
+
+    let mut labels = Vec::new();
+    let mut nums = Vec::new();
+    if let Ok(tree) = catalog.get(b"PageLabels") {
+        for pair in nums_of(tree).chunks(2) {
             nums.push((pair[0].as_i64().unwrap() as usize, deref(&pair[1])));
         }
     }
@@ -746,16 +748,7 @@ fn reading(pdf: &[u8]) -> Reading {
     let root = deref(catalog.get(b"StructTreeRoot").unwrap());
     let root = root.as_dict().unwrap();
     let mut parents = std::collections::HashMap::new();
-    let tree = deref(root.get(b"ParentTree").unwrap());
-    for pair in tree
-        .as_dict()
-        .unwrap()
-        .get(b"Nums")
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .chunks(2)
-    {
+    for pair in nums_of(root.get(b"ParentTree").unwrap()).chunks(2) {
         let refs: Vec<ObjectId> = match deref(&pair[1]) {
             Object::Array(a) => a.iter().filter_map(|o| o.as_reference().ok()).collect(),
             _ => vec![pair[1].as_reference().unwrap()],
