@@ -27,6 +27,8 @@ struct Written {
     pdf: Option<u64>,
     epub: Option<u64>,
     typst: Option<u64>,
+    imposed: Option<u64>,
+    press: Option<u64>,
 }
 
 pub fn run(args: ProjectBuildArgs) -> ExitCode {
@@ -61,6 +63,8 @@ pub fn run(args: ProjectBuildArgs) -> ExitCode {
         typst: outputs.typst,
         pdf: outputs.pdf,
         epub: outputs.epub,
+        impose: outputs.impose,
+        press: outputs.press,
     };
     if !(wanted.typst || wanted.pdf || wanted.epub) {
         return usage(
@@ -257,6 +261,8 @@ fn build_source(
         (&products.pdf, "pdf", &mut written.pdf),
         (&products.epub, "epub", &mut written.epub),
         (&products.typst, "typ", &mut written.typst),
+        (&products.imposed, "imposed.pdf", &mut written.imposed),
+        (&products.press, "press.pdf", &mut written.press),
     ] {
         if let Some(bytes) = bytes {
             let path = base.with_extension(ext);
@@ -352,6 +358,14 @@ fn summary(done: &[Done], book: Option<Book>, elapsed: Duration) -> ExitCode {
     let (n, size) = sum(|w| w.typst);
     if n > 0 {
         parts.push(format!("{n} Typst source{} ({})", plural(n), human(size)));
+    }
+    let (n, size) = sum(|w| w.imposed);
+    if n > 0 {
+        parts.push(format!("{n} imposed ({})", human(size)));
+    }
+    let (n, size) = sum(|w| w.press);
+    if n > 0 {
+        parts.push(format!("{n} press PDF{} ({})", plural(n), human(size)));
     }
     eprintln!(
         "built {} of {} statement{} in {:.2} s: {}",

@@ -18,7 +18,7 @@ use crate::diagnostics::SourceError;
 use crate::document::{Date, Document};
 use crate::frontmatter::valid_layout_name;
 use crate::markdown;
-use crate::settings::Settings;
+use crate::settings::{Settings, num};
 use crate::typst::world::{BUILTIN_LAYOUTS, BuildWorld, Shared, own_layout};
 use crate::typst::writer::{self, TypstSource};
 
@@ -36,9 +36,21 @@ pub struct Context {
     pub epoch_date: Option<Date>,
     /// Package the shipped fonts the e-book uses.
     pub embed_fonts: bool,
+    /// The project file and its text, for messages that point into it.
+    pub project_file: Option<PathBuf>,
+    pub project_text: Arc<str>,
 }
 
 impl Context {
+    /// `file:line` of a key in the project file, or `[section]` without it.
+    pub fn key_at(&self, section: &str, key: &str) -> String {
+        let line = crate::config::key_line(&self.project_text, section, key);
+        match &self.project_file {
+            Some(file) if line > 0 => format!("{}:{line}", file.display()),
+            _ => format!("[{section}] {key}"),
+        }
+    }
+
     pub fn new(root: PathBuf, shared: Arc<Shared>) -> Self {
         let epoch_date = source_date_epoch().ok().flatten();
         Context {
@@ -48,6 +60,8 @@ impl Context {
             shared,
             epoch_date,
             embed_fonts: false,
+            project_file: None,
+            project_text: Arc::from(""),
         }
     }
 }
@@ -582,6 +596,24 @@ pub struct Wanted {
     pub typst: bool,
     pub pdf: bool,
     pub epub: bool,
+    /// The PDF's pages imposed two-up for saddle stitching.
+    pub impose: bool,
+    /// A press PDF: bleed, crop marks, TrimBox and BleedBox.
+    pub press: bool,
+}
+
+impl Wanted {
+    /// Only the one product `kind` names, as the single-statement commands
+    /// make.
+    pub fn only(typst: bool, pdf: bool, epub: bool) -> Wanted {
+        Wanted {
+            typst,
+            pdf,
+            epub,
+            impose: false,
+            press: false,
+        }
+    }
 }
 
 /// What a statement was made into, in memory, and what to tell the user.
@@ -591,6 +623,10 @@ pub struct Products {
     pub pdf: Option<Vec<u8>>,
     pub pages: usize,
     pub epub: Option<Vec<u8>>,
+    /// The imposed sheets, and how many sheet sides.
+    pub imposed: Option<Vec<u8>>,
+    pub sides: usize,
+    pub press: Option<Vec<u8>>,
     /// Warnings and notes, already rendered.
     pub report: String,
 }
@@ -611,24 +647,58 @@ pub fn products(loaded: &Loaded, ctx: &Context, wanted: Wanted) -> Result<Produc
     for w in &loaded.warnings {
         p.report.push_str(&w.render_from_disk());
     }
-    if wanted.typst || wanted.pdf {
-        let typ = typst_source(loaded, ctx)?;
-        if wanted.pdf {
-            let compiled = compile(loaded, &typ, ctx)?;
-            for w in &compiled.warnings {
-                p.report.push_str(w);
-            }
+    let print = wanted.impose || wanted.press;
+    let fitting = loaded.settings.pages.is_some() && loaded.settings.shrink > 0.0;
+    if wanted.pdf || print || (wanted.typst && fitting) {
+        let Fitted {
+            settings,
+            typ,
+            compiled,
+            report,
+        } = fit(loaded, ctx)?;
+        p.report.push_str(&report);
+        for w in &compiled.warnings {
+            p.report.push_str(w);
+        }
+        if wanted.pdf || wanted.impose {
             let (bytes, notes) = pdf(loaded, &compiled, ctx)?;
-            for n in notes {
-                p.report.push_str(&n);
-                p.report.push('\n');
+            if wanted.pdf {
+                for n in notes {
+                    p.report.push_str(&n);
+                    p.report.push('\n');
+                }
             }
             p.pages = compiled.document.pages().len();
-            p.pdf = Some(bytes);
+            if wanted.impose {
+                let (sheets, sides) = crate::print::impose(
+                    &bytes,
+                    &compiled.document,
+                    &settings.paper,
+                    loaded.doc.meta.dir == crate::document::Dir::Rtl,
+                    ctx.config.outputs.creep,
+                    loaded.doc.meta.title.as_deref().unwrap_or_default(),
+                    format!(
+                        "pamphleteer/imposed/{}",
+                        source_name(&loaded.doc.path, &ctx.root)
+                    ),
+                    loaded.doc.meta.date.or(ctx.epoch_date),
+                    ctx,
+                )?;
+                p.imposed = Some(sheets);
+                p.sides = sides;
+            }
+            if wanted.pdf {
+                p.pdf = Some(bytes);
+            }
+        }
+        if wanted.press {
+            p.press = Some(press(loaded, &settings, ctx)?);
         }
         if wanted.typst {
             p.typst = Some(typ.text.into_bytes());
         }
+    } else if wanted.typst {
+        p.typst = Some(typst_source(loaded, ctx)?.text.into_bytes());
     }
     if wanted.epub {
         let (bytes, notes) = crate::epub::epub(loaded, ctx)?;
@@ -639,6 +709,131 @@ pub fn products(loaded: &Loaded, ctx: &Context, wanted: Wanted) -> Result<Produc
         p.epub = Some(bytes);
     }
     Ok(p)
+}
+
+/// A statement compiled to the pages it is meant to fill (`[layout]
+/// pages`): as it is, or with the type shrunk (down to `[layout] shrink`
+/// points smaller, a quarter point at a time) until it fits; else with a
+/// warning that says how much is over.
+pub struct Fitted {
+    pub settings: Settings,
+    pub typ: TypstSource,
+    pub compiled: Compiled,
+    pub report: String,
+}
+
+pub fn fit(loaded: &Loaded, ctx: &Context) -> Result<Fitted, Failure> {
+    let name = source_name(&loaded.doc.path, &ctx.root);
+    let make = |settings: &Settings| -> Result<(TypstSource, Compiled), Failure> {
+        let typ = writer::write(&loaded.doc, &name, &loaded.layout, settings);
+        let compiled = compile(loaded, &typ, ctx)?;
+        Ok((typ, compiled))
+    };
+    let settings = loaded.settings.clone();
+    let (typ, compiled) = make(&settings)?;
+    let Some(limit) = settings.pages.map(|p| p as usize) else {
+        return Ok(Fitted {
+            settings,
+            typ,
+            compiled,
+            report: String::new(),
+        });
+    };
+    let pages = compiled.document.pages().len();
+    if pages <= limit {
+        return Ok(Fitted {
+            settings,
+            typ,
+            compiled,
+            report: String::new(),
+        });
+    }
+    let at = ctx.key_at("layout", "pages");
+    let mut steps = 1;
+    while settings.shrink > 0.0 && 0.25 * steps as f64 <= settings.shrink + 1e-9 {
+        let mut smaller = settings.clone();
+        smaller.font_size = settings.font_size - 0.25 * steps as f64;
+        smaller.leading = settings.leading * smaller.font_size / settings.font_size;
+        let (typ, compiled) = make(&smaller)?;
+        if compiled.document.pages().len() <= limit {
+            let report = format!(
+                "{}: note: set at {}pt on {}pt instead of {}pt on {}pt to keep to {limit} page{} ({})\n",
+                loaded.doc.path.display(),
+                num(smaller.font_size),
+                num(smaller.leading),
+                num(settings.font_size),
+                num(settings.leading),
+                if limit == 1 { "" } else { "s" },
+                at,
+            );
+            return Ok(Fitted {
+                settings: smaller,
+                typ,
+                compiled,
+                report,
+            });
+        }
+        steps += 1;
+    }
+    let over = crate::print::lines_over(
+        &compiled.document,
+        limit,
+        settings.margin_bottom.to_pt(),
+        settings.columns,
+    );
+    let hint = if settings.shrink > 0.0 {
+        format!(
+            "shrinking the type by {}pt was not enough: shorten the text, or allow more pages",
+            num(settings.shrink)
+        )
+    } else {
+        "shorten the text, or let the type shrink to fit: `shrink = 1` under [layout]".to_string()
+    };
+    let report = format!(
+        "{}: warning: runs to {pages} pages, more than `pages = {limit}` ({at}) allows: about {over} line{} over\n  hint: {hint}\n",
+        loaded.doc.path.display(),
+        if over == 1 { "" } else { "s" },
+    );
+    Ok(Fitted {
+        settings,
+        typ,
+        compiled,
+        report,
+    })
+}
+
+/// The press PDF: the statement compiled again with the bleed and crop
+/// marks, PDF/A-2b where it has a date (not PDF/UA: it is for the press,
+/// not for reading), with each page's BleedBox set.
+fn press(loaded: &Loaded, settings: &Settings, ctx: &Context) -> Result<Vec<u8>, Failure> {
+    let bleed = ctx.config.outputs.bleed;
+    let mut settings = settings.clone();
+    settings.bleed = Some(bleed);
+    let typ = writer::write(
+        &loaded.doc,
+        &source_name(&loaded.doc.path, &ctx.root),
+        &loaded.layout,
+        &settings,
+    );
+    let compiled = compile(loaded, &typ, ctx)?;
+    let date = loaded.doc.meta.date.or(ctx.epoch_date);
+    let standards: &[PdfStandard] = if date.is_some() {
+        &[PdfStandard::A_2b]
+    } else {
+        &[]
+    };
+    let options = pdf_options(
+        format!(
+            "pamphleteer/press/{}",
+            source_name(&loaded.doc.path, &ctx.root)
+        ),
+        date,
+        standards,
+    )?;
+    let bytes = typst_pdf::pdf(&compiled.document, &options)
+        .map_err(|errors| Failure::Typst(emit_diagnostics(&compiled.world, &errors)))?;
+    crate::print::add_bleed_boxes(&bytes, bleed.to_pt())
+        .map_err(|e| Failure::Typst(format!("error: {e}\n")))
 }
 
 /// A context for a project: its root, its settings, its fonts.
@@ -652,5 +847,7 @@ pub fn context_for(project: &crate::project::Project, system_fonts: bool) -> Con
     let mut ctx = Context::new(project.root.clone(), shared);
     ctx.config = Arc::new(project.config.clone());
     ctx.embed_fonts = project.config.outputs.embed_fonts;
+    ctx.project_file = project.file.clone();
+    ctx.project_text = Arc::from(project.text.as_str());
     ctx
 }

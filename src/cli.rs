@@ -94,6 +94,15 @@ pub struct BuildArgs {
     /// so that it looks like the leaflet on every reader.
     #[arg(long)]
     pub embed_fonts: bool,
+    /// PDFs: also write the pages two-up on sheets twice their width in
+    /// saddle-stitch order (NAME.imposed.pdf), for duplex printing flipped
+    /// on the short edge and folding ([outputs] impose).
+    #[arg(long)]
+    pub impose: bool,
+    /// PDFs: also write a PDF for the print shop (NAME.press.pdf), with
+    /// bleed, crop marks, TrimBox and BleedBox ([outputs] press, bleed).
+    #[arg(long)]
+    pub press: bool,
 }
 
 #[derive(Args, Debug)]
@@ -227,6 +236,18 @@ pub fn check_common(layout: Option<&str>) -> Result<(), ExitCode> {
 }
 
 fn run(kind: Kind, args: BuildArgs) -> ExitCode {
+    if (args.impose || args.press) && kind != Kind::Pdf {
+        return usage(
+            "--impose and --press make PDFs",
+            "use them with `pamphleteer pdf`",
+        );
+    }
+    if (args.impose || args.press) && args.output.as_deref() == Some(Path::new("-")) {
+        return usage(
+            "--impose and --press write files beside the PDF, not to standard output",
+            "give -o a file name, or leave it out",
+        );
+    }
     if args.output.is_some() && args.sources.len() > 1 {
         return usage(
             &format!(
@@ -278,10 +299,15 @@ fn run(kind: Kind, args: BuildArgs) -> ExitCode {
     };
     ctx.layout = args.layout.clone();
     ctx.embed_fonts |= args.embed_fonts;
+    let configured = &project.config.outputs;
+    // (Configured for builds; not for a PDF written to standard output.)
+    let to_file = args.output.as_deref() != Some(Path::new("-"));
     let wanted = Wanted {
         typst: kind == Kind::Typst,
         pdf: kind == Kind::Pdf,
         epub: kind == Kind::Epub,
+        impose: kind == Kind::Pdf && (args.impose || (to_file && configured.impose)),
+        press: kind == Kind::Pdf && (args.press || (to_file && configured.press)),
     };
     let jobs: Vec<(&PathBuf, &PathBuf)> = args.sources.iter().zip(&outputs).collect();
     let results: Vec<Result<String, Failure>> = crate::parallel::map(&jobs, |(source, out)| {
@@ -357,5 +383,24 @@ fn build_one(source: &Path, out: &Path, ctx: &Context, wanted: Wanted) -> Result
         shown(out),
         bytes.len().div_ceil(1024)
     ));
+    // Beside the PDF: NAME.imposed.pdf and NAME.press.pdf.
+    for (extra, ext, what) in [
+        (
+            &products.imposed,
+            "imposed.pdf",
+            format!("{} sheet sides, ", products.sides),
+        ),
+        (&products.press, "press.pdf", String::new()),
+    ] {
+        if let Some(extra) = extra {
+            let path = out.with_extension(ext);
+            emit(&path, extra)?;
+            report.push_str(&format!(
+                "wrote {} ({what}{} KiB)\n",
+                path.display(),
+                extra.len().div_ceil(1024)
+            ));
+        }
+    }
     Ok(report)
 }

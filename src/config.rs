@@ -123,6 +123,11 @@ pub struct LayoutSection {
     pub leading: Option<TypeSize>,
     pub accent: Option<Colour>,
     pub paragraph: Option<ParagraphName>,
+    /// The pages a statement is meant to fill (2: a leaflet printed front
+    /// and back); one that runs over is a warning.
+    pub pages: Option<PageCount>,
+    /// How far the type may shrink to keep a statement to `pages`.
+    pub shrink: Option<Shrink>,
 }
 
 /// `[outputs]`: what `pamphleteer build` makes of each statement.
@@ -138,6 +143,17 @@ pub struct Outputs {
     pub dir: String,
     /// Package the shipped fonts an e-book uses.
     pub embed_fonts: bool,
+    /// Also the PDF's pages two-up on sheets in saddle-stitch order
+    /// (`x.imposed.pdf`).
+    pub impose: bool,
+    /// Also a PDF for the print shop, with bleed and crop marks
+    /// (`x.press.pdf`).
+    pub press: bool,
+    /// The press PDF's bleed.
+    pub bleed: Length,
+    /// Imposition: how far each sheet's pages move towards the fold, from
+    /// the outermost sheet in (about the paper's thickness).
+    pub creep: Length,
 }
 
 impl Default for Outputs {
@@ -148,6 +164,10 @@ impl Default for Outputs {
             typst: true,
             dir: "out".into(),
             embed_fonts: false,
+            impose: false,
+            press: false,
+            bleed: Length::mm(3.0),
+            creep: Length::mm(0.0),
         }
     }
 }
@@ -462,6 +482,44 @@ impl<'de> Deserialize<'de> for Margins {
                     outside: Some(l),
                 })
             }
+        }
+    }
+}
+
+checked!(
+    PageCount,
+    u32,
+    "The pages a statement is meant to fill, 1 to 64."
+);
+impl PageCount {
+    fn check(raw: Raw) -> Result<u32, String> {
+        match raw {
+            Raw::Int(i @ 1..=64) => Ok(i as u32),
+            _ => Err(format!(
+                "`pages` is a whole number from 1 to 64{HINT}2 for a leaflet printed front and back"
+            )),
+        }
+    }
+}
+
+checked!(
+    Shrink,
+    Length,
+    "How far the type may shrink to keep a statement to its pages: up to 2 points."
+);
+impl Shrink {
+    fn check(raw: Raw) -> Result<Length, String> {
+        let length = match raw {
+            Raw::Int(i) => Some(Length::pt(i as f64)),
+            Raw::Float(f) => Some(Length::pt(f)),
+            Raw::Str(s) => Length::parse(&s),
+            _ => None,
+        };
+        match length {
+            Some(l) if l.to_pt() > 0.0 && l.to_pt() <= 2.0 => Ok(l),
+            _ => Err(format!(
+                "`shrink` is how many points the type may lose, more than 0 and at most 2{HINT}e.g. 1 or \"0.5pt\""
+            )),
         }
     }
 }
@@ -1004,5 +1062,23 @@ typst = false
         assert!(e.message.contains("expected a [section]"), "{e:?}");
         let e = err("[layout]\ngutter = \"-5mm\"\n");
         assert!(e.hint.unwrap().contains("zero or more"));
+        // Print production.
+        let e = err("[layout]\npages = 0\n");
+        assert!(e.message.contains("1 to 64") && e.hint.unwrap().contains("front and back"));
+        let e = err("[layout]\nshrink = 5\n");
+        assert!(e.message.contains("at most 2"), "{e:?}");
+        let e = err("[outputs]\nbleed = 3\n");
+        assert_eq!((e.line, e.message.as_str()), (2, "a length needs a unit"));
+        let e = err("[outputs]\nimpose = \"yes\"\n");
+        assert!(e.message.contains("wrong type"), "{e:?}");
+        let c = parse(
+            Path::new("p.toml"),
+            "[layout]\npages = 2\nshrink = \"0.5pt\"\n[outputs]\npress = true\nbleed = \"5mm\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.layout.pages.map(|p| p.0), Some(2));
+        assert_eq!(c.layout.shrink.map(|s| s.0.to_pt()), Some(0.5));
+        assert!(c.outputs.press && !c.outputs.impose);
+        assert_eq!(c.outputs.bleed, Length::mm(5.0));
     }
 }

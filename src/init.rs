@@ -47,6 +47,8 @@ heading-fallback = ["Noto Sans Arabic", "Noto Sans Hebrew"]
 # leading = 13
 accent = "#b3141c"                     # masthead, rules and slogans
 paragraph = "indent"                   # or "spacing"
+# pages = 2                            # warn when a statement runs over (2: front and back)
+# shrink = 1                           # or set the type up to 1pt smaller to keep to `pages`
 
 [outputs]
 # What `pamphleteer build` makes of each statement, in `dir`.
@@ -55,6 +57,10 @@ epub = true
 typst = true
 dir = "out"
 embed-fonts = false                    # package the shipped fonts in e-books
+impose = false                         # also NAME.imposed.pdf: pages two-up in saddle-stitch order
+press = false                          # also NAME.press.pdf: bleed, crop marks, TrimBox, BleedBox
+bleed = "3mm"                          # the press PDF's bleed
+creep = "0mm"                          # imposition: each inner sheet's pages move this far to the fold
 
 # An anthology: `build` also collects the statements into one book,
 # out/<slug>.pdf and out/<slug>.epub. Uncomment to make one.
@@ -188,6 +194,10 @@ mod tests {
             (o.pdf, o.epub, o.typst, o.dir.as_str(), o.embed_fonts),
             (d.pdf, d.epub, d.typst, d.dir.as_str(), d.embed_fonts)
         );
+        assert_eq!(
+            (o.impose, o.press, o.bleed, o.creep),
+            (d.impose, d.press, d.bleed, d.creep)
+        );
         // The commented lines are valid settings too, once uncommented.
         let all: String = PROJECT_TOML
             .lines()
@@ -199,7 +209,12 @@ mod tests {
             .map(|l| format!("{l}\n"))
             .collect();
         let c = crate::config::parse(Path::new(FILE), &all).unwrap();
-        assert_eq!(Settings::resolve("leaflet", &c.layout), Settings::default());
+        let expected = Settings {
+            pages: Some(2),
+            shrink: 1.0,
+            ..Settings::default()
+        };
+        assert_eq!(Settings::resolve("leaflet", &c.layout), expected);
         assert_eq!(c.anthology.unwrap().title, "Statements 2026");
     }
 }

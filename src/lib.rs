@@ -18,6 +18,7 @@ pub mod init;
 pub mod markdown;
 pub mod parallel;
 pub mod pdfjoin;
+pub mod print;
 pub mod project;
 pub mod quotes;
 pub mod settings;

@@ -33,6 +33,13 @@ pub struct Settings {
     pub leading: f64,
     pub accent: String,
     pub paragraph: ParagraphStyle,
+    /// The pages a statement is meant to fill, and by how many points the
+    /// type may shrink to keep to them (0: none).
+    pub pages: Option<u32>,
+    pub shrink: f64,
+    /// For a press PDF only: the bleed (the layout adds it, and crop marks
+    /// outside it).
+    pub bleed: Option<Length>,
 }
 
 impl Default for Settings {
@@ -54,6 +61,9 @@ impl Default for Settings {
             leading: 13.0,
             accent: "#b3141c".into(),
             paragraph: ParagraphStyle::Indent,
+            pages: None,
+            shrink: 0.0,
+            bleed: None,
         }
     }
 }
@@ -124,6 +134,8 @@ impl Settings {
         if let Some(p) = l.paragraph {
             s.paragraph = p.0;
         }
+        s.pages = l.pages.map(|p| p.0);
+        s.shrink = l.shrink.map_or(0.0, |x| x.0.to_pt());
         s
     }
 
@@ -155,6 +167,10 @@ impl Settings {
                 }),
             ),
         ];
+        let mut entries = entries.to_vec();
+        if let Some(bleed) = self.bleed {
+            entries.push(("press", format!("(bleed: {bleed})")));
+        }
         dict(&entries, indent)
     }
 }

@@ -270,6 +270,19 @@ impl BuildWorld {
         &self.main_source
     }
 
+    /// A file that is not on disk (`path` from the project root), such as
+    /// the pages a second compilation places on sheets.
+    pub fn with_file(self, path: &str, bytes: Vec<u8>) -> Self {
+        if let Ok(vpath) = VirtualPath::new(path) {
+            let id = RootedPath::new(VirtualRoot::Project, vpath).intern();
+            self.cache
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(id, Ok(Bytes::new(bytes)));
+        }
+        self
+    }
+
     /// Reads a file of the project, refusing anything outside the root
     /// (also through symbolic links).
     fn load(&self, id: FileId) -> FileResult<Bytes> {
