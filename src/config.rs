@@ -402,6 +402,16 @@ impl<'de> Deserialize<'de> for Length {
     }
 }
 
+/// A bare number of points, or a length with its unit.
+fn points_or_length(raw: Raw) -> Option<Length> {
+    match raw {
+        Raw::Int(i) => Some(Length::pt(i as f64)),
+        Raw::Float(f) => Some(Length::pt(f)),
+        Raw::Str(s) => Length::parse(&s),
+        _ => None,
+    }
+}
+
 checked!(
     TypeSize,
     Length,
@@ -409,13 +419,7 @@ checked!(
 );
 impl TypeSize {
     fn check(raw: Raw) -> Result<Length, String> {
-        let length = match raw {
-            Raw::Int(i) => Some(Length::pt(i as f64)),
-            Raw::Float(f) => Some(Length::pt(f)),
-            Raw::Str(s) => Length::parse(&s),
-            _ => None,
-        };
-        match length {
+        match points_or_length(raw) {
             Some(l) if l.to_pt() >= 4.0 && l.to_pt() <= 72.0 => Ok(l),
             Some(l) => Err(format!(
                 "{l} is not a usable type size{HINT}body type is usually 9 to 12 points"
@@ -509,13 +513,7 @@ checked!(
 );
 impl Shrink {
     fn check(raw: Raw) -> Result<Length, String> {
-        let length = match raw {
-            Raw::Int(i) => Some(Length::pt(i as f64)),
-            Raw::Float(f) => Some(Length::pt(f)),
-            Raw::Str(s) => Length::parse(&s),
-            _ => None,
-        };
-        match length {
+        match points_or_length(raw) {
             Some(l) if l.to_pt() > 0.0 && l.to_pt() <= 2.0 => Ok(l),
             _ => Err(format!(
                 "`shrink` is how many points the type may lose, more than 0 and at most 2{HINT}e.g. 1 or \"0.5pt\""
