@@ -80,8 +80,29 @@ pub fn run(args: ProjectBuildArgs) -> ExitCode {
     ctx.layout = args.layout.clone();
     ctx.embed_fonts |= args.embed_fonts;
 
-    let progress = Progress::new(sources.len() as u64);
     let sources_dir = project.sources_dir();
+    // Two statements must not write the same file (`x.imposed.md`'s PDF is
+    // `x.md`'s imposed sheets).
+    let mut written_by: std::collections::HashMap<PathBuf, &PathBuf> = Default::default();
+    for source in &sources {
+        let base = out_dir.join(source.strip_prefix(&sources_dir).unwrap_or(source));
+        let print = [(wanted.impose, "imposed.pdf"), (wanted.press, "press.pdf")];
+        let print = print.iter().filter(|(on, _)| *on).map(|(_, ext)| *ext);
+        for ext in ["pdf", "epub", "typ"].into_iter().chain(print) {
+            if let Some(other) = written_by.insert(base.with_extension(ext), source) {
+                return usage(
+                    &format!(
+                        "{} and {} would both write {}",
+                        other.display(),
+                        source.display(),
+                        base.with_extension(ext).display()
+                    ),
+                    "rename one of them",
+                );
+            }
+        }
+    }
+    let progress = Progress::new(sources.len() as u64);
     let keep = project.config.anthology.is_some();
     let done: Vec<Done> = crate::parallel::map(&sources, |source| {
         let (result, loaded) = match build::load(source, &ctx) {

@@ -669,7 +669,12 @@ pub fn products(loaded: &Loaded, ctx: &Context, wanted: Wanted) -> Result<Produc
                 }
             }
             p.pages = compiled.document.pages().len();
-            if wanted.impose {
+            if wanted.impose && loaded.layout == "leaflet" {
+                p.report.push_str(&format!(
+                    "{}: warning: not imposed: a leaflet is printed flat, not folded into a booklet\n  hint: give it `layout: booklet` (front matter, [defaults] or --layout) to impose it\n",
+                    loaded.doc.path.display()
+                ));
+            } else if wanted.impose {
                 let (sheets, sides) = crate::print::impose(
                     &bytes,
                     &compiled.document,
@@ -786,8 +791,11 @@ pub fn fit(loaded: &Loaded, ctx: &Context) -> Result<Fitted, Failure> {
             "shrinking the type by {}pt was not enough: shorten the text, or allow more pages",
             num(settings.shrink)
         )
-    } else {
+    } else if over <= 20 {
         "shorten the text, or let the type shrink to fit: `shrink = 1` under [layout]".to_string()
+    } else {
+        // (A point less holds a few lines a page, not a score.)
+        "shorten the text, or allow more pages".to_string()
     };
     let report = format!(
         "{}: warning: runs to {pages} pages, more than `pages = {limit}` ({at}) allows: about {over} line{} over\n  hint: {hint}\n",

@@ -94,13 +94,15 @@ pub struct BuildArgs {
     /// so that it looks like the leaflet on every reader.
     #[arg(long)]
     pub embed_fonts: bool,
-    /// PDFs: also write the pages two-up on sheets twice their width in
-    /// saddle-stitch order (NAME.imposed.pdf), for duplex printing flipped
-    /// on the short edge and folding ([outputs] impose).
+    /// `pdf` only: also write a booklet's pages two-up on sheets of the
+    /// next paper size up (A5 on A4) in saddle-stitch order
+    /// (NAME.imposed.pdf), for duplex printing flipped on the short edge
+    /// and folding ([outputs] impose).
     #[arg(long)]
     pub impose: bool,
-    /// PDFs: also write a PDF for the print shop (NAME.press.pdf), with
-    /// bleed, crop marks, TrimBox and BleedBox ([outputs] press, bleed).
+    /// `pdf` only: also write a PDF for the print shop (NAME.press.pdf),
+    /// with bleed, crop marks, TrimBox and BleedBox ([outputs] press,
+    /// bleed).
     #[arg(long)]
     pub press: bool,
 }

@@ -395,8 +395,13 @@ impl<'de> Deserialize<'de> for Length {
             other => other.text("a length").map_err(de::Error::custom)?,
         };
         Length::parse(&text).ok_or_else(|| {
+            let comma = if text.contains(',') {
+                "write the decimal point as `.`, and "
+            } else {
+                ""
+            };
             de::Error::custom(format!(
-                "`{text}` is not a length{HINT}write a number of zero or more and a unit (`mm`, `cm`, `in` or `pt`), e.g. \"15mm\""
+                "`{text}` is not a length{HINT}{comma}write a number of zero or more and a unit (`mm`, `cm`, `in` or `pt`), e.g. \"3mm\""
             ))
         })
     }

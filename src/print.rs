@@ -82,8 +82,10 @@ pub fn sheets_source(
         "#set document(title: {})\n#set page({sheet}, margin: 0pt)\n",
         string_literal(title),
     ));
+    // A half: the page moved `shift` towards the fold, and cut at the fold
+    // (what crosses it is the inside margin).
     text.push_str(&format!(
-        "#let half(page, dx) = if page != none {{\n  place(horizon + left, dx: 50% + dx, image(\"/.pamphleteer/pages.pdf\", page: page, width: {w}pt, height: {h}pt))\n}}\n",
+        "#let half(page, right, shift) = if page != none {{\n  let img = image(\"/.pamphleteer/pages.pdf\", page: page, width: {w}pt, height: {h}pt)\n  let dx = if right {{ 50% }} else {{ 50% - {w}pt + shift }}\n  place(horizon + left, dx: dx, box(width: {w}pt - shift, height: {h}pt, clip: true, place(dx: if right {{ -shift }} else {{ 0pt }}, img)))\n}}\n",
         w = num(width),
         h = num(height)
     ));
@@ -94,9 +96,8 @@ pub fn sheets_source(
         let shift = num(creep.to_pt() * (k / 2) as f64);
         let show = |p: Option<usize>| p.map_or("none".to_string(), |p| p.to_string());
         text.push_str(&format!(
-            "#half({}, -{}pt + {shift}pt)\n#half({}, -{shift}pt)\n",
+            "#half({}, false, {shift}pt)\n#half({}, true, {shift}pt)\n",
             show(side[0]),
-            num(width),
             show(side[1]),
         ));
     }
@@ -164,7 +165,12 @@ pub fn impose(
     ctx: &Context,
 ) -> Result<(Vec<u8>, usize), Failure> {
     let (sheets, world) = sheets(reading, document, paper, rtl, creep, title, date, ctx)?;
-    let options = pdf_options(ident, date, &[])?;
+    // Sheets are for the printer: no tags (a page image has no structure
+    // to tag) and no claims.
+    let options = typst_pdf::PdfOptions {
+        tagged: false,
+        ..pdf_options(ident, date, &[])?
+    };
     let bytes = typst_pdf::pdf(&sheets, &options)
         .map_err(|errors| Failure::Typst(crate::build::emit_diagnostics(&world, &errors)))?;
     Ok((bytes, sheets.pages().len()))

@@ -278,7 +278,26 @@ fn a_build_writes_the_reading_pdf_the_imposed_sheets_and_the_press_pdf() {
 fn pdf_takes_impose_and_press_and_refuses_them_elsewhere() {
     let (_dir, root) = scratch("overflow");
     // (The overflow project has neither under [outputs].)
-    let o = run(&root, &["pdf", "sources/nearly.md", "--impose", "--press"]);
+    // A leaflet is printed flat: not imposed, and told so.
+    let o = run(&root, &["pdf", "sources/nearly.md", "--impose"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: not imposed: a leaflet is printed flat"),
+        "{err}"
+    );
+    assert!(!root.join("out/nearly.imposed.pdf").exists());
+    let o = run(
+        &root,
+        &[
+            "pdf",
+            "sources/nearly.md",
+            "--layout",
+            "booklet",
+            "--impose",
+            "--press",
+        ],
+    );
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     for name in ["nearly.pdf", "nearly.imposed.pdf", "nearly.press.pdf"] {
@@ -293,6 +312,27 @@ fn pdf_takes_impose_and_press_and_refuses_them_elsewhere() {
     assert!(stderr(&o).contains("--impose and --press make PDFs"));
     let o = run(&root, &["pdf", "sources/nearly.md", "--press", "-o", "-"]);
     assert_eq!(o.status.code(), Some(2));
+
+    // Two statements that would write one file: refused before anything is built.
+    std::fs::copy(
+        root.join("sources/nearly.md"),
+        root.join("sources/nearly.press.md"),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("pamphleteer.toml"),
+        std::fs::read_to_string(root.join("pamphleteer.toml"))
+            .unwrap()
+            .replace("typst = false\n", "typst = false\npress = true\n"),
+    )
+    .unwrap();
+    let o = run(&root, &["build"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("would both write out/nearly.press.pdf"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
