@@ -602,20 +602,6 @@ pub struct Wanted {
     pub press: bool,
 }
 
-impl Wanted {
-    /// Only the one product `kind` names, as the single-statement commands
-    /// make.
-    pub fn only(typst: bool, pdf: bool, epub: bool) -> Wanted {
-        Wanted {
-            typst,
-            pdf,
-            epub,
-            impose: false,
-            press: false,
-        }
-    }
-}
-
 /// What a statement was made into, in memory, and what to tell the user.
 #[derive(Debug, Default)]
 pub struct Products {
@@ -675,20 +661,8 @@ pub fn products(loaded: &Loaded, ctx: &Context, wanted: Wanted) -> Result<Produc
                     loaded.doc.path.display()
                 ));
             } else if wanted.impose {
-                let (sheets, sides) = crate::print::impose(
-                    &bytes,
-                    &compiled.document,
-                    &settings.paper,
-                    loaded.doc.meta.dir == crate::document::Dir::Rtl,
-                    ctx.config.outputs.creep,
-                    loaded.doc.meta.title.as_deref().unwrap_or_default(),
-                    format!(
-                        "pamphleteer/imposed/{}",
-                        source_name(&loaded.doc.path, &ctx.root)
-                    ),
-                    loaded.doc.meta.date.or(ctx.epoch_date),
-                    ctx,
-                )?;
+                let (sheets, sides) =
+                    crate::print::impose(&bytes, &compiled.document, loaded, &settings, ctx)?;
                 p.imposed = Some(sheets);
                 p.sides = sides;
             }
@@ -736,23 +710,18 @@ pub fn fit(loaded: &Loaded, ctx: &Context) -> Result<Fitted, Failure> {
     };
     let settings = loaded.settings.clone();
     let (typ, compiled) = make(&settings)?;
-    let Some(limit) = settings.pages.map(|p| p as usize) else {
-        return Ok(Fitted {
-            settings,
-            typ,
-            compiled,
-            report: String::new(),
-        });
-    };
     let pages = compiled.document.pages().len();
-    if pages <= limit {
-        return Ok(Fitted {
-            settings,
-            typ,
-            compiled,
-            report: String::new(),
-        });
-    }
+    let limit = match settings.pages.map(|p| p as usize) {
+        Some(limit) if pages > limit => limit,
+        _ => {
+            return Ok(Fitted {
+                settings,
+                typ,
+                compiled,
+                report: String::new(),
+            });
+        }
+    };
     let at = ctx.key_at("layout", "pages");
     let mut steps = 1;
     while settings.shrink > 0.0 && 0.25 * steps as f64 <= settings.shrink + 1e-9 {

@@ -40,6 +40,8 @@ struct Loaded {
     index: HashMap<ObjectId, usize>,
     /// The page of the book each of its pages stands for.
     book: Vec<Option<usize>>,
+    /// Its page that stands for each page of the book it has.
+    at: HashMap<usize, usize>,
     owned: Range<usize>,
 }
 
@@ -52,18 +54,10 @@ impl Loaded {
     }
 
     fn owns_page(&self, page: ObjectId) -> Option<bool> {
-        self.index.get(&page).map(|i| {
-            self.book
-                .get(*i)
-                .copied()
-                .flatten()
+        self.index.get(&page).map(|_| {
+            self.book_page(page)
                 .is_some_and(|b| self.owned.contains(&b))
         })
-    }
-
-    /// This part's page that sets page `i` of the book.
-    fn sets(&self, i: usize) -> Option<usize> {
-        self.book.iter().position(|b| *b == Some(i))
     }
 }
 
@@ -81,11 +75,17 @@ pub fn join(parts: &[Part]) -> Result<Vec<u8>, String> {
         let index = pages.iter().enumerate().map(|(i, p)| (*p, i)).collect();
         let mut book = part.pages.clone();
         book.resize(pages.len(), None);
+        let at = book
+            .iter()
+            .enumerate()
+            .filter_map(|(j, b)| b.map(|b| (b, j)))
+            .collect();
         loaded.push(Loaded {
             doc,
             pages,
             index,
             book,
+            at,
             owned: part.sets.clone(),
         });
     }
@@ -103,8 +103,9 @@ pub fn join(parts: &[Part]) -> Result<Vec<u8>, String> {
             ));
         }
         for i in l.owned.clone() {
-            let j = l
-                .sets(i)
+            let j = *l
+                .at
+                .get(&i)
                 .ok_or_else(|| format!("part {} has no page {} of the book", c + 1, i + 1))?;
             owner[i] = c;
             book_pages.push(l.pages[j]);
@@ -121,15 +122,18 @@ pub fn join(parts: &[Part]) -> Result<Vec<u8>, String> {
         .enumerate()
         .flat_map(|(c, l)| bookmarks(l, c == 0))
         .collect();
-    let labels: Vec<BTreeMap<usize, Label>> = loaded.iter().map(page_labels).collect();
-    let sets: Vec<HashMap<usize, usize>> = loaded
+    // Each page's label, from the part that sets it.
+    let part_labels: Vec<BTreeMap<usize, Label>> = loaded.iter().map(page_labels).collect();
+    let labels: Vec<Option<Label>> = owner
         .iter()
-        .map(|l| {
-            l.book
-                .iter()
-                .enumerate()
-                .filter_map(|(j, b)| b.map(|b| (b, j)))
-                .collect()
+        .enumerate()
+        .map(|(i, &c)| {
+            let at = *loaded[c].at.get(&i)?;
+            let (j, label) = part_labels[c].range(..=at).next_back()?;
+            Some(Label {
+                start: label.start + (at - j) as i64,
+                ..label.clone()
+            })
         })
         .collect();
     let dests = named_dests(&loaded);
@@ -187,7 +191,6 @@ pub fn join(parts: &[Part]) -> Result<Vec<u8>, String> {
     let mut parts_iter = loaded.into_iter();
     let front = parts_iter.next().expect("checked above");
     let mut doc = front.doc;
-    let mut inherited: Vec<(ObjectId, Dictionary)> = Vec::new();
     for l in parts_iter {
         doc.objects.extend(l.doc.objects);
     }
@@ -207,10 +210,8 @@ pub fn join(parts: &[Part]) -> Result<Vec<u8>, String> {
         .get(b"Pages")
         .and_then(Object::as_reference)
         .map_err(|e| e.to_string())?;
-    for page in &book_pages {
-        inherited.push((*page, inheritable(&doc, *page)));
-    }
-    for (page, attrs) in inherited {
+    for &page in &book_pages {
+        let attrs = inheritable(&doc, page);
         if let Ok(dict) = doc.get_dictionary_mut(page) {
             for (k, v) in attrs.iter() {
                 if !dict.has(k) {
@@ -301,18 +302,11 @@ pub fn join(parts: &[Part]) -> Result<Vec<u8>, String> {
     }
 
     // Page labels, one entry where the numbering does not simply go on.
-    if labels.iter().any(|l| !l.is_empty()) {
+    if labels.iter().any(Option::is_some) {
         let mut nums = Vec::new();
         let mut last: Option<Label> = None;
-        for (i, &c) in owner.iter().enumerate() {
-            let Some(&at) = sets[c].get(&i) else { continue };
-            let Some((j, label)) = labels[c].range(..=at).next_back() else {
-                continue;
-            };
-            let here = Label {
-                start: label.start + (at - j) as i64,
-                ..label.clone()
-            };
+        for (i, here) in labels.into_iter().enumerate() {
+            let Some(here) = here else { continue };
             let goes_on = last.as_ref().is_some_and(|p| {
                 p.style == here.style && p.prefix == here.prefix && p.start + 1 == here.start
             });

@@ -8,10 +8,10 @@
 use typst::layout::{Frame, FrameItem};
 use typst_layout::PagedDocument;
 
-use crate::build::{Context, Failure, pdf_options};
+use crate::build::{Context, Failure, Loaded, pdf_options, source_name};
 use crate::config::Length;
-use crate::document::Date;
-use crate::settings::num;
+use crate::document::Dir;
+use crate::settings::{Settings, num};
 use crate::typst::escape::string_literal;
 use crate::typst::world::BuildWorld;
 
@@ -104,18 +104,16 @@ pub fn sheets_source(
     text
 }
 
-/// The reading PDF's pages imposed two-up on sheets twice their width
-/// (A5 pages on A4 landscape, A6 on A5, half-letter on letter), compiled.
-/// `document` is the compiled statement the PDF was exported from.
-#[allow(clippy::too_many_arguments)]
+/// A statement's reading PDF imposed two-up on sheets of the next paper
+/// up (A5 pages on A4 landscape, A6 on A5, half-letter on letter),
+/// compiled. `document` is the compiled statement the PDF was exported
+/// from, `settings` what it was compiled with; the direction, title and
+/// date are the statement's, the creep the project's.
 pub fn sheets(
     reading: &[u8],
     document: &PagedDocument,
-    paper: &str,
-    rtl: bool,
-    creep: Length,
-    title: &str,
-    date: Option<Date>,
+    loaded: &Loaded,
+    settings: &Settings,
     ctx: &Context,
 ) -> Result<(PagedDocument, BuildWorld), Failure> {
     let Some(first) = document.pages().first() else {
@@ -123,23 +121,35 @@ pub fn sheets(
             "error: nothing to impose: no pages\n".into(),
         ));
     };
+    let meta = &loaded.doc.meta;
+    let creep = ctx.config.outputs.creep;
     let size = first.frame.size();
-    let sides = saddle_stitch(document.pages().len(), rtl);
-    let sheet = sheet_paper(paper);
+    let sides = saddle_stitch(document.pages().len(), meta.dir == Dir::Rtl);
+    // The innermost sheet moves furthest: never more than a few millimetres
+    // (the inside margin is blank, and a page must not cross the fold).
+    let most = creep.to_pt() * (sides.len() / 2).saturating_sub(1) as f64;
+    if most > 5.0 * 72.0 / 25.4 {
+        return Err(Failure::Typst(format!(
+            "error: `creep = \"{creep}\"` moves the innermost of {} sheets {:.1} mm towards the fold\n  = hint: creep is about the paper's thickness, 0.1mm for 80 g/m² paper: set it under [outputs] in pamphleteer.toml\n",
+            sides.len() / 2,
+            most * 25.4 / 72.0
+        )));
+    }
+    let sheet = sheet_paper(&settings.paper);
     let source = sheets_source(
         &sides,
         size.x.to_pt(),
         size.y.to_pt(),
         sheet.as_deref(),
         creep,
-        title,
+        meta.title.as_deref().unwrap_or_default(),
     );
     let world = BuildWorld::new(
         ctx.shared.clone(),
         &ctx.root,
         source,
         "imposed sheets (generated)".into(),
-        date,
+        meta.date.or(ctx.epoch_date),
     )
     .with_file("/.pamphleteer/pages.pdf", reading.to_vec());
     match typst::compile::<PagedDocument>(&world).output {
@@ -152,19 +162,19 @@ pub fn sheets(
 
 /// [`sheets`] as a PDF (no PDF/A or PDF/UA claim: sheets are for the
 /// printer), and the number of sheet sides.
-#[allow(clippy::too_many_arguments)]
 pub fn impose(
     reading: &[u8],
     document: &PagedDocument,
-    paper: &str,
-    rtl: bool,
-    creep: Length,
-    title: &str,
-    ident: String,
-    date: Option<Date>,
+    loaded: &Loaded,
+    settings: &Settings,
     ctx: &Context,
 ) -> Result<(Vec<u8>, usize), Failure> {
-    let (sheets, world) = sheets(reading, document, paper, rtl, creep, title, date, ctx)?;
+    let (sheets, world) = sheets(reading, document, loaded, settings, ctx)?;
+    let ident = format!(
+        "pamphleteer/imposed/{}",
+        source_name(&loaded.doc.path, &ctx.root)
+    );
+    let date = loaded.doc.meta.date.or(ctx.epoch_date);
     // Sheets are for the printer: no tags (a page image has no structure
     // to tag) and no claims.
     let options = typst_pdf::PdfOptions {

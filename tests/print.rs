@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{run, run_with, stderr};
+use common::{project, run, run_with, stderr};
 use lopdf::Document;
 use pamphleteer::build::{self, Failure};
 use pamphleteer::project::Project;
@@ -20,34 +20,6 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/projects")
         .join(name)
-}
-
-/// A copy of a fixture project in a temporary folder.
-fn scratch(name: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("p");
-    let from = fixture(name);
-    for entry in walk(&from) {
-        let to = root.join(entry.strip_prefix(&from).unwrap());
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(&entry, &to).unwrap();
-    }
-    (dir, root)
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            if p.file_name().is_some_and(|n| n != "out") {
-                out.extend(walk(&p));
-            }
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 /// Each image on a sheet side: its left edge and the page of the booklet
@@ -77,11 +49,8 @@ fn booklet_sheets() -> (typst_layout::PagedDocument, typst_layout::PagedDocument
     let (sheets, _) = pamphleteer::print::sheets(
         &reading,
         &fitted.compiled.document,
-        &fitted.settings.paper,
-        false,
-        project.config.outputs.creep,
-        "The Bakery Assembly",
-        None,
+        &loaded,
+        &fitted.settings,
         &ctx,
     )
     .unwrap_or_else(|f: Failure| panic!("{f}"));
@@ -204,7 +173,8 @@ fn boxes(doc: &Document, page: lopdf::ObjectId, name: &[u8]) -> Option<[f64; 4]>
 
 #[test]
 fn a_build_writes_the_reading_pdf_the_imposed_sheets_and_the_press_pdf() {
-    let (_dir, root) = scratch("print");
+    let p = project("print");
+    let root = p.path().to_path_buf();
     let o = run(&root, &["build"]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
@@ -276,7 +246,8 @@ fn a_build_writes_the_reading_pdf_the_imposed_sheets_and_the_press_pdf() {
 
 #[test]
 fn pdf_takes_impose_and_press_and_refuses_them_elsewhere() {
-    let (_dir, root) = scratch("overflow");
+    let p = project("overflow");
+    let root = p.path().to_path_buf();
     // (The overflow project has neither under [outputs].)
     // A leaflet is printed flat: not imposed, and told so.
     let o = run(&root, &["pdf", "sources/nearly.md", "--impose"]);
@@ -337,7 +308,8 @@ fn pdf_takes_impose_and_press_and_refuses_them_elsewhere() {
 
 #[test]
 fn a_statement_over_its_pages_shrinks_within_bounds_or_is_reported() {
-    let (_dir, root) = scratch("overflow");
+    let p = project("overflow");
+    let root = p.path().to_path_buf();
     let o = run(&root, &["build"]);
     let err = stderr(&o);
     // Warnings, not failures.
