@@ -746,7 +746,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let slug = pamphleteer::anthology::slug(TITLE);
+    let slug = pamphleteer::model::names::slug(TITLE);
     let scratch = match tempfile::tempdir() {
         Ok(d) => d,
         Err(e) => {

@@ -9,8 +9,9 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use pamphleteer::build::{self, Context};
-use pamphleteer::typst::world::{BuildWorld, Shared};
+use pamphleteer::project::context::Context;
+use pamphleteer::project::fonts::Shared;
+use pamphleteer::render::world::BuildWorld;
 
 #[path = "corpus.rs"]
 mod corpus;
@@ -51,9 +52,11 @@ fn main() {
         // Every iteration starts cold: no memoised layout from the last one.
         comemo::evict(0);
         let t0 = Instant::now();
-        let loaded = build::load(&source, &ctx).expect("the statement reads");
+        let loaded =
+            pamphleteer::project::statement::load(&source, &ctx).expect("the statement reads");
         let t1 = Instant::now();
-        let typ = build::typst_source(&loaded, &ctx).expect("the Typst source");
+        let typ =
+            pamphleteer::render::statement::typst_source(&loaded, &ctx).expect("the Typst source");
         let t2 = Instant::now();
         // World setup on its own (compile below builds its own the same way).
         let world = BuildWorld::new(
@@ -65,12 +68,14 @@ fn main() {
         );
         drop(world);
         let tw = Instant::now();
-        let compiled = build::compile(&loaded, &typ, &ctx).unwrap_or_else(|e| panic!("{e}"));
+        let compiled = pamphleteer::render::compile::compile(&loaded, &typ, &ctx)
+            .unwrap_or_else(|e| panic!("{e}"));
         let t3 = Instant::now();
         let compile_time = t3 - tw;
-        let (bytes, _) = build::pdf(&loaded, &compiled, &ctx).unwrap_or_else(|e| panic!("{e}"));
+        let (bytes, _) = pamphleteer::render::compile::pdf(&loaded, &compiled, &ctx)
+            .unwrap_or_else(|e| panic!("{e}"));
         let t4 = Instant::now();
-        build::write_atomic(&out, &bytes).expect("write the PDF");
+        pamphleteer::cmd::output::write_atomic(&out, &bytes).expect("write the PDF");
         let t5 = Instant::now();
         pages = compiled.document.pages().len();
         if i == 0 {

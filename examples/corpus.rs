@@ -504,8 +504,8 @@ pub fn anthology_statement(seed: u64, target: usize) -> Generated {
         md.push_str(&format!("**{s}**\n\n"));
     }
     // Written out as pamphleteer writes dates, so that inference reads it.
-    let written = pamphleteer::dates::long_date(
-        pamphleteer::document::Date {
+    let written = pamphleteer::model::dates::long_date(
+        pamphleteer::model::document::Date {
             year: year as i32,
             month: month as u8,
             day: day as u8,

@@ -1,25 +1,14 @@
 //! pamphleteer: Markdown statements into leaflet PDFs (Typst, in-process)
-//! and, from the same parsed document, e-books.
+//! and, from the same parsed document, e-books and anthologies.
+//!
+//! The stages, in the order a statement goes through them. One rule of
+//! imports: a stage uses the stages above it in this list, never one below
+//! it (`tests/architecture.rs` reads the `use crate::` lines and fails on a
+//! breach).
 
-pub mod anthology;
-pub mod batch;
-pub mod build;
-pub mod check;
-pub mod cli;
-pub mod config;
-pub mod dates;
-pub mod diagnostics;
-pub mod document;
-pub mod epub;
-pub mod frontmatter;
-pub mod images;
-pub mod infer;
-pub mod init;
-pub mod markdown;
-pub mod parallel;
-pub mod pdfjoin;
-pub mod print;
+pub mod cmd;
+pub mod model;
 pub mod project;
-pub mod quotes;
-pub mod settings;
-pub mod typst;
+pub mod read;
+pub mod render;
+pub mod write;

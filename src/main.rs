@@ -1,5 +1,5 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    pamphleteer::cli::main()
+    pamphleteer::cmd::main()
 }

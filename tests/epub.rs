@@ -8,13 +8,14 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
 use common::*;
-use pamphleteer::build;
 
 /// The e-book of a fixture, as bytes and as its files.
 fn epub_of(dir: &std::path::Path, name: &str) -> (Vec<u8>, HashMap<String, Vec<u8>>, Vec<String>) {
     let ctx = ctx_in(dir);
-    let loaded = build::load(&dir.join(name), &ctx).unwrap_or_else(|e| panic!("{e}"));
-    let (bytes, _) = pamphleteer::epub::epub(&loaded, &ctx).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = pamphleteer::project::statement::load(&dir.join(name), &ctx)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (bytes, _) =
+        pamphleteer::render::epub::epub(&loaded, &ctx).unwrap_or_else(|e| panic!("{e}"));
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
     let mut files = HashMap::new();
     let mut order = Vec::new();
@@ -324,8 +325,8 @@ fn embedded_fonts_are_only_the_faces_used() {
     };
     let files_of = |dir: &std::path::Path| {
         let c = ctx(dir);
-        let loaded = build::load(&dir.join("s.md"), &c).unwrap();
-        let (bytes, _) = pamphleteer::epub::epub(&loaded, &c).unwrap();
+        let loaded = pamphleteer::project::statement::load(&dir.join("s.md"), &c).unwrap();
+        let (bytes, _) = pamphleteer::render::epub::epub(&loaded, &c).unwrap();
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         let names: Vec<String> = (0..zip.len())
             .map(|i| zip.by_index(i).unwrap().name().unwrap().to_string())

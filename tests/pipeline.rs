@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use pamphleteer::build::{self, Failure};
+use pamphleteer::model::diagnostics::Failure;
 
 #[test]
 fn nasty_text_comes_out_as_written() {
@@ -109,10 +109,13 @@ fn every_construct_compiles_in_reading_order() {
 fn a_second_build_gives_identical_bytes() {
     let build_once = || {
         let ctx = ctx();
-        let loaded = build::load(&fixtures().join("constructs.md"), &ctx).unwrap();
-        let typ = build::typst_source(&loaded, &ctx).unwrap();
-        let compiled = build::compile(&loaded, &typ, &ctx).unwrap();
-        build::pdf(&loaded, &compiled, &ctx).unwrap().0
+        let loaded =
+            pamphleteer::project::statement::load(&fixtures().join("constructs.md"), &ctx).unwrap();
+        let typ = pamphleteer::render::statement::typst_source(&loaded, &ctx).unwrap();
+        let compiled = pamphleteer::render::compile::compile(&loaded, &typ, &ctx).unwrap();
+        pamphleteer::render::compile::pdf(&loaded, &compiled, &ctx)
+            .unwrap()
+            .0
     };
     let first = build_once();
     comemo::evict(0);
@@ -125,10 +128,10 @@ fn a_second_build_gives_identical_bytes() {
 fn standards_are_claimed_only_where_they_hold() {
     let ctx = ctx();
     let full = load("constructs.md");
-    let (standards, why) = build::standards_for(&full, &ctx);
+    let (standards, why) = pamphleteer::render::compile::standards_for(&full, &ctx);
     assert_eq!(standards.len(), 2, "{why:?}");
     let no_alt = load("no-alt.md");
-    let (standards, why) = build::standards_for(&no_alt, &ctx);
+    let (standards, why) = pamphleteer::render::compile::standards_for(&no_alt, &ctx);
     assert_eq!(standards, vec![typst_pdf::PdfStandard::A_2b]);
     assert!(why[0].contains("line 6"), "{why:?}");
     assert!(
@@ -138,16 +141,16 @@ fn standards_are_claimed_only_where_they_hold() {
             .any(|w| w.line == 6 && w.message.contains("no alt text"))
     );
     // The export itself succeeds with the reduced claim.
-    let typ = build::typst_source(&no_alt, &ctx).unwrap();
-    let compiled = build::compile(&no_alt, &typ, &ctx).unwrap();
-    let (bytes, notes) = build::pdf(&no_alt, &compiled, &ctx).unwrap();
+    let typ = pamphleteer::render::statement::typst_source(&no_alt, &ctx).unwrap();
+    let compiled = pamphleteer::render::compile::compile(&no_alt, &typ, &ctx).unwrap();
+    let (bytes, notes) = pamphleteer::render::compile::pdf(&no_alt, &compiled, &ctx).unwrap();
     assert!(!bytes.is_empty());
     assert!(notes[0].contains("without a claim"), "{notes:?}");
 }
 
 #[test]
 fn images_outside_the_root_are_refused() {
-    let err = build::load(&fixtures().join("escape.md"), &ctx())
+    let err = pamphleteer::project::statement::load(&fixtures().join("escape.md"), &ctx())
         .err()
         .expect("refused");
     let Failure::Many(all) = err else {
@@ -179,7 +182,7 @@ fn a_symlink_out_of_the_root_is_refused() {
     .unwrap();
     std::fs::write(dir.path().join("s.md"), "![A square](link.png)\n").unwrap();
     let ctx = ctx_in(dir.path());
-    let err = build::load(&dir.path().join("s.md"), &ctx)
+    let err = pamphleteer::project::statement::load(&dir.path().join("s.md"), &ctx)
         .err()
         .expect("refused");
     assert!(
@@ -201,7 +204,7 @@ fn typst_errors_point_at_the_markdown_line() {
 #[test]
 fn the_typ_file_parses_and_imports_its_layout() {
     let loaded = load("constructs.md");
-    let typ = build::typst_source(&loaded, &ctx()).unwrap();
+    let typ = pamphleteer::render::statement::typst_source(&loaded, &ctx()).unwrap();
     assert!(
         typ.text
             .lines()
@@ -238,7 +241,8 @@ fn photo_metadata_never_reaches_the_pdf() {
     )
     .unwrap();
     let (loaded, compiled) = compile_in(dir.path(), "s.md");
-    let (pdf, _) = build::pdf(&loaded, &compiled, &ctx_in(dir.path())).unwrap();
+    let (pdf, _) =
+        pamphleteer::render::compile::pdf(&loaded, &compiled, &ctx_in(dir.path())).unwrap();
     let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
     assert!(has(b"/DCTDecode"), "the photo is embedded as a JPEG");
     assert!(

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use common::{project, run, run_with, stderr};
 use lopdf::Document;
-use pamphleteer::build::{self, Failure};
+use pamphleteer::model::diagnostics::Failure;
 use pamphleteer::project::Project;
 use typst::layout::{Frame, FrameItem};
 use typst::visualize::ImageKind;
@@ -42,11 +42,12 @@ fn placed(frame: &Frame, x: f64, out: &mut Vec<(f64, usize, f64, f64)>) {
 /// The booklet compiled in-process, its reading PDF, and its sheets.
 fn booklet_sheets() -> (typst_layout::PagedDocument, typst_layout::PagedDocument) {
     let project = Project::open(&fixture("print")).unwrap();
-    let ctx = build::context_for(&project, false);
-    let loaded = build::load(&fixture("print/sources/assembly.md"), &ctx).unwrap();
-    let fitted = build::fit(&loaded, &ctx).unwrap();
-    let (reading, _) = build::pdf(&loaded, &fitted.compiled, &ctx).unwrap();
-    let (sheets, _) = pamphleteer::print::sheets(
+    let ctx = pamphleteer::project::context::context_for(&project, false);
+    let loaded =
+        pamphleteer::project::statement::load(&fixture("print/sources/assembly.md"), &ctx).unwrap();
+    let fitted = pamphleteer::render::statement::fit(&loaded, &ctx).unwrap();
+    let (reading, _) = pamphleteer::render::compile::pdf(&loaded, &fitted.compiled, &ctx).unwrap();
+    let (sheets, _) = pamphleteer::render::print::sheets(
         &reading,
         &fitted.compiled.document,
         &loaded,

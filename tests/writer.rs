@@ -4,12 +4,13 @@
 mod common;
 
 use common::*;
-use pamphleteer::build;
 use proptest::prelude::*;
 
 fn typ_of(name: &str) -> String {
     let loaded = load(name);
-    build::typst_source(&loaded, &ctx()).unwrap().text
+    pamphleteer::render::statement::typst_source(&loaded, &ctx())
+        .unwrap()
+        .text
 }
 
 #[test]
@@ -24,9 +25,9 @@ fn snapshot_nasty() {
 
 /// Typst source for arbitrary Markdown, written without touching the disk.
 fn typ_for_markdown(md: &str) -> String {
-    let doc = pamphleteer::markdown::parse_body(std::path::Path::new("p.md"), md, 0)
+    let doc = pamphleteer::read::markdown::parse_body(std::path::Path::new("p.md"), md, 0)
         .expect("any Markdown reads");
-    pamphleteer::typst::writer::write(&doc, "p.md", "leaflet", &Default::default()).text
+    pamphleteer::write::typst::statement::write(&doc, "p.md", "leaflet", &Default::default()).text
 }
 
 fn assert_parses(md: &str) -> Result<(), TestCaseError> {
@@ -169,11 +170,12 @@ fn regressions_compile_and_export() {
         };
         let path = dir.path().join(format!("{name}.md"));
         std::fs::write(&path, with_meta).unwrap();
-        let loaded = build::load(&path, &ctx).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let typ = build::typst_source(&loaded, &ctx).unwrap();
-        let compiled = build::compile(&loaded, &typ, &ctx)
+        let loaded = pamphleteer::project::statement::load(&path, &ctx)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let typ = pamphleteer::render::statement::typst_source(&loaded, &ctx).unwrap();
+        let compiled = pamphleteer::render::compile::compile(&loaded, &typ, &ctx)
             .unwrap_or_else(|e| panic!("{name}: {e}\n{}", typ.text));
-        build::pdf(&loaded, &compiled, &ctx)
+        pamphleteer::render::compile::pdf(&loaded, &compiled, &ctx)
             .unwrap_or_else(|e| panic!("{name}: {e}\n{}", typ.text));
     }
 }
@@ -192,8 +194,10 @@ fn headings_start_at_level_one_and_never_skip() {
 #[test]
 fn errors_map_to_the_markdown_line_inside_paragraphs_and_footnotes() {
     let md = "Line one\nline two #x\nline three.[^n]\n\n[^n]: Note one.\n\n    Note two.\n";
-    let doc = pamphleteer::markdown::parse_body(std::path::Path::new("p.md"), md, 10).unwrap();
-    let typ = pamphleteer::typst::writer::write(&doc, "p.md", "leaflet", &Default::default());
+    let doc =
+        pamphleteer::read::markdown::parse_body(std::path::Path::new("p.md"), md, 10).unwrap();
+    let typ =
+        pamphleteer::write::typst::statement::write(&doc, "p.md", "leaflet", &Default::default());
     let at = |needle: &str| typ.md_line_at(typ.text.find(needle).unwrap());
     assert_eq!(at("line two"), Some(12));
     assert_eq!(at("line three"), Some(13));

@@ -4,8 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use pamphleteer::build::{self, Compiled, Context, Failure, Loaded};
-use pamphleteer::typst::world::Shared;
+use pamphleteer::model::diagnostics::Failure;
+use pamphleteer::project::context::Context;
+use pamphleteer::project::fonts::Shared;
+use pamphleteer::project::statement::Loaded;
+use pamphleteer::render::compile::Compiled;
 use typst::layout::{Frame, FrameItem};
 
 pub fn fixtures() -> PathBuf {
@@ -18,14 +21,15 @@ pub fn ctx() -> Context {
 }
 
 pub fn load(name: &str) -> Loaded {
-    build::load(&fixtures().join(name), &ctx()).unwrap_or_else(|e| panic!("{e}"))
+    pamphleteer::project::statement::load(&fixtures().join(name), &ctx())
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 pub fn compile(name: &str) -> Result<(Loaded, Compiled), Failure> {
     let ctx = ctx();
-    let loaded = build::load(&fixtures().join(name), &ctx)?;
-    let typ = build::typst_source(&loaded, &ctx)?;
-    let compiled = build::compile(&loaded, &typ, &ctx)?;
+    let loaded = pamphleteer::project::statement::load(&fixtures().join(name), &ctx)?;
+    let typ = pamphleteer::render::statement::typst_source(&loaded, &ctx)?;
+    let compiled = pamphleteer::render::compile::compile(&loaded, &typ, &ctx)?;
     Ok((loaded, compiled))
 }
 
@@ -68,10 +72,12 @@ pub fn ctx_in(dir: &Path) -> Context {
 /// Loads and compiles `name` in the project at `dir`.
 pub fn compile_in(dir: &Path, name: &str) -> (Loaded, Compiled) {
     let ctx = ctx_in(dir);
-    let loaded = build::load(&dir.join(name), &ctx).unwrap_or_else(|e| panic!("{e}"));
-    let typ = build::typst_source(&loaded, &ctx).unwrap_or_else(|e| panic!("{e}"));
-    let compiled =
-        build::compile(&loaded, &typ, &ctx).unwrap_or_else(|e| panic!("{e}\n{}", typ.text));
+    let loaded = pamphleteer::project::statement::load(&dir.join(name), &ctx)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let typ = pamphleteer::render::statement::typst_source(&loaded, &ctx)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let compiled = pamphleteer::render::compile::compile(&loaded, &typ, &ctx)
+        .unwrap_or_else(|e| panic!("{e}\n{}", typ.text));
     (loaded, compiled)
 }
 

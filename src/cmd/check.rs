@@ -1,0 +1,417 @@
+//! `pamphleteer check`: lint statements without writing anything, and
+//! `--fix` for paragraphs split by a pasted page break.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::cmd::output::write_atomic;
+use crate::cmd::{CheckArgs, open_project};
+use crate::model::diagnostics::{Failure, SourceError};
+use crate::model::document::{Block, BlockKind, Document, Inline, plain_text};
+use crate::project::context::{Context, context_for};
+use crate::project::markdown_files;
+use crate::project::statement::load;
+
+pub fn run(args: CheckArgs) -> ExitCode {
+    let project = match open_project(args.project.as_deref()) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let mut files = Vec::new();
+    let paths = if args.paths.is_empty() {
+        vec![project.sources_dir()]
+    } else {
+        args.paths.clone()
+    };
+    for path in &paths {
+        if path.is_dir() {
+            if let Err(e) = markdown_files(path, &mut files) {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                return ExitCode::from(1);
+            }
+        } else if path.is_file() {
+            files.push(path.clone());
+        } else {
+            eprintln!("error: {} does not exist", path.display());
+            eprintln!("  hint: name statements (.md files) or folders that hold them");
+            return ExitCode::from(2);
+        }
+    }
+    files.sort();
+    files.dedup();
+    let ctx = context_for(&project, false);
+    let mut problems = 0;
+    for e in project.validate(&ctx.shared.families()) {
+        println!("{}", e.short());
+        problems += 1;
+    }
+    let mut fixed = 0;
+    for file in &files {
+        let (found, joined) = check_file(file, &ctx, args.fix);
+        for f in &found {
+            println!("{}", f.short());
+        }
+        problems += found
+            .iter()
+            .filter(|f| f.severity != crate::model::diagnostics::Severity::Note)
+            .count();
+        fixed += joined;
+    }
+    if fixed > 0 {
+        eprintln!(
+            "joined {fixed} split paragraph{}",
+            if fixed == 1 { "" } else { "s" }
+        );
+    }
+    eprintln!(
+        "checked {} statement{}: {}",
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        match problems {
+            0 => "no problems".to_string(),
+            1 => "1 problem".to_string(),
+            n => format!("{n} problems"),
+        }
+    );
+    if problems > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The problems in one statement (after fixing, with `fix`), and how many
+/// paragraphs were joined.
+fn check_file(path: &Path, ctx: &Context, fix: bool) -> (Vec<SourceError>, usize) {
+    let mut joined = 0;
+    if fix {
+        match fix_file(path) {
+            Ok(n) => joined = n,
+            Err(e) => return (vec![e], 0),
+        }
+    }
+    let loaded = match load(path, ctx) {
+        Ok(l) => l,
+        Err(Failure::Source(e)) => return (vec![e], joined),
+        Err(Failure::Many(all)) => return (all, joined),
+        Err(other) => {
+            return (
+                vec![SourceError::new(
+                    path,
+                    0,
+                    other.to_string().replace("error: ", ""),
+                )],
+                joined,
+            );
+        }
+    };
+    let mut found: Vec<SourceError> = loaded.notes.clone();
+    found.extend(loaded.warnings.iter().cloned());
+    found.extend(lint(&loaded.doc));
+    found.sort_by_key(|f| f.line);
+    (found, joined)
+}
+
+/// The text checks: unbalanced quotation marks, split paragraphs.
+pub fn lint(doc: &Document) -> Vec<SourceError> {
+    let mut out = Vec::new();
+    let mut check_quotes = |blocks: &[Block]| {
+        for_each_paragraph(blocks, &mut |line, content| {
+            let text = plain_text(content);
+            if let Some(problem) = unbalanced(&text) {
+                out.push(
+                    SourceError::warning(&doc.path, line, problem)
+                        .hint("a quotation opened in this paragraph is not closed, or one is closed that was never opened"),
+                );
+            }
+        });
+    };
+    check_quotes(&doc.blocks);
+    for f in &doc.footnotes {
+        check_quotes(&f.blocks);
+    }
+    for (_, next) in split_paragraphs(&doc.blocks) {
+        out.push(
+            SourceError::warning(
+                &doc.path,
+                next,
+                "this paragraph starts in lower case after one that ends without punctuation: a page break may have split it",
+            )
+            .hint("join the two paragraphs, or run `pamphleteer check --fix`"),
+        );
+    }
+    out
+}
+
+/// Calls `f` with the line and content of every paragraph, quotes and
+/// lists included.
+fn for_each_paragraph(blocks: &[Block], f: &mut dyn FnMut(usize, &[Inline])) {
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Paragraph(c) => f(b.line, c),
+            BlockKind::Quote(q) => for_each_paragraph(q, f),
+            BlockKind::List(l) => l
+                .items
+                .iter()
+                .for_each(|i| for_each_paragraph(&i.blocks, f)),
+            _ => {}
+        }
+    }
+}
+
+/// What is unbalanced in a paragraph's text, if anything. Double
+/// quotation marks are told apart by where they stand, not by their shape,
+/// so that German „…“, English “…”, Swedish ”…” and a mix of them all
+/// balance: a mark after the start, a space or an opening bracket opens,
+/// any other closes (`„` always opens). Guillemets are counted by shape
+/// (» opens in German, « in French: either way they pair up). A straight
+/// `"` between letters (Hebrew acronyms, צה"ל) or after a digit (12")
+/// is not a quotation mark.
+fn unbalanced(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let (mut opens, mut closes) = (0, 0);
+    for (i, &c) in chars.iter().enumerate() {
+        if !matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\u{201e}') {
+            continue;
+        }
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        if c == '"'
+            && (before.is_some_and(|b| b.is_ascii_digit())
+                || (before.is_some_and(char::is_alphanumeric)
+                    && after.is_some_and(char::is_alphanumeric)))
+        {
+            continue;
+        }
+        let opening = c == '\u{201e}'
+            || before.is_none_or(|b| b.is_whitespace() || "([{\u{2014}\u{2013}/".contains(b));
+        if opening {
+            opens += 1;
+        } else {
+            closes += 1;
+        }
+    }
+    if opens != closes {
+        return Some(format!(
+            "unbalanced quotation marks: {opens} opening but {closes} closing"
+        ));
+    }
+    let count = |m: char| chars.iter().filter(|&&c| c == m).count();
+    let (left, right) = (count('\u{ab}'), count('\u{bb}'));
+    if left != right {
+        return Some(format!(
+            "unbalanced quotation marks: {left} × « but {right} × »"
+        ));
+    }
+    None
+}
+
+/// Pairs of (line of the first, line of the second) top-level paragraphs
+/// where the second looks like the rest of the first.
+pub fn split_paragraphs(blocks: &[Block]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for pair in blocks.windows(2) {
+        let (BlockKind::Paragraph(a), BlockKind::Paragraph(b)) = (&pair[0].kind, &pair[1].kind)
+        else {
+            continue;
+        };
+        if ends_open(a) && starts_lower(b) && !is_salutation(a) {
+            out.push((pair[0].line, pair[1].line));
+        }
+    }
+    out
+}
+
+/// Whether a paragraph ends without closing punctuation.
+fn ends_open(content: &[Inline]) -> bool {
+    if matches!(content.last(), Some(Inline::FootnoteRef { .. })) {
+        return false;
+    }
+    let text = plain_text(content);
+    match text.trim_end().chars().last() {
+        Some(c) => c.is_alphanumeric() || c == ',' || c == '-' || c == '\u{2010}',
+        None => false,
+    }
+}
+
+/// "Dear councillors," before a letter's first paragraph.
+fn is_salutation(content: &[Inline]) -> bool {
+    let text = plain_text(content);
+    let text = text.trim();
+    text.ends_with(',') && text.split_whitespace().count() <= 6
+}
+
+fn starts_lower(content: &[Inline]) -> bool {
+    plain_text(content)
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
+}
+
+/// Joins split paragraphs in a file, in place and atomically. Returns how
+/// many were joined.
+fn fix_file(path: &Path) -> Result<usize, SourceError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| SourceError::new(path, 0, format!("cannot read: {e}")))?;
+    let doc = crate::read::markdown::read(path, &text)?;
+    let pairs = split_paragraphs(&doc.blocks);
+    if pairs.is_empty() {
+        return Ok(0);
+    }
+    let (fixed, n) = join_lines(&text, &pairs);
+    if n > 0 {
+        write_atomic(path, fixed.as_bytes())
+            .map_err(|e| SourceError::new(path, 0, e.to_string().replace("error: ", "")))?;
+    }
+    Ok(n)
+}
+
+/// Whether Markdown text is exactly one paragraph (comments included: the
+/// document model drops them, so comrak's own tree is asked).
+fn is_one_paragraph(text: &str) -> bool {
+    let arena = comrak::Arena::new();
+    let root = comrak::parse_document(&arena, text, &crate::read::markdown::options());
+    let mut children = root.children();
+    matches!(
+        (
+            children.next().map(|n| n.data().value.clone()),
+            children.next()
+        ),
+        (Some(comrak::nodes::NodeValue::Paragraph), None)
+    )
+}
+
+/// Joins, for each pair (first paragraph's line, second's line), the last
+/// line of the first with the first line of the second, dropping the blank
+/// lines between. Line endings are kept. A pair is left alone unless only
+/// blank lines separate the two and the first's lines are one paragraph
+/// (an HTML comment or other block between them stays where it is).
+pub fn join_lines(text: &str, pairs: &[(usize, usize)]) -> (String, usize) {
+    let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_string).collect();
+    let mut joined = 0;
+    // From the bottom up, so that earlier line numbers stay valid.
+    for &(first, second) in pairs.iter().rev() {
+        let (first, second) = (first.saturating_sub(1), second.saturating_sub(1));
+        if second >= lines.len() || first >= second {
+            continue;
+        }
+        // The first paragraph's lines: up to the first blank line.
+        let mut end = first;
+        while end + 1 < second && !lines[end + 1].trim().is_empty() {
+            end += 1;
+        }
+        let only_blanks_between =
+            end + 1 < second && (end + 1..second).all(|i| lines[i].trim().is_empty());
+        let own: String = lines[first..=end].concat();
+        let one_paragraph = is_one_paragraph(&own);
+        if !only_blanks_between || !one_paragraph {
+            continue;
+        }
+        let ending = if lines[second].ends_with("\r\n") {
+            "\r\n"
+        } else if lines[second].ends_with('\n') {
+            "\n"
+        } else {
+            ""
+        };
+        let head = lines[end].trim_end().to_string();
+        let tail = lines[second].trim().to_string();
+        // A word hyphenated across the break keeps its hyphen and joins up;
+        // a dash standing alone keeps its space.
+        let hyphenated = head
+            .strip_suffix('-')
+            .and_then(|h| h.chars().last())
+            .is_some_and(char::is_alphabetic);
+        let glue = if hyphenated { "" } else { " " };
+        lines[end] = format!("{head}{glue}{tail}{ending}");
+        lines.drain(end + 1..=second);
+        joined += 1;
+    }
+    (lines.concat(), joined)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(md: &str) -> Document {
+        crate::read::markdown::read(Path::new("t.md"), md).unwrap()
+    }
+
+    #[test]
+    fn finds_paragraphs_split_by_a_page_break() {
+        let d = doc(
+            "First part of a sentence that\n\nruns on here.\n\nA whole one.\n\nand this is fine? No: the one before ends with a full stop.\n",
+        );
+        assert_eq!(split_paragraphs(&d.blocks), vec![(1, 3)]);
+        let d = doc("Ends with a note[^1]\n\nlower case.\n\n[^1]: n\n");
+        assert!(split_paragraphs(&d.blocks).is_empty());
+        let d = doc("A heading follows\n\n# lower heading\n");
+        assert!(split_paragraphs(&d.blocks).is_empty());
+    }
+
+    #[test]
+    fn joins_split_paragraphs_keeping_line_endings() {
+        let text = "---\ntitle: T\n---\nOne that\n\n\nruns on, and on-\n\ngoing.\r\n\nEnd.\n";
+        let d = crate::read::markdown::read(Path::new("t.md"), text).unwrap();
+        let pairs = split_paragraphs(&d.blocks);
+        assert_eq!(pairs, vec![(4, 7), (7, 9)]);
+        let (fixed, n) = join_lines(text, &pairs);
+        assert_eq!(n, 2);
+        assert_eq!(
+            fixed,
+            "---\ntitle: T\n---\nOne that runs on, and on-going.\r\n\nEnd.\n"
+        );
+        let again = crate::read::markdown::read(Path::new("t.md"), &fixed).unwrap();
+        assert!(split_paragraphs(&again.blocks).is_empty());
+    }
+
+    #[test]
+    fn leaves_what_is_not_a_plain_split_alone() {
+        let text = "We say no to cuts, no to\n<!-- page 2 -->\n\nevictions of any kind.\n";
+        let d = crate::read::markdown::read(Path::new("t.md"), text).unwrap();
+        let pairs = split_paragraphs(&d.blocks);
+        assert_eq!(pairs, vec![(1, 4)]);
+        assert_eq!(join_lines(text, &pairs), (text.to_string(), 0));
+        let text = "Some text ending with a dash -\n\nand then more.\n";
+        let d = crate::read::markdown::read(Path::new("t.md"), text).unwrap();
+        let (fixed, n) = join_lines(text, &split_paragraphs(&d.blocks));
+        assert_eq!(
+            (fixed.as_str(), n),
+            ("Some text ending with a dash - and then more.\n", 1)
+        );
+    }
+
+    #[test]
+    fn unbalanced_quotes() {
+        let en = doc("She said “go home.\n\nHe said “stay” and “wait”.\n\nA \"straight one.\n");
+        let found = lint(&en);
+        let lines: Vec<usize> = found.iter().map(|f| f.line).collect();
+        assert_eq!(lines, vec![1, 5], "{found:?}");
+        let de = doc("---\nlang: de\n---\nEr sagte „nein“ und ging.\n\nSie sagte „ja.\n");
+        let found = lint(&de);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].line, 6);
+        let fr = doc("---\nlang: fr\n---\nIl a dit « non » puis « oui.\n");
+        assert_eq!(lint(&fr).len(), 1);
+        for fine in [
+            "It's the tenants' union's “plan”, rock 'n' roll.\n",
+            "---\nlang: de\n---\nDer Slogan „Wohnen“ stammt aus dem englischen “Housing is a right”.\n",
+            "---\nlang: sv\n---\nHan sa ”nej” och gick.\n",
+            "---\nlang: he\n---\nצה\"ל אמר \"לא\".\n",
+            "A 12\" pipe and a \"quoted\" word.\n",
+            "---\nlang: de\n---\nEr sagte »Unsinn« und ging.\n",
+        ] {
+            let found = lint(&doc(fine));
+            assert!(found.is_empty(), "{fine}: {found:?}");
+        }
+        for bad in [
+            "---\nlang: it\n---\nDisse “no e poi basta.\n",
+            "---\nlang: de\n---\nEr sagte »Unsinn und ging.\n",
+            "---\nlang: pl\n---\nPowiedział „nie i wyszedł.\n",
+        ] {
+            assert_eq!(lint(&doc(bad)).len(), 1, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! Writing what was made: atomically to a file, or to standard output.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::model::diagnostics::Failure;
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and
+/// a rename, so that a reader never sees half a file and a failure leaves
+/// the previous file as it was.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let io =
+        |e: std::io::Error| Failure::Io(format!("error: cannot write {}: {e}", path.display()));
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(io)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".pamphleteer-")
+        .tempfile_in(&dir)
+        .map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    // A temporary file is private; the output gets the permissions of the
+    // file it replaces, or the usual ones for a new file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let perms = std::fs::metadata(path)
+            .map(|m| m.permissions())
+            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
+        tmp.as_file().set_permissions(perms).map_err(io)?;
+    }
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+/// Writes an output atomically, or to standard output for `-`.
+pub fn emit(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    if out == Path::new("-") {
+        let mut stdout = std::io::stdout().lock();
+        return stdout
+            .write_all(bytes)
+            .and_then(|_| stdout.flush())
+            .map_err(|e| Failure::Io(format!("error: cannot write to standard output: {e}")));
+    }
+    write_atomic(out, bytes)
+}
+
+/// An output's name in messages.
+pub fn shown(out: &Path) -> String {
+    if out == Path::new("-") {
+        "standard output".into()
+    } else {
+        out.display().to_string()
+    }
+}

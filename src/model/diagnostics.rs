@@ -1,0 +1,241 @@
+//! Errors that point at a line of a source file, printed codespan-style.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor::NoColor};
+
+/// A problem at a place in a user's file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceError {
+    pub path: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+    pub severity: Severity,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+    /// Something pamphleteer did on the user's behalf (an inference).
+    Note,
+}
+
+impl SourceError {
+    pub fn new(path: &Path, line: usize, message: impl Into<String>) -> Self {
+        SourceError {
+            path: path.to_path_buf(),
+            line,
+            column: None,
+            message: message.into(),
+            hint: None,
+            severity: Severity::Error,
+        }
+    }
+
+    pub fn warning(path: &Path, line: usize, message: impl Into<String>) -> Self {
+        SourceError {
+            severity: Severity::Warning,
+            ..Self::new(path, line, message)
+        }
+    }
+
+    pub fn note(path: &Path, line: usize, message: impl Into<String>) -> Self {
+        SourceError {
+            severity: Severity::Note,
+            ..Self::new(path, line, message)
+        }
+    }
+
+    pub fn column(mut self, column: usize) -> Self {
+        self.column = Some(column);
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// `file:line:col: message` on one line (for summaries and logs).
+    pub fn short(&self) -> String {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        };
+        let mut s = format!("{}", self.path.display());
+        if self.line > 0 {
+            s.push_str(&format!(":{}", self.line));
+            if let Some(c) = self.column {
+                s.push_str(&format!(":{c}"));
+            }
+        }
+        format!("{s}: {kind}: {}", self.message)
+    }
+
+    /// The codespan-style report: message, the source line with a marker, and
+    /// the hint. `text` is the file's content, if it could be read.
+    pub fn render(&self, text: Option<&str>) -> String {
+        let name = self.path.display().to_string();
+        let mut diag = match self.severity {
+            Severity::Error => Diagnostic::error(),
+            Severity::Warning => Diagnostic::warning(),
+            Severity::Note => Diagnostic::note(),
+        }
+        .with_message(&self.message);
+        if let Some(hint) = &self.hint {
+            diag = diag.with_notes(vec![format!("hint: {hint}")]);
+        }
+        let file = SimpleFile::new(name, text.unwrap_or(""));
+        if let Some(text) = text
+            && self.line > 0
+            && let Some(range) = line_range(text, self.line, self.column)
+        {
+            diag = diag.with_labels(vec![Label::primary((), range)]);
+        } else {
+            // No snippet: say where at least.
+            diag.message = self.short_location_message();
+        }
+        let mut out = NoColor::new(Vec::new());
+        let config = term::Config::default();
+        if term::emit(&mut out, &config, &file, &diag).is_err() {
+            return self.short();
+        }
+        String::from_utf8_lossy(&out.into_inner()).into_owned()
+    }
+
+    fn short_location_message(&self) -> String {
+        let mut s = self.path.display().to_string();
+        if self.line > 0 {
+            s.push_str(&format!(":{}", self.line));
+        }
+        format!("{s}: {}", self.message)
+    }
+
+    /// Renders with the file read from disk.
+    pub fn render_from_disk(&self) -> String {
+        let text = std::fs::read_to_string(&self.path).ok();
+        self.render(text.as_deref())
+    }
+}
+
+impl fmt::Display for SourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.short())
+    }
+}
+
+impl std::error::Error for SourceError {}
+
+/// The byte range of a (1-based) line, or of the rest of it from a column.
+fn line_range(text: &str, line: usize, column: Option<usize>) -> Option<std::ops::Range<usize>> {
+    let mut start = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let content = l.trim_end_matches(['\n', '\r']);
+            let from = column
+                .map(|c| {
+                    content
+                        .char_indices()
+                        .nth(c.saturating_sub(1))
+                        .map_or(content.len(), |(b, _)| b)
+                })
+                .unwrap_or_else(|| content.len() - content.trim_start().len());
+            let end = content.len().max(from);
+            return Some(start + from..start + end);
+        }
+        start += l.len();
+    }
+    None
+}
+
+/// The edit distance between two short strings (for "did you mean" hints).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The candidate nearest to `word`, if it is near enough to be a likely typo.
+pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_key() {
+        let keys = ["title", "subtitle", "author", "date"];
+        assert_eq!(nearest("titel", &keys), Some("title"));
+        assert_eq!(nearest("authors", &keys), Some("author"));
+        assert_eq!(nearest("colour", &keys), None);
+    }
+
+    #[test]
+    fn render_points_at_the_line() {
+        let err = SourceError::new(Path::new("x.md"), 2, "unknown key `titel`")
+            .hint("did you mean `title`?");
+        let out = err.render(Some("---\ntitel: A\n---\n"));
+        assert!(out.contains("x.md:2:1"), "{out}");
+        assert!(out.contains("titel: A"), "{out}");
+        assert!(out.contains("hint: did you mean `title`?"), "{out}");
+    }
+}
+
+/// Why a statement was not built. Its `Display` is the full report.
+#[derive(Debug)]
+pub enum Failure {
+    /// A problem in the Markdown or its front matter.
+    Source(SourceError),
+    /// Several (errors, and the warnings found with them), in line order.
+    Many(Vec<SourceError>),
+    /// Typst refused the document; the report is already rendered.
+    Typst(String),
+    /// Reading or writing a file failed.
+    Io(String),
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Source(e) => f.write_str(e.render_from_disk().trim_end()),
+            Failure::Many(all) => {
+                let text: Vec<String> = all
+                    .iter()
+                    .map(|e| e.render_from_disk().trim_end().to_string())
+                    .collect();
+                f.write_str(&text.join("\n\n"))
+            }
+            Failure::Typst(s) | Failure::Io(s) => f.write_str(s.trim_end()),
+        }
+    }
+}
+
+impl From<SourceError> for Failure {
+    fn from(e: SourceError) -> Self {
+        Failure::Source(e)
+    }
+}

@@ -1,0 +1,13 @@
+//! The model: what a statement is once read (`Document`, `Meta`, blocks
+//! and inlines with their source lines), the diagnostics that point into a
+//! user's files, and what both writers need to know about languages
+//! (direction, dates, quotation marks) and names.
+//!
+//! Imports nothing above it: no other stage of the crate.
+
+pub mod dates;
+pub mod diagnostics;
+pub mod document;
+pub mod lang;
+pub mod names;
+pub mod quotes;

@@ -1,0 +1,473 @@
+//! The anthology planned: which statements go into the book, in which
+//! order, under which headings, and the book's own metadata. Checks the
+//! `[anthology]` section against the project.
+
+use std::path::{Path, PathBuf};
+
+use crate::model::diagnostics::SourceError;
+use crate::model::document::{Date, Document, Meta};
+use crate::model::lang::dir_of;
+use crate::model::names::slug;
+use crate::project::Project;
+use crate::project::config::{AnthologySection, Group, Order};
+use crate::project::context::Context;
+use crate::project::settings::Settings;
+use crate::project::statement::{Loaded, load, source_name};
+
+/// A statement's place in the book.
+pub struct Entry<'a> {
+    pub loaded: &'a Loaded,
+    /// Root-relative source path (`sources/2026/x.md`).
+    pub source: String,
+}
+
+/// The book, planned: what goes in, in which order, under which headings.
+pub struct Plan<'a> {
+    pub section: &'a AnthologySection,
+    /// `out/<slug>.pdf`, `out/<slug>.epub`.
+    pub slug: String,
+    /// The book's own metadata, as a document without text (title page,
+    /// cover and package read it like a statement's).
+    pub book: Document,
+    pub preface: Option<Loaded>,
+    /// Group headings (none when not grouped) and their statements.
+    pub groups: Vec<(Option<String>, Vec<Entry<'a>>)>,
+    pub layout: String,
+    pub settings: Settings,
+    /// Warnings about what the book will show (statements without a title).
+    pub warnings: Vec<String>,
+}
+
+impl Plan<'_> {
+    pub fn entries(&self) -> impl Iterator<Item = &Entry<'_>> {
+        self.groups.iter().flat_map(|(_, e)| e)
+    }
+}
+
+/// Plans the book from the statements that were read. `all` holds every
+/// source of the project in build order, with what reading it gave; a
+/// statement that failed makes the plan fail (a book with a hole is worse
+/// than none).
+pub fn plan<'a>(
+    project: &'a Project,
+    ctx: &Context,
+    all: &'a [(PathBuf, Option<&'a Loaded>)],
+) -> Result<Plan<'a>, Vec<SourceError>> {
+    let section = project
+        .config
+        .anthology
+        .as_ref()
+        .expect("plan is called for projects with an [anthology]");
+    let file = project
+        .file
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(crate::project::FILE));
+    let at = |key: &str| crate::project::config::key_line(&project.text, "anthology", key);
+    let mut errors = Vec::new();
+
+    // Which statements.
+    let rel = |p: &Path| source_name(p, &ctx.root);
+    let mut chosen: Vec<&(PathBuf, Option<&Loaded>)> = Vec::new();
+    let mut explicit = false;
+    match &section.statements {
+        None => chosen.extend(all.iter()),
+        Some(list) => {
+            explicit = list.iter().all(|s| !s.contains(['*', '?', '[']));
+            for item in list {
+                let wanted = item.trim_start_matches("./");
+                if item.contains(['*', '?', '[']) {
+                    let pattern = match glob::Pattern::new(wanted) {
+                        Ok(p) => p,
+                        Err(e) => {
+                            errors.push(
+                                SourceError::new(
+                                    &file,
+                                    at("statements"),
+                                    format!("`{item}` is not a pattern: {}", e.msg),
+                                )
+                                .hint("patterns use `*`, `**` and `?`, e.g. \"sources/2026/*.md\""),
+                            );
+                            continue;
+                        }
+                    };
+                    let options = glob::MatchOptions {
+                        require_literal_separator: true,
+                        ..glob::MatchOptions::new()
+                    };
+                    let before = chosen.len();
+                    for s in all {
+                        if pattern.matches_with(&rel(&s.0), options)
+                            && !chosen.iter().any(|c| c.0 == s.0)
+                        {
+                            chosen.push(s);
+                        }
+                    }
+                    if chosen.len() == before {
+                        errors.push(
+                            SourceError::new(&file, at("statements"), format!("`{item}` matches no statement"))
+                                .hint("patterns are relative to the project folder, e.g. \"sources/2026/*.md\""),
+                        );
+                    }
+                } else {
+                    match all.iter().find(|s| rel(&s.0) == wanted) {
+                        Some(s) if !chosen.iter().any(|c| c.0 == s.0) => chosen.push(s),
+                        Some(_) => errors.push(
+                            SourceError::new(&file, at("statements"), format!("`{item}` is listed twice"))
+                                .hint("each statement appears once in the book"),
+                        ),
+                        None if ctx.root.join(wanted).is_file() => errors.push(
+                            SourceError::new(&file, at("statements"), format!("`{item}` is not a statement: statements are the Markdown files in sources/"))
+                                .hint("move it into sources/, or leave it out of `statements`"),
+                        ),
+                        None => errors.push(
+                            SourceError::new(&file, at("statements"), format!("there is no statement `{item}`"))
+                                .hint("list paths relative to the project folder, e.g. \"sources/housing-now.md\", or use a pattern"),
+                        ),
+                    }
+                }
+            }
+        }
+    }
+    if chosen.is_empty() && errors.is_empty() {
+        errors.push(
+            SourceError::new(
+                &file,
+                at("statements").max(at("title")),
+                "the anthology has no statements",
+            )
+            .hint("`statements` selects them; leave it out to collect every statement in sources/"),
+        );
+    }
+    // A statement that failed leaves a hole: no book.
+    for (path, loaded) in &chosen {
+        if loaded.is_none() {
+            errors.push(
+                SourceError::new(
+                    &file,
+                    at("title"),
+                    format!("the anthology is not built: {} failed", path.display()),
+                )
+                .hint("fix the statement (its error is above), or leave it out of `statements`"),
+            );
+        }
+    }
+    let lang = section
+        .lang
+        .as_ref()
+        .or(project.config.project.language.as_ref())
+        .map_or("en".to_string(), |l| l.0.clone());
+    let layout = section
+        .layout
+        .as_ref()
+        .map_or("book".to_string(), |l| l.0.clone());
+    let own = crate::project::registry::own_layout(&ctx.root, &layout).is_some();
+    if crate::project::registry::builtin_file(&layout).is_none() && !own {
+        errors.push(
+            SourceError::new(
+                &file,
+                at("layout"),
+                format!("there is no layout `{layout}`"),
+            )
+            .hint(
+                "the anthology's built-in layout is `book`; a project's own go in layouts/NAME.typ",
+            ),
+        );
+    }
+    if let Some(slug) = &section.slug
+        && !valid_slug(slug)
+    {
+        errors.push(
+            SourceError::new(&file, at("slug"), format!("`{slug}` is not a file name for the book"))
+                .hint("a slug is letters, digits, `-`, `_` and `.`, not starting with `.`, e.g. \"statements-2026\""),
+        );
+    }
+    if ["leaflet", "booklet", "base", "cover"].contains(&layout.as_str()) && !own {
+        errors.push(
+            SourceError::new(&file, at("layout"), format!("`{layout}` is a layout for single statements, not for a book"))
+                .hint("a book layout exports `book`, `part`, `statement` and `preface`; the built-in one is `book`"),
+        );
+    }
+    let preface = match &section.preface {
+        Some(p) => match read_preface(&crate::project::under(&ctx.root, p), &lang, ctx) {
+            Ok(l) => Some(l),
+            Err(e) => {
+                errors.push(
+                    SourceError::new(&file, at("preface"), e)
+                        .hint("`preface` names a Markdown file relative to the project folder"),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let mut entries: Vec<Entry> = chosen
+        .iter()
+        .filter_map(|(path, loaded)| {
+            loaded.map(|loaded| Entry {
+                loaded,
+                source: rel(path),
+            })
+        })
+        .collect();
+    let order = section.order.as_ref().map(|o| o.0).unwrap_or(if explicit {
+        Order::List
+    } else {
+        Order::DateAscending
+    });
+    sort(&mut entries, order);
+    let groups = group(entries, section.group.as_ref().map(|g| g.0), &lang);
+
+    let date = section
+        .date
+        .as_ref()
+        .map(|d| d.0)
+        .or_else(|| {
+            groups
+                .iter()
+                .flat_map(|(_, e)| e)
+                .filter_map(|e| e.loaded.doc.meta.date)
+                .max()
+        })
+        .or(ctx.epoch_date);
+    let book = book_document(section, project, &lang, date, &file);
+    let slug = section.slug.clone().unwrap_or_else(|| slug(&section.title));
+    let settings = Settings::resolve(&layout, &project.config.layout);
+    let warnings = groups
+        .iter()
+        .flat_map(|(_, e)| e)
+        .filter(|e| e.loaded.doc.meta.title.is_none())
+        .map(|e| {
+            format!(
+                "{}: warning: no title: the anthology lists it as `{}`\n  hint: add `title:` to its front matter, or a first heading",
+                e.source,
+                crate::write::epub::xhtml::book_title(&e.loaded.doc)
+            )
+        })
+        .collect();
+    Ok(Plan {
+        section,
+        slug,
+        book,
+        preface,
+        groups,
+        layout,
+        settings,
+        warnings,
+    })
+}
+
+/// Whether a slug makes one plain file name in `out/`.
+fn valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && !slug.starts_with('.')
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// Reads the preface: a Markdown file, its title from its front matter or
+/// first heading, or the book language's word for a preface.
+fn read_preface(path: &Path, lang: &str, ctx: &Context) -> Result<Loaded, String> {
+    if !path.is_file() {
+        return Err(format!("the preface {} does not exist", path.display()));
+    }
+    let mut ctx = ctx.clone();
+    // The preface is not a statement: nothing is inferred but its title.
+    let mut config = (*ctx.config).clone();
+    config.defaults.infer = Some(false);
+    if config.defaults.lang.is_none() {
+        config.defaults.lang = Some(crate::project::config::Lang(lang.to_string()));
+    }
+    ctx.config = std::sync::Arc::new(config);
+    let mut loaded = load(path, &ctx).map_err(|e| e.to_string())?;
+    let doc = &mut loaded.doc;
+    if doc.meta.title.is_none() {
+        if let Some(first) = doc.blocks.first()
+            && let crate::model::document::BlockKind::Heading { content, .. } = &first.kind
+        {
+            doc.meta.title = Some(
+                crate::model::document::plain_text(content)
+                    .trim()
+                    .to_string(),
+            );
+            doc.blocks.remove(0);
+        } else {
+            doc.meta.title =
+                Some(crate::write::epub::xhtml::preface_label(&doc.meta.language()).into());
+        }
+    }
+    // A preface is signed by its editors, if at all, in its own text.
+    doc.meta.slogans.clear();
+    Ok(loaded)
+}
+
+/// Orders the statements; ties keep the order of the sources.
+fn sort(entries: &mut [Entry], order: Order) {
+    let title = |e: &Entry| {
+        e.loaded
+            .doc
+            .meta
+            .title
+            .clone()
+            .unwrap_or_default()
+            .to_lowercase()
+    };
+    let date = |e: &Entry| e.loaded.doc.meta.date;
+    match order {
+        Order::List => {}
+        Order::Title => entries.sort_by_key(title),
+        // Undated statements go last either way.
+        Order::DateAscending => entries.sort_by_key(|e| (date(e).is_none(), date(e))),
+        Order::DateDescending => {
+            entries.sort_by_key(|e| (date(e).is_none(), std::cmp::Reverse(date(e))))
+        }
+    }
+}
+
+/// Groups ordered statements under headings, in the order each heading is
+/// first met.
+fn group<'a>(
+    entries: Vec<Entry<'a>>,
+    by: Option<Group>,
+    book_lang: &str,
+) -> Vec<(Option<String>, Vec<Entry<'a>>)> {
+    let Some(by) = by else {
+        return vec![(None, entries)];
+    };
+    let mut groups: Vec<(Option<String>, Vec<Entry>)> = Vec::new();
+    for e in entries {
+        let m = &e.loaded.doc.meta;
+        let key = match by {
+            Group::Year => m.date.map_or_else(
+                || other_label(book_lang, 0).to_string(),
+                |d| d.year.to_string(),
+            ),
+            Group::Language => language_name(&m.language(), book_lang),
+            Group::Organisation => m
+                .authors
+                .first()
+                .cloned()
+                .unwrap_or_else(|| other_label(book_lang, 1).to_string()),
+        };
+        match groups
+            .iter_mut()
+            .find(|(k, _)| k.as_deref() == Some(key.as_str()))
+        {
+            Some((_, list)) => list.push(e),
+            None => groups.push((Some(key), vec![e])),
+        }
+    }
+    groups
+}
+
+/// The heading of statements without a date (0) or a signatory (1), in
+/// the book's language.
+fn other_label(book_lang: &str, which: usize) -> &'static str {
+    let pair = match book_lang.split('-').next().unwrap_or("en") {
+        "de" => ["Ohne Datum", "Ohne Unterschrift"],
+        "fr" => ["Sans date", "Sans signature"],
+        "es" => ["Sin fecha", "Sin firma"],
+        "pt" => ["Sem data", "Sem assinatura"],
+        "it" => ["Senza data", "Senza firma"],
+        "nl" => ["Zonder datum", "Zonder ondertekening"],
+        "pl" => ["Bez daty", "Bez podpisu"],
+        "ru" => ["Без даты", "Без подписи"],
+        "uk" => ["Без дати", "Без підпису"],
+        "ar" => ["بلا تاريخ", "بلا توقيع"],
+        "he" => ["ללא תאריך", "ללא חתימה"],
+        _ => ["Undated", "Unsigned"],
+    };
+    pair[which]
+}
+
+/// A language's name in itself (the way a multilingual book lists them).
+fn language_name(language: &str, _book_lang: &str) -> String {
+    match language {
+        "en" => "English",
+        "de" => "Deutsch",
+        "fr" => "Français",
+        "es" => "Español",
+        "pt" => "Português",
+        "it" => "Italiano",
+        "nl" => "Nederlands",
+        "pl" => "Polski",
+        "ru" => "Русский",
+        "uk" => "Українська",
+        "ar" => "العربية",
+        "fa" => "فارسی",
+        "he" => "עברית",
+        "tr" => "Türkçe",
+        "el" => "Ελληνικά",
+        "ja" => "日本語",
+        "zh" => "中文",
+        other => other,
+    }
+    .to_string()
+}
+
+/// The book's metadata as a document with no text.
+fn book_document(
+    section: &AnthologySection,
+    project: &Project,
+    lang: &str,
+    date: Option<Date>,
+    file: &Path,
+) -> Document {
+    let language = lang.split('-').next().unwrap_or("en").to_ascii_lowercase();
+    Document {
+        path: file.to_path_buf(),
+        meta: Meta {
+            title: Some(section.title.clone()),
+            subtitle: section.subtitle.clone(),
+            authors: section
+                .editors
+                .as_ref()
+                .map(|e| e.to_vec())
+                .unwrap_or_default(),
+            date,
+            lang: lang.to_string(),
+            dir: dir_of(&language),
+            publisher: section
+                .publisher
+                .clone()
+                .or_else(|| project.config.project.publisher.clone()),
+            identifier: section.identifier.clone(),
+            cover: section.cover.clone(),
+            url: project.config.project.url.clone(),
+            rights: project.config.project.rights.clone(),
+            infer: Some(false),
+            ..Meta::default()
+        },
+        blocks: Vec::new(),
+        footnotes: Vec::new(),
+        warnings: Vec::new(),
+    }
+}
+
+/// One thing after the front matter, in the book's order.
+#[derive(Clone, Copy)]
+pub enum Item<'p, 'a> {
+    /// A group heading.
+    Part(&'p str),
+    /// A statement, with its number in the book (from 1).
+    Statement(usize, &'p Entry<'a>),
+}
+
+pub fn items<'p, 'a>(plan: &'p Plan<'a>) -> Vec<Item<'p, 'a>> {
+    let mut out = Vec::new();
+    let mut n = 0;
+    for (heading, entries) in &plan.groups {
+        if let Some(h) = heading {
+            out.push(Item::Part(h));
+        }
+        for e in entries {
+            n += 1;
+            out.push(Item::Statement(n, e));
+        }
+    }
+    out
+}

@@ -1,0 +1,87 @@
+//! What every build of a statement needs to know: the project's root and
+//! settings, its fonts, and what the command line changed.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::model::document::Date;
+use crate::project::config::Config;
+use crate::project::fonts::Shared;
+
+/// What every build of a statement needs to know.
+#[derive(Clone)]
+pub struct Context {
+    /// The project root: the sandbox for images and the home of `layouts/`.
+    pub root: PathBuf,
+    /// A layout given on the command line (wins over the front matter).
+    pub layout: Option<String>,
+    /// The project's settings (empty when there is no project file).
+    pub config: Arc<Config>,
+    pub shared: Arc<Shared>,
+    /// `SOURCE_DATE_EPOCH`, as a date, for documents without one.
+    pub epoch_date: Option<Date>,
+    /// Package the shipped fonts the e-book uses.
+    pub embed_fonts: bool,
+    /// The project file and its text, for messages that point into it.
+    pub project_file: Option<PathBuf>,
+    pub project_text: Arc<str>,
+}
+
+impl Context {
+    /// `file:line` of a key in the project file, or `[section]` without it.
+    pub fn key_at(&self, section: &str, key: &str) -> String {
+        let line = crate::project::config::key_line(&self.project_text, section, key);
+        match &self.project_file {
+            Some(file) if line > 0 => format!("{}:{line}", file.display()),
+            _ => format!("[{section}] {key}"),
+        }
+    }
+
+    pub fn new(root: PathBuf, shared: Arc<Shared>) -> Self {
+        let epoch_date = source_date_epoch().ok().flatten();
+        Context {
+            root,
+            layout: None,
+            config: Arc::new(Config::default()),
+            shared,
+            epoch_date,
+            embed_fonts: false,
+            project_file: None,
+            project_text: Arc::from(""),
+        }
+    }
+}
+
+/// `SOURCE_DATE_EPOCH` as a date: `Ok(None)` when unset, an error when it
+/// is not a number of seconds between the years 1 and 9999.
+pub fn source_date_epoch() -> Result<Option<Date>, String> {
+    let Ok(value) = std::env::var("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let secs: i64 = value.trim().parse().map_err(|_| {
+        format!("SOURCE_DATE_EPOCH is `{value}`, not a number of seconds since 1970")
+    })?;
+    let date = crate::model::dates::from_unix(secs);
+    if !(1..=9999).contains(&date.year) {
+        return Err(format!(
+            "SOURCE_DATE_EPOCH {secs} is outside the years 1 to 9999"
+        ));
+    }
+    Ok(Some(date))
+}
+
+/// A context for a project: its root, its settings, its fonts.
+pub fn context_for(project: &crate::project::Project, system_fonts: bool) -> Context {
+    let fonts = project.fonts_dir();
+    let shared = if fonts.is_none() && !system_fonts {
+        Shared::embedded()
+    } else {
+        Shared::with_fonts(fonts.as_deref(), system_fonts)
+    };
+    let mut ctx = Context::new(project.root.clone(), shared);
+    ctx.config = Arc::new(project.config.clone());
+    ctx.embed_fonts = project.config.outputs.embed_fonts;
+    ctx.project_file = project.file.clone();
+    ctx.project_text = Arc::from(project.text.as_str());
+    ctx
+}

@@ -1,0 +1,9 @@
+//! Reading: text into a `Document`. The front matter is split off and read
+//! into `Meta`, the Markdown parsed by comrak into blocks and inlines, and a
+//! bare statement's title, signature and slogans inferred.
+//!
+//! Imports `model` only.
+
+pub mod frontmatter;
+pub mod infer;
+pub mod markdown;

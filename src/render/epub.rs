@@ -1,0 +1,629 @@
+//! The EPUB 3 edition, from the same `Document` the PDF is made from.
+
+use std::collections::HashMap;
+
+use typst_layout::PagedDocument;
+
+use crate::model::diagnostics::{Failure, SourceError};
+use crate::model::document::{Block, BlockKind, Document, Inline};
+use crate::project::context::Context;
+use crate::project::fonts::{SHIPPED_FACES, ShippedFace};
+use crate::project::statement::{Loaded, source_name};
+use crate::render::images;
+use crate::render::world::BuildWorld;
+use crate::write::epub::package::{Item, Metadata};
+use crate::write::epub::{css, package, xhtml};
+use crate::write::typst::escape::string_literal;
+use crate::write::typst::statement::meta_dict;
+
+/// The cover image's size in pixels.
+pub const COVER_SIZE: (u32, u32) = (1600, 2560);
+
+/// Builds the e-book; returns its bytes and notes for the user.
+pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Failure> {
+    let doc = &loaded.doc;
+    let front = Front {
+        doc,
+        settings: &loaded.settings,
+        cover_line: doc.meta.line_of("cover"),
+        identifier_key: format!("pamphleteer:{}", source_name(&doc.path, &ctx.root)),
+        creator_role: None,
+        no_date_hint: "add `date:` or set SOURCE_DATE_EPOCH",
+    };
+    assemble(&front, &[loaded], ctx, |hrefs| {
+        let chapter = xhtml::chapter(doc, hrefs, xhtml::ChapterKind::Statement);
+        let nav = xhtml::nav(doc, &chapter.toc, "text.xhtml", true);
+        vec![
+            xhtml_item("text", "text.xhtml", chapter.xhtml, None, true),
+            xhtml_item("nav", "nav.xhtml", nav, Some("nav"), false),
+        ]
+    })
+}
+
+/// What sets one e-book apart from another besides its text: the document
+/// whose metadata fronts it (title page, cover, package) and its settings.
+struct Front<'a> {
+    doc: &'a Document,
+    settings: &'a crate::project::settings::Settings,
+    /// The front matter line of a `cover` image, for messages.
+    cover_line: usize,
+    /// What the derived identifier (a UUID v5) is made from.
+    identifier_key: String,
+    /// The creators' MARC role, if not authors.
+    creator_role: Option<&'static str>,
+    /// What to do about a missing date.
+    no_date_hint: &'static str,
+}
+
+/// One XHTML file of the book.
+fn xhtml_item(
+    id: &str,
+    href: &str,
+    text: String,
+    properties: Option<&'static str>,
+    spine: bool,
+) -> Item {
+    Item {
+        id: id.into(),
+        href: href.into(),
+        media_type: "application/xhtml+xml",
+        properties,
+        bytes: text.into_bytes(),
+        spine,
+    }
+}
+
+/// Packages an e-book: the images of `loadeds` (each file once, re-encoded
+/// without metadata), the cover (the front's image, or one drawn by
+/// layouts/cover.typ), the cover and title pages, the text files `text`
+/// makes from the images' hrefs (nav last), the fonts they use when asked,
+/// the stylesheet, and the package metadata.
+fn assemble(
+    front: &Front,
+    loadeds: &[&Loaded],
+    ctx: &Context,
+    text: impl FnOnce(&HashMap<String, String>) -> Vec<Item>,
+) -> Result<(Vec<u8>, Vec<String>), Failure> {
+    let doc = front.doc;
+    let mut notes = Vec::new();
+    let mut images: Vec<Item> = Vec::new();
+    let mut hrefs: HashMap<String, String> = HashMap::new();
+    for loaded in loadeds {
+        for (src, line) in &loaded.images {
+            if hrefs.contains_key(src) {
+                continue;
+            }
+            let n = hrefs.len() + 1;
+            let packaged = package_image(ctx, &loaded.doc.path, src, *line)?;
+            let href = format!("images/image-{n}.{}", packaged.extension);
+            hrefs.insert(src.clone(), href.clone());
+            images.push(Item {
+                id: format!("image-{n}"),
+                href,
+                media_type: packaged.media_type,
+                properties: None,
+                bytes: packaged.bytes,
+                spine: false,
+            });
+        }
+    }
+    let cover = match &doc.meta.cover {
+        Some(src) => package_image(ctx, &doc.path, src, front.cover_line)?,
+        None => {
+            let (bytes, missing) = render_cover(doc, front.settings, ctx)?;
+            if !missing.is_empty() {
+                notes.push(format!(
+                    "{}: warning: the drawn cover lacks glyphs for {}: the shipped fonts cover Latin, Greek and Cyrillic; give a `cover:` image or a font in the project's fonts/",
+                    doc.path.display(),
+                    missing.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" ")
+                ));
+            }
+            images::Packaged {
+                bytes,
+                media_type: "image/png",
+                extension: "png",
+            }
+        }
+    };
+    let cover_href = format!("images/cover.{}", cover.extension);
+    images.push(Item {
+        id: "cover-image".into(),
+        href: cover_href.clone(),
+        media_type: cover.media_type,
+        properties: Some("cover-image"),
+        bytes: cover.bytes,
+        spine: false,
+    });
+
+    let mut book = vec![
+        xhtml_item(
+            "cover",
+            "cover.xhtml",
+            xhtml::cover_page(doc, &cover_href),
+            None,
+            true,
+        ),
+        xhtml_item(
+            "titlepage",
+            "titlepage.xhtml",
+            xhtml::title_page(doc),
+            None,
+            true,
+        ),
+    ];
+    book.extend(text(&hrefs));
+    let mut font_faces = Vec::new();
+    if ctx.embed_fonts {
+        let mut faces: Vec<&'static ShippedFace> = Vec::new();
+        for face in loadeds.iter().flat_map(|l| used_faces(l)) {
+            if !faces.iter().any(|f| std::ptr::eq(*f, face)) {
+                faces.push(face);
+            }
+        }
+        for (n, face) in faces.into_iter().enumerate() {
+            let href = format!("fonts/{}", face.file);
+            font_faces.push((
+                face.family.to_string(),
+                href.clone(),
+                if face.bold { "bold" } else { "normal" },
+                if face.italic { "italic" } else { "normal" },
+            ));
+            book.push(Item {
+                id: format!("font-{}", n + 1),
+                href,
+                media_type: if face.file.ends_with(".otf") {
+                    "font/otf"
+                } else {
+                    "font/ttf"
+                },
+                properties: None,
+                bytes: face.data.to_vec(),
+                spine: false,
+            });
+        }
+    }
+    book.push(Item {
+        id: "style".into(),
+        href: "style.css".into(),
+        media_type: "text/css",
+        properties: None,
+        bytes: css::stylesheet(front.settings, &font_faces).into_bytes(),
+        spine: false,
+    });
+    book.append(&mut images);
+
+    let modified = match doc.meta.date.or(ctx.epoch_date) {
+        Some(d) => format!("{:04}-{:02}-{:02}T00:00:00Z", d.year, d.month, d.day),
+        None => {
+            notes.push(format!(
+                "{}: warning: the e-book has no date, so its dcterms:modified is 1970-01-01: {}",
+                doc.path.display(),
+                front.no_date_hint
+            ));
+            "1970-01-01T00:00:00Z".into()
+        }
+    };
+    let identifier = doc.meta.identifier.clone().unwrap_or_else(|| {
+        format!(
+            "urn:uuid:{}",
+            uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, front.identifier_key.as_bytes())
+        )
+    });
+    let docs: Vec<&Document> = loadeds.iter().map(|l| &l.doc).collect();
+    let metadata = Metadata {
+        identifier,
+        title: xhtml::book_title(doc),
+        subtitle: doc.meta.subtitle.clone(),
+        creators: doc.meta.authors.clone(),
+        creator_role: front.creator_role,
+        language: doc.meta.lang.clone(),
+        date: doc
+            .meta
+            .date
+            .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
+        publisher: doc.meta.publisher.clone(),
+        rights: doc.meta.rights.clone(),
+        collection: doc.meta.collection.clone(),
+        description: doc.meta.description.clone(),
+        subjects: doc.meta.keywords.clone(),
+        modified,
+        accessibility: accessibility(
+            &docs,
+            !hrefs.is_empty(),
+            loadeds.iter().all(|l| l.images_without_alt.is_empty()),
+            doc.meta.cover.is_none(),
+        ),
+        rtl: doc.meta.dir == crate::model::document::Dir::Rtl,
+    };
+    let opf = package::opf(&metadata, &book);
+    let bytes = package::zip(&opf, &book).map_err(|e| {
+        Failure::Io(format!(
+            "error: cannot assemble the e-book for {}: {e}",
+            doc.path.display()
+        ))
+    })?;
+    Ok((bytes, notes))
+}
+
+/// The shipped faces the e-book's stylesheet will use for this statement:
+/// the text face's regular always, its italic, bold and bold italic only
+/// where the text has emphasis, strong text, notes or a dated signature;
+/// the display face's bold for the headings, its regular for a subtitle.
+/// Families the settings name that do not ship with pamphleteer are left
+/// to the reader.
+fn used_faces(loaded: &Loaded) -> Vec<&'static ShippedFace> {
+    let doc = &loaded.doc;
+    let settings = &loaded.settings;
+    #[derive(Default)]
+    struct Uses {
+        emph: bool,
+        strong: bool,
+        strong_emph: bool,
+        heading_emph: bool,
+        deep_heading: bool,
+        caption: bool,
+    }
+    fn inlines(list: &[Inline], u: &mut Uses, in_emph: bool, in_strong: bool, in_heading: bool) {
+        for i in list {
+            match i {
+                Inline::Emph(c) => {
+                    u.emph = true;
+                    u.strong_emph |= in_strong;
+                    u.heading_emph |= in_heading;
+                    inlines(c, u, true, in_strong, in_heading);
+                }
+                Inline::Strong(c) => {
+                    u.strong = true;
+                    u.strong_emph |= in_emph;
+                    inlines(c, u, in_emph, true, in_heading);
+                }
+                Inline::Strike(c) | Inline::Link { content: c, .. } => {
+                    inlines(c, u, in_emph, in_strong, in_heading)
+                }
+                _ => {}
+            }
+        }
+    }
+    fn blocks(list: &[Block], u: &mut Uses, top: u8) {
+        for b in list {
+            match &b.kind {
+                BlockKind::Paragraph(c) => inlines(c, u, false, false, false),
+                BlockKind::Heading { level, content } => {
+                    u.deep_heading |= *level > top + 1;
+                    inlines(content, u, false, false, true);
+                }
+                BlockKind::Quote(q) => blocks(q, u, top),
+                BlockKind::List(l) => l.items.iter().for_each(|i| blocks(&i.blocks, u, top)),
+                BlockKind::Table(t) => {
+                    // Header cells are set in the display face's bold.
+                    t.header
+                        .iter()
+                        .for_each(|c| inlines(c, u, false, false, true));
+                    t.rows
+                        .iter()
+                        .flatten()
+                        .for_each(|c| inlines(c, u, false, false, false));
+                }
+                BlockKind::Figure(img) => u.caption |= img.title.is_some(),
+                _ => {}
+            }
+        }
+    }
+    let top = doc.top_heading_level().unwrap_or(1);
+    let mut u = Uses::default();
+    blocks(&doc.blocks, &mut u, top);
+    doc.footnotes
+        .iter()
+        .for_each(|f| blocks(&f.blocks, &mut u, top));
+    let m = &doc.meta;
+    let body = &settings.body_font;
+    let display = &settings.heading_font;
+    let wanted = [
+        (body, false, false, true),
+        (
+            body,
+            false,
+            true,
+            u.emph || u.caption || m.place.is_some() || m.date.is_some(),
+        ),
+        (body, true, false, u.strong || !doc.footnotes.is_empty()),
+        (body, true, true, u.strong_emph),
+        (display, true, false, true),
+        (display, false, false, m.subtitle.is_some()),
+        (display, true, true, u.deep_heading || u.heading_emph),
+    ];
+    // Faces for other scripts: the first fallback that has the script's
+    // letters, regular and bold for text, bold for headings.
+    let text = crate::model::document::all_text(doc);
+    let mut wanted = wanted.to_vec();
+    for script in [Script::Arabic, Script::Hebrew] {
+        if !text.chars().any(|c| script.has(c)) {
+            continue;
+        }
+        for (list, bold) in [
+            (&settings.body_fallback, false),
+            (&settings.body_fallback, true),
+            (&settings.heading_fallback, true),
+        ] {
+            if let Some(family) = list.iter().find(|f| script.is_for(f)) {
+                wanted.push((family, bold, false, true));
+            }
+        }
+    }
+    let mut faces = Vec::new();
+    for (family, bold, italic, used) in wanted {
+        if let Some(face) = SHIPPED_FACES
+            .iter()
+            .find(|f| f.family == family && f.bold == bold && f.italic == italic)
+            && used
+            && !faces.iter().any(|f: &&ShippedFace| std::ptr::eq(*f, face))
+        {
+            faces.push(face);
+        }
+    }
+    faces
+}
+
+/// Scripts the shipped fallback faces cover.
+#[derive(Clone, Copy)]
+enum Script {
+    Arabic,
+    Hebrew,
+}
+
+impl Script {
+    fn has(self, c: char) -> bool {
+        match self {
+            Script::Arabic => {
+                matches!(c, '\u{600}'..='\u{6ff}' | '\u{750}'..='\u{77f}' | '\u{8a0}'..='\u{8ff}' | '\u{fb50}'..='\u{fdff}' | '\u{fe70}'..='\u{feff}')
+            }
+            Script::Hebrew => matches!(c, '\u{590}'..='\u{5ff}' | '\u{fb1d}'..='\u{fb4f}'),
+        }
+    }
+
+    /// Whether a shipped family is this script's.
+    fn is_for(self, family: &str) -> bool {
+        match self {
+            Script::Arabic => family.contains("Arabic"),
+            Script::Hebrew => family.contains("Hebrew"),
+        }
+    }
+}
+
+/// Accessibility metadata that says what this book actually contains.
+fn accessibility(
+    docs: &[&Document],
+    has_images: bool,
+    all_alt: bool,
+    drawn_cover: bool,
+) -> Vec<(&'static str, String)> {
+    let mut a: Vec<(&'static str, String)> = vec![("schema:accessMode", "textual".into())];
+    // The cover is an image too.
+    a.push(("schema:accessMode", "visual".into()));
+    if all_alt {
+        a.push(("schema:accessModeSufficient", "textual".into()));
+    }
+    a.push(("schema:accessModeSufficient", "textual,visual".into()));
+    for f in ["structuralNavigation", "tableOfContents", "readingOrder"] {
+        a.push(("schema:accessibilityFeature", f.into()));
+    }
+    if all_alt {
+        a.push(("schema:accessibilityFeature", "alternativeText".into()));
+    }
+    a.push((
+        "schema:accessibilityFeature",
+        "displayTransformability".into(),
+    ));
+    a.push(("schema:accessibilityHazard", "none".into()));
+    let headings = docs.iter().any(|doc| {
+        doc.blocks
+            .iter()
+            .any(|b| matches!(b.kind, crate::model::document::BlockKind::Heading { .. }))
+    });
+    let mut summary = String::from("A text with a navigable table of contents");
+    summary.push_str(if headings {
+        " and section headings"
+    } else {
+        ""
+    });
+    summary.push_str("; the reading order follows the text, and text can be resized and restyled.");
+    if docs.iter().any(|d| !d.footnotes.is_empty()) {
+        summary.push_str(" Footnotes are linked both ways and also appear at the end of the text.");
+    }
+    if has_images {
+        summary.push_str(if all_alt {
+            " Every image has a text description."
+        } else {
+            " Some images have no text description."
+        });
+    }
+    summary.push_str(if drawn_cover {
+        " The cover image shows the title, which the title page also gives as text."
+    } else {
+        " The cover is a picture; the title page gives the title as text."
+    });
+    a.push(("schema:accessibilitySummary", summary));
+    if all_alt {
+        a.push((
+            "dcterms:conformsTo",
+            "EPUB Accessibility 1.1 - WCAG 2.1 Level AA".into(),
+        ));
+        a.push((
+            "a11y:certifiedBy",
+            "pamphleteer (automated checks when the book was made)".into(),
+        ));
+    }
+    a
+}
+
+/// Reads and re-encodes one image of the statement.
+fn package_image(
+    ctx: &Context,
+    md: &std::path::Path,
+    src: &str,
+    line: usize,
+) -> Result<images::Packaged, Failure> {
+    let path = ctx.root.join(src);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Failure::Source(SourceError::new(
+            md,
+            line,
+            format!("cannot read the image `{src}`: {e}"),
+        ))
+    })?;
+    images::for_epub(&bytes).map_err(|e| {
+        Failure::Source(
+            SourceError::new(md, line, format!("the image `{src}` cannot be read: {e}"))
+                .hint("use a PNG, JPEG, GIF, WebP or SVG file"),
+        )
+    })
+}
+
+/// Draws the cover with `layouts/cover.typ` and encodes it as PNG.
+/// Returns the PNG and the characters the cover's fonts could not show.
+fn render_cover(
+    doc: &Document,
+    settings: &crate::project::settings::Settings,
+    ctx: &Context,
+) -> Result<(Vec<u8>, Vec<char>), Failure> {
+    let source = source_name(&doc.path, &ctx.root);
+    // The cover names the book as the e-book does (the file name when the
+    // statement has no title).
+    let mut meta = doc.meta.clone();
+    meta.title = Some(xhtml::book_title(doc));
+    let main = format!(
+        "#import {}: cover\n#cover(\n  meta: {},\n  settings: {},\n)\n",
+        string_literal("/layouts/cover.typ"),
+        meta_dict(&meta, &source),
+        settings.to_typst("  ")
+    );
+    let world = BuildWorld::new(
+        ctx.shared.clone(),
+        &ctx.root,
+        main,
+        "cover.typ (generated)".into(),
+        doc.meta.date.or(ctx.epoch_date),
+    );
+    let result = typst::compile::<PagedDocument>(&world);
+    let document = result.output.map_err(|errors| {
+        Failure::Typst(crate::render::compile::emit_diagnostics(&world, &errors))
+    })?;
+    let page = document
+        .pages()
+        .first()
+        .ok_or_else(|| Failure::Typst("error: layouts/cover.typ made no page".into()))?;
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: typst::utils::Scalar::new(
+            f64::from(COVER_SIZE.0) / page.frame.width().to_pt(),
+        ),
+        render_bleed: false,
+    };
+    let pixmap = typst_render::render(page, &options);
+    // The page is opaque, so the premultiplied pixels are plain RGBA.
+    let rgba = image::RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.data().to_vec())
+        .ok_or_else(|| Failure::Typst("error: the cover could not be rendered".into()))?;
+    let rgb = image::DynamicImage::ImageRgba8(rgba).to_rgb8();
+    let mut png = Vec::new();
+    rgb.write_with_encoder(image::codecs::png::PngEncoder::new(&mut png))
+        .map_err(|e| Failure::Typst(format!("error: the cover could not be encoded: {e}")))?;
+    Ok((png, missing_glyphs(&page.frame)))
+}
+
+/// Characters set in a font that has no glyph for them (drawn as boxes).
+fn missing_glyphs(frame: &typst::layout::Frame) -> Vec<char> {
+    let mut missing = Vec::new();
+    for (_, item) in frame.items() {
+        match item {
+            typst::layout::FrameItem::Group(g) => missing.extend(missing_glyphs(&g.frame)),
+            typst::layout::FrameItem::Text(t) => {
+                for g in t.glyphs.iter().filter(|g| g.id == 0) {
+                    if let Some(c) = t.text.get(g.range()).and_then(|s| s.chars().next()) {
+                        missing.push(c);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    missing.sort_unstable();
+    missing.dedup();
+    missing
+}
+
+/// The anthology as one e-book: a cover, the book's title page, the
+/// preface, one XHTML file per statement (each in its own language and
+/// direction), and a contents list nested under the group headings.
+pub fn anthology(
+    plan: &crate::project::anthology::Plan,
+    ctx: &Context,
+) -> Result<(Vec<u8>, Vec<String>), Failure> {
+    let book = &plan.book;
+    let loadeds: Vec<&Loaded> = plan
+        .preface
+        .iter()
+        .chain(plan.entries().map(|e| e.loaded))
+        .collect();
+    let front = Front {
+        doc: book,
+        settings: &plan.settings,
+        cover_line: 0,
+        identifier_key: format!("pamphleteer-anthology:{}", plan.slug),
+        creator_role: Some("edt"),
+        no_date_hint: "set `date` under [anthology] or SOURCE_DATE_EPOCH",
+    };
+    assemble(&front, &loadeds, ctx, |hrefs| {
+        let mut files = Vec::new();
+        let mut nav = xhtml::BookNav {
+            preface: None,
+            groups: Vec::new(),
+        };
+        if let Some(p) = &plan.preface {
+            let chapter = xhtml::chapter(&p.doc, hrefs, xhtml::ChapterKind::Preface);
+            files.push(xhtml_item(
+                "preface",
+                "preface.xhtml",
+                chapter.xhtml,
+                None,
+                true,
+            ));
+            nav.preface = Some(xhtml::NavLink::to("preface.xhtml", &p.doc));
+        }
+        // Languages are named in themselves: mark a heading's language.
+        let by_language = plan.section.group.as_ref().map(|g| g.0)
+            == Some(crate::project::config::Group::Language);
+        let mut n = 0;
+        for (heading, entries) in &plan.groups {
+            let mut list = Vec::new();
+            for e in entries {
+                n += 1;
+                let href = format!("statement-{n}.xhtml");
+                let doc = Document {
+                    meta: crate::write::typst::book::in_book(&e.loaded.doc.meta),
+                    ..e.loaded.doc.clone()
+                };
+                let chapter = xhtml::chapter(&doc, hrefs, xhtml::ChapterKind::InBook);
+                files.push(xhtml_item(
+                    &format!("statement-{n}"),
+                    &href,
+                    chapter.xhtml,
+                    None,
+                    true,
+                ));
+                list.push(xhtml::NavLink::to(&href, &e.loaded.doc));
+            }
+            let lang = entries
+                .first()
+                .filter(|_| by_language)
+                .map(|e| (e.loaded.doc.meta.lang.clone(), e.loaded.doc.meta.dir));
+            nav.groups.push((heading.clone().map(|h| (h, lang)), list));
+        }
+        files.push(xhtml_item(
+            "nav",
+            "nav.xhtml",
+            xhtml::book_nav(book, &nav),
+            Some("nav"),
+            false,
+        ));
+        files
+    })
+}

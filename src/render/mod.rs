@@ -1,0 +1,17 @@
+//! Rendering: text into bytes. The Typst World, the one compile-and-report
+//! path (`compile`), the products of a statement (`statement`: PDF, press
+//! PDF, imposed sheets), the book compiled whole or in parts and joined
+//! (`book`, `pdfjoin`), the EPUB packager and its images.
+//!
+//! Imports `model`, `read`, `project` and `write`; never `cmd`. Writes no
+//! file: what it makes is returned as bytes for the command to write.
+
+pub mod book;
+pub mod compile;
+pub mod epub;
+pub mod images;
+pub mod parallel;
+pub mod pdfjoin;
+pub mod print;
+pub mod statement;
+pub mod world;

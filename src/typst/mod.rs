@@ -1,5 +1,0 @@
-//! Everything Typst: escaping, the writer, the world.
-
-pub mod escape;
-pub mod world;
-pub mod writer;
