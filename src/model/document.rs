@@ -270,6 +270,17 @@ pub fn all_text(doc: &Document) -> String {
 }
 
 impl Document {
+    /// The title the editions give a document: its own, or its file name
+    /// when it has none.
+    pub fn book_title(&self) -> String {
+        self.meta.title.clone().unwrap_or_else(|| {
+            self.path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+    }
+
     /// The highest (smallest) heading level anywhere: body, quotes, lists
     /// and notes. Both writers renumber headings from it.
     pub fn top_heading_level(&self) -> Option<u8> {

@@ -17,3 +17,289 @@ pub fn valid_lang(s: &str) -> bool {
         && first.chars().all(|c| c.is_ascii_alphabetic())
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
+
+/// Words the editions show, in a language.
+pub struct Labels {
+    pub contents: &'static str,
+    pub notes: &'static str,
+    pub title_page: &'static str,
+    pub cover: &'static str,
+    pub text: &'static str,
+    pub landmarks: &'static str,
+    pub back: &'static str,
+    pub done: &'static str,
+    pub open: &'static str,
+    /// A book's preface.
+    pub preface: &'static str,
+}
+
+/// The words the editions themselves show (the e-book's navigation, the
+/// book's contents and preface), by primary language; English for any
+/// other. One row a language, every word named, so that a reader can check
+/// a row against the language it is in.
+const LABELS: &[(&str, Labels)] = &[
+    (
+        "de",
+        Labels {
+            contents: "Inhalt",
+            notes: "Anmerkungen",
+            title_page: "Titelseite",
+            cover: "Umschlag",
+            text: "Text",
+            landmarks: "Orientierungspunkte",
+            back: "zurück zum Text",
+            done: "erledigt",
+            open: "offen",
+            preface: "Vorwort",
+        },
+    ),
+    (
+        "fr",
+        Labels {
+            contents: "Sommaire",
+            notes: "Notes",
+            title_page: "Page de titre",
+            cover: "Couverture",
+            text: "Texte",
+            landmarks: "Repères",
+            back: "retour au texte",
+            done: "fait",
+            open: "à faire",
+            preface: "Préface",
+        },
+    ),
+    (
+        "es",
+        Labels {
+            contents: "Índice",
+            notes: "Notas",
+            title_page: "Portada",
+            cover: "Cubierta",
+            text: "Texto",
+            landmarks: "Puntos de referencia",
+            back: "volver al texto",
+            done: "hecho",
+            open: "pendiente",
+            preface: "Prólogo",
+        },
+    ),
+    (
+        "it",
+        Labels {
+            contents: "Indice",
+            notes: "Note",
+            title_page: "Frontespizio",
+            cover: "Copertina",
+            text: "Testo",
+            landmarks: "Punti di riferimento",
+            back: "torna al testo",
+            done: "fatto",
+            open: "da fare",
+            preface: "Prefazione",
+        },
+    ),
+    (
+        "pt",
+        Labels {
+            contents: "Sumário",
+            notes: "Notas",
+            title_page: "Página de rosto",
+            cover: "Capa",
+            text: "Texto",
+            landmarks: "Pontos de referência",
+            back: "voltar ao texto",
+            done: "feito",
+            open: "a fazer",
+            preface: "Prefácio",
+        },
+    ),
+    (
+        "nl",
+        Labels {
+            contents: "Inhoud",
+            notes: "Noten",
+            title_page: "Titelpagina",
+            cover: "Omslag",
+            text: "Tekst",
+            landmarks: "Oriëntatiepunten",
+            back: "terug naar de tekst",
+            done: "klaar",
+            open: "open",
+            preface: "Voorwoord",
+        },
+    ),
+    (
+        "pl",
+        Labels {
+            contents: "Spis treści",
+            notes: "Przypisy",
+            title_page: "Strona tytułowa",
+            cover: "Okładka",
+            text: "Tekst",
+            landmarks: "Punkty orientacyjne",
+            back: "powrót do tekstu",
+            done: "zrobione",
+            open: "do zrobienia",
+            preface: "Przedmowa",
+        },
+    ),
+    (
+        "ru",
+        Labels {
+            contents: "Содержание",
+            notes: "Примечания",
+            title_page: "Титульная страница",
+            cover: "Обложка",
+            text: "Текст",
+            landmarks: "Ориентиры",
+            back: "назад к тексту",
+            done: "сделано",
+            open: "не сделано",
+            preface: "Предисловие",
+        },
+    ),
+    (
+        "uk",
+        Labels {
+            contents: "Зміст",
+            notes: "Примітки",
+            title_page: "Титульна сторінка",
+            cover: "Обкладинка",
+            text: "Текст",
+            landmarks: "Орієнтири",
+            back: "назад до тексту",
+            done: "зроблено",
+            open: "не зроблено",
+            preface: "Передмова",
+        },
+    ),
+    (
+        "ar",
+        Labels {
+            contents: "المحتويات",
+            notes: "الحواشي",
+            title_page: "صفحة العنوان",
+            cover: "الغلاف",
+            text: "النص",
+            landmarks: "معالم الكتاب",
+            back: "العودة إلى النص",
+            done: "تم",
+            open: "لم يتم",
+            preface: "مقدمة",
+        },
+    ),
+    (
+        "he",
+        Labels {
+            contents: "תוכן העניינים",
+            notes: "הערות",
+            title_page: "עמוד השער",
+            cover: "כריכה",
+            text: "טקסט",
+            landmarks: "ציוני דרך",
+            back: "חזרה לטקסט",
+            done: "בוצע",
+            open: "לביצוע",
+            preface: "הקדמה",
+        },
+    ),
+    (
+        "ja",
+        Labels {
+            contents: "目次",
+            notes: "注",
+            title_page: "扉",
+            cover: "表紙",
+            text: "本文",
+            landmarks: "ランドマーク",
+            back: "本文に戻る",
+            done: "完了",
+            open: "未完了",
+            preface: "Preface",
+        },
+    ),
+    (
+        "zh",
+        Labels {
+            contents: "目录",
+            notes: "注释",
+            title_page: "扉页",
+            cover: "封面",
+            text: "正文",
+            landmarks: "地标",
+            back: "返回正文",
+            done: "已完成",
+            open: "未完成",
+            preface: "Preface",
+        },
+    ),
+    (
+        "tr",
+        Labels {
+            contents: "İçindekiler",
+            notes: "Notlar",
+            title_page: "Başlık sayfası",
+            cover: "Kapak",
+            text: "Metin",
+            landmarks: "Yer işaretleri",
+            back: "metne dön",
+            done: "yapıldı",
+            open: "yapılacak",
+            preface: "Önsöz",
+        },
+    ),
+    (
+        "el",
+        Labels {
+            contents: "Περιεχόμενα",
+            notes: "Σημειώσεις",
+            title_page: "Σελίδα τίτλου",
+            cover: "Εξώφυλλο",
+            text: "Κείμενο",
+            landmarks: "Ορόσημα",
+            back: "πίσω στο κείμενο",
+            done: "έγινε",
+            open: "εκκρεμεί",
+            preface: "Πρόλογος",
+        },
+    ),
+    (
+        "fa",
+        Labels {
+            contents: "Contents",
+            notes: "Notes",
+            title_page: "Title page",
+            cover: "Cover",
+            text: "Text",
+            landmarks: "Landmarks",
+            back: "back to text",
+            done: "done",
+            open: "to do",
+            preface: "پیشگفتار",
+        },
+    ),
+    (
+        "en",
+        Labels {
+            contents: "Contents",
+            notes: "Notes",
+            title_page: "Title page",
+            cover: "Cover",
+            text: "Text",
+            landmarks: "Landmarks",
+            back: "back to text",
+            done: "done",
+            open: "to do",
+            preface: "Preface",
+        },
+    ),
+];
+
+/// The words for a language (English when it has none of its own).
+pub fn labels(language: &str) -> &'static Labels {
+    let english = &LABELS[LABELS.len() - 1].1;
+    LABELS
+        .iter()
+        .find(|(l, _)| *l == language)
+        .map_or(english, |(_, labels)| labels)
+}

@@ -11,3 +11,4 @@ pub mod document;
 pub mod lang;
 pub mod names;
 pub mod quotes;
+pub mod units;

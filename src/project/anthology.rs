@@ -244,7 +244,7 @@ pub fn plan<'a>(
             format!(
                 "{}: warning: no title: the anthology lists it as `{}`\n  hint: add `title:` to its front matter, or a first heading",
                 e.source,
-                crate::write::epub::xhtml::book_title(&e.loaded.doc)
+                e.loaded.doc.book_title()
             )
         })
         .collect();
@@ -296,8 +296,11 @@ fn read_preface(path: &Path, lang: &str, ctx: &Context) -> Result<Loaded, String
             );
             doc.blocks.remove(0);
         } else {
-            doc.meta.title =
-                Some(crate::write::epub::xhtml::preface_label(&doc.meta.language()).into());
+            doc.meta.title = Some(
+                crate::model::lang::labels(&doc.meta.language())
+                    .preface
+                    .into(),
+            );
         }
     }
     // A preface is signed by its editors, if at all, in its own text.

@@ -2,15 +2,15 @@
 //! are read. Every error names the file, the line and the nearest valid key
 //! or value.
 
-use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
+use serde::Deserialize;
 use serde::de::{self, Deserializer};
-use serde::{Deserialize, Serialize};
 
 use crate::model::diagnostics::{SourceError, nearest};
 use crate::model::document::{Date, Dir};
+use crate::model::units::Length;
 
 /// The whole project file. Every section may be left out.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -313,76 +313,6 @@ impl Colour {
     }
 }
 
-/// A length with its unit, written back as given (`15mm`).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Length {
-    pub value: f64,
-    pub unit: Unit,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Unit {
-    Pt,
-    Mm,
-    Cm,
-    In,
-}
-
-impl Length {
-    pub const fn mm(value: f64) -> Self {
-        Length {
-            value,
-            unit: Unit::Mm,
-        }
-    }
-
-    pub const fn pt(value: f64) -> Self {
-        Length {
-            value,
-            unit: Unit::Pt,
-        }
-    }
-
-    pub fn to_pt(self) -> f64 {
-        self.value
-            * match self.unit {
-                Unit::Pt => 1.0,
-                Unit::Mm => 72.0 / 25.4,
-                Unit::Cm => 72.0 / 2.54,
-                Unit::In => 72.0,
-            }
-    }
-
-    fn parse(s: &str) -> Option<Length> {
-        let s = s.trim();
-        let split = s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len());
-        let value: f64 = s[..split].trim().parse().ok()?;
-        if value < 0.0 {
-            return None;
-        }
-        let unit = match &s[split..] {
-            "pt" => Unit::Pt,
-            "mm" => Unit::Mm,
-            "cm" => Unit::Cm,
-            "in" => Unit::In,
-            _ => return None,
-        };
-        (value.is_finite() && value >= 0.0).then_some(Length { value, unit })
-    }
-}
-
-impl fmt::Display for Length {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let unit = match self.unit {
-            Unit::Pt => "pt",
-            Unit::Mm => "mm",
-            Unit::Cm => "cm",
-            Unit::In => "in",
-        };
-        write!(f, "{}{unit}", crate::project::settings::num(self.value))
-    }
-}
-
 impl<'de> Deserialize<'de> for Length {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = Raw::deserialize(d)?;
@@ -539,14 +469,9 @@ impl Columns {
     }
 }
 
-checked!(
-    ParagraphName,
-    crate::project::settings::ParagraphStyle,
-    "`indent` or `spacing`."
-);
+checked!(ParagraphName, ParagraphStyle, "`indent` or `spacing`.");
 impl ParagraphName {
-    fn check(raw: Raw) -> Result<crate::project::settings::ParagraphStyle, String> {
-        use crate::project::settings::ParagraphStyle;
+    fn check(raw: Raw) -> Result<ParagraphStyle, String> {
         let s = raw.text("`paragraph`")?;
         match s.as_str() {
             "indent" => Ok(ParagraphStyle::Indent),
@@ -1084,4 +1009,13 @@ typst = false
         assert!(c.outputs.press && !c.outputs.impose);
         assert_eq!(c.outputs.bleed, Length::mm(5.0));
     }
+}
+
+/// How paragraphs are separated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParagraphStyle {
+    /// First-line indent of 1 em, no space between paragraphs.
+    Indent,
+    /// No indent, half a line between paragraphs.
+    Spacing,
 }

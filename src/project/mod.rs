@@ -23,7 +23,8 @@ use std::path::{Path, PathBuf};
 use crate::model::diagnostics::SourceError;
 use crate::model::document::{Document, Note};
 use crate::model::lang::dir_of;
-use crate::project::settings::{Settings, num};
+use crate::model::units::num;
+use crate::project::settings::Settings;
 use config::Config;
 
 /// The project file's name.
@@ -323,7 +324,7 @@ impl Project {
                 break;
             }
             let (w, h) = crate::project::config::Paper(s.paper.clone()).size_mm();
-            let mm = |l: crate::project::config::Length| l.to_pt() * 25.4 / 72.0;
+            let mm = |l: crate::model::units::Length| l.to_pt() * 25.4 / 72.0;
             let width = w - mm(s.margin_inside) - mm(s.margin_outside);
             let height = h - mm(s.margin_top) - mm(s.margin_bottom);
             if width < 40.0 || height < 60.0 {

@@ -1,16 +1,8 @@
 //! The shared look (`[layout]`): one set of settings every layout receives as
 //! a Typst dictionary, and that the EPUB stylesheet will read too.
 
-use crate::project::config::{LayoutSection, Length};
-
-/// How paragraphs are separated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParagraphStyle {
-    /// First-line indent of 1 em, no space between paragraphs.
-    Indent,
-    /// No indent, half a line between paragraphs.
-    Spacing,
-}
+use crate::model::units::Length;
+use crate::project::config::{LayoutSection, ParagraphStyle};
 
 /// Layout settings, resolved: the layout's defaults with the project's
 /// `[layout]` on top. Type sizes are in points.
@@ -136,16 +128,5 @@ impl Settings {
         s.pages = l.pages.map(|p| p.0);
         s.shrink = l.shrink.map_or(0.0, |x| x.0.to_pt());
         s
-    }
-}
-
-/// A number as Typst writes it (no trailing `.0`).
-pub fn num(x: f64) -> String {
-    let s = format!("{x:.3}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s.is_empty() || s == "-" {
-        "0".into()
-    } else {
-        s.to_string()
     }
 }

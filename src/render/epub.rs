@@ -212,7 +212,7 @@ fn assemble(
     let docs: Vec<&Document> = loadeds.iter().map(|l| &l.doc).collect();
     let metadata = Metadata {
         identifier,
-        title: xhtml::book_title(doc),
+        title: doc.book_title(),
         subtitle: doc.meta.subtitle.clone(),
         creators: doc.meta.authors.clone(),
         creator_role: front.creator_role,
@@ -490,7 +490,7 @@ fn render_cover(
     // The cover names the book as the e-book does (the file name when the
     // statement has no title).
     let mut meta = doc.meta.clone();
-    meta.title = Some(xhtml::book_title(doc));
+    meta.title = Some(doc.book_title());
     let main = format!(
         "#import {}: cover\n#cover(\n  meta: {},\n  settings: {},\n)\n",
         string_literal("/layouts/cover.typ"),

@@ -15,11 +15,7 @@ use crate::project::settings::Settings;
 use crate::project::statement::{Loaded, source_name};
 use crate::render::compile::pdf_options;
 use crate::render::world::BuildWorld;
-use crate::write::typst::sheets::sheets_source;
-
-/// One side of a sheet: the page on its left half and on its right half
-/// (from 1; `None` for a blank page added to make up the sheets).
-pub type Side = [Option<usize>; 2];
+use crate::write::typst::sheets::{Side, sheets_source};
 
 /// The sheet sides of a saddle-stitched booklet of `pages` pages, in the
 /// order a duplex printer prints them (front, back, next sheet's front …,

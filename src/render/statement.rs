@@ -4,8 +4,9 @@
 use std::path::Path;
 
 use crate::model::diagnostics::Failure;
+use crate::model::units::num;
 use crate::project::context::Context;
-use crate::project::settings::{Settings, num};
+use crate::project::settings::Settings;
 use crate::project::statement::{Loaded, load, source_name};
 use crate::render::compile::{Compiled, compile, emit_diagnostics, pdf, pdf_options};
 use crate::write::typst::statement::{self as writer, TypstSource};

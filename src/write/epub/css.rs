@@ -2,7 +2,9 @@
 //! fonts, size ratios, accent colour and paragraph style. Relative units
 //! only, so that readers can change size, font and margins.
 
-use crate::project::settings::{ParagraphStyle, Settings, num};
+use crate::model::units::num;
+use crate::project::config::ParagraphStyle;
+use crate::project::settings::Settings;
 
 /// The stylesheet for `settings`. `embedded` says whether the text and
 /// display faces are packaged (then `@font-face` rules name them).

@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use crate::model::dates::long_date;
 use crate::model::document::*;
+use crate::model::lang::{Labels, labels};
 use crate::model::quotes::{Marks, Quoter, marks_for};
 
 /// A heading of the text, for the table of contents.
@@ -16,232 +17,6 @@ pub struct TocEntry {
     pub level: u8,
     pub id: String,
     pub text: String,
-}
-
-/// Words the e-book itself shows, in the statement's language.
-pub struct Labels {
-    pub contents: &'static str,
-    pub notes: &'static str,
-    pub title_page: &'static str,
-    pub cover: &'static str,
-    pub text: &'static str,
-    pub landmarks: &'static str,
-    pub back: &'static str,
-    pub done: &'static str,
-    pub open: &'static str,
-}
-
-/// "Preface" in a book's language.
-pub fn preface_label(language: &str) -> &'static str {
-    match language {
-        "de" => "Vorwort",
-        "fr" => "Préface",
-        "es" => "Prólogo",
-        "pt" => "Prefácio",
-        "it" => "Prefazione",
-        "nl" => "Voorwoord",
-        "pl" => "Przedmowa",
-        "ru" => "Предисловие",
-        "uk" => "Передмова",
-        "ar" => "مقدمة",
-        "fa" => "پیشگفتار",
-        "he" => "הקדמה",
-        "tr" => "Önsöz",
-        "el" => "Πρόλογος",
-        _ => "Preface",
-    }
-}
-
-pub fn labels(language: &str) -> Labels {
-    let l = |c, n, t, cv, tx, lm, b, d, o| Labels {
-        contents: c,
-        notes: n,
-        title_page: t,
-        cover: cv,
-        text: tx,
-        landmarks: lm,
-        back: b,
-        done: d,
-        open: o,
-    };
-    match language {
-        "de" => l(
-            "Inhalt",
-            "Anmerkungen",
-            "Titelseite",
-            "Umschlag",
-            "Text",
-            "Orientierungspunkte",
-            "zurück zum Text",
-            "erledigt",
-            "offen",
-        ),
-        "fr" => l(
-            "Sommaire",
-            "Notes",
-            "Page de titre",
-            "Couverture",
-            "Texte",
-            "Repères",
-            "retour au texte",
-            "fait",
-            "à faire",
-        ),
-        "es" => l(
-            "Índice",
-            "Notas",
-            "Portada",
-            "Cubierta",
-            "Texto",
-            "Puntos de referencia",
-            "volver al texto",
-            "hecho",
-            "pendiente",
-        ),
-        "it" => l(
-            "Indice",
-            "Note",
-            "Frontespizio",
-            "Copertina",
-            "Testo",
-            "Punti di riferimento",
-            "torna al testo",
-            "fatto",
-            "da fare",
-        ),
-        "pt" => l(
-            "Sumário",
-            "Notas",
-            "Página de rosto",
-            "Capa",
-            "Texto",
-            "Pontos de referência",
-            "voltar ao texto",
-            "feito",
-            "a fazer",
-        ),
-        "nl" => l(
-            "Inhoud",
-            "Noten",
-            "Titelpagina",
-            "Omslag",
-            "Tekst",
-            "Oriëntatiepunten",
-            "terug naar de tekst",
-            "klaar",
-            "open",
-        ),
-        "pl" => l(
-            "Spis treści",
-            "Przypisy",
-            "Strona tytułowa",
-            "Okładka",
-            "Tekst",
-            "Punkty orientacyjne",
-            "powrót do tekstu",
-            "zrobione",
-            "do zrobienia",
-        ),
-        "ru" => l(
-            "Содержание",
-            "Примечания",
-            "Титульная страница",
-            "Обложка",
-            "Текст",
-            "Ориентиры",
-            "назад к тексту",
-            "сделано",
-            "не сделано",
-        ),
-        "uk" => l(
-            "Зміст",
-            "Примітки",
-            "Титульна сторінка",
-            "Обкладинка",
-            "Текст",
-            "Орієнтири",
-            "назад до тексту",
-            "зроблено",
-            "не зроблено",
-        ),
-        "ar" => l(
-            "المحتويات",
-            "الحواشي",
-            "صفحة العنوان",
-            "الغلاف",
-            "النص",
-            "معالم الكتاب",
-            "العودة إلى النص",
-            "تم",
-            "لم يتم",
-        ),
-        "he" => l(
-            "תוכן העניינים",
-            "הערות",
-            "עמוד השער",
-            "כריכה",
-            "טקסט",
-            "ציוני דרך",
-            "חזרה לטקסט",
-            "בוצע",
-            "לביצוע",
-        ),
-        "ja" => l(
-            "目次",
-            "注",
-            "扉",
-            "表紙",
-            "本文",
-            "ランドマーク",
-            "本文に戻る",
-            "完了",
-            "未完了",
-        ),
-        "zh" => l(
-            "目录",
-            "注释",
-            "扉页",
-            "封面",
-            "正文",
-            "地标",
-            "返回正文",
-            "已完成",
-            "未完成",
-        ),
-        "tr" => l(
-            "İçindekiler",
-            "Notlar",
-            "Başlık sayfası",
-            "Kapak",
-            "Metin",
-            "Yer işaretleri",
-            "metne dön",
-            "yapıldı",
-            "yapılacak",
-        ),
-        "el" => l(
-            "Περιεχόμενα",
-            "Σημειώσεις",
-            "Σελίδα τίτλου",
-            "Εξώφυλλο",
-            "Κείμενο",
-            "Ορόσημα",
-            "πίσω στο κείμενο",
-            "έγινε",
-            "εκκρεμεί",
-        ),
-        _ => l(
-            "Contents",
-            "Notes",
-            "Title page",
-            "Cover",
-            "Text",
-            "Landmarks",
-            "back to text",
-            "done",
-            "to do",
-        ),
-    }
 }
 
 /// Escapes text for XML content and attribute values, dropping characters
@@ -303,19 +78,9 @@ pub fn page(meta: &Meta, title: &str, body: &str) -> String {
     )
 }
 
-/// The statement's title as the e-book names it (the file name when none).
-pub fn book_title(doc: &Document) -> String {
-    doc.meta.title.clone().unwrap_or_else(|| {
-        doc.path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    })
-}
-
 /// The title as readers see it: with the language's quotation marks.
 pub fn shown_title(doc: &Document) -> String {
-    smarten(doc, &book_title(doc))
+    smarten(doc, &doc.book_title())
 }
 
 /// Text with the document's quotation marks.
@@ -346,7 +111,7 @@ pub fn title_page(doc: &Document) -> String {
         "<section class=\"titlepage\" epub:type=\"titlepage\" aria-label=\"{}\">\n",
         esc(labels.title_page)
     );
-    let _ = writeln!(b, "<h1 class=\"title\">{}</h1>", smart(&book_title(doc)));
+    let _ = writeln!(b, "<h1 class=\"title\">{}</h1>", smart(&doc.book_title()));
     if let Some(s) = &m.subtitle {
         let _ = writeln!(b, "<p class=\"subtitle\">{}</p>", smart(s));
     }
@@ -482,7 +247,7 @@ struct Writer<'d> {
     doc: &'d Document,
     images: &'d HashMap<String, String>,
     marks: Marks,
-    labels: Labels,
+    labels: &'static Labels,
     quoter: Quoter,
     toc: Vec<TocEntry>,
     /// Subtracted from Markdown heading levels so the highest becomes h2.

@@ -83,7 +83,7 @@ pub fn typst_slice(plan: &Plan, slice: &Slice) -> BookSource {
     };
     let opt = |v: &Option<String>| v.as_deref().map_or("none".to_string(), string_literal);
     let language = m.language();
-    let labels = crate::write::epub::xhtml::labels(&language);
+    let labels = crate::model::lang::labels(&language);
     let entries = [
         ("title", shown(&m.title)),
         ("subtitle", shown(&m.subtitle)),
@@ -108,7 +108,7 @@ pub fn typst_slice(plan: &Plan, slice: &Slice) -> BookSource {
             format!(
                 "(contents: {}, preface: {})",
                 string_literal(labels.contents),
-                string_literal(crate::write::epub::xhtml::preface_label(&language))
+                string_literal(labels.preface)
             ),
         ),
         (

@@ -1,9 +1,11 @@
 //! The Typst source that places a booklet's pages two-up on sheets.
 
-use crate::project::config::Length;
-use crate::project::settings::num;
-use crate::render::print::Side;
+use crate::model::units::{Length, num};
 use crate::write::typst::escape::string_literal;
+
+/// One side of a sheet: the page on its left half and on its right half
+/// (from 1; `None` for a blank page added to make up the sheets).
+pub type Side = [Option<usize>; 2];
 
 /// The Typst source that places the pages of `/.pamphleteer/pages.pdf`
 /// (each `width` × `height` points) two-up on sheets: `paper` turned to

@@ -1,7 +1,9 @@
 //! Typst values written as source: numbers, arrays, dictionaries, and the
 //! layout settings as the dictionary every layout receives.
 
-use crate::project::settings::{ParagraphStyle, Settings, num};
+use crate::model::units::num;
+use crate::project::config::ParagraphStyle;
+use crate::project::settings::Settings;
 use crate::write::typst::escape::string_literal;
 
 /// A Typst array of string literals (`("a",)` for one item).
