@@ -55,8 +55,7 @@ fn main() {
         let loaded =
             pamphleteer::project::statement::load(&source, &ctx).expect("the statement reads");
         let t1 = Instant::now();
-        let typ =
-            pamphleteer::render::statement::typst_source(&loaded, &ctx).expect("the Typst source");
+        let typ = pamphleteer::render::statement::typst_source(&loaded, &ctx);
         let t2 = Instant::now();
         // World setup on its own (compile below builds its own the same way).
         let world = BuildWorld::new(
@@ -68,7 +67,7 @@ fn main() {
         );
         drop(world);
         let tw = Instant::now();
-        let compiled = pamphleteer::render::compile::compile(&loaded, &typ, &ctx)
+        let compiled = pamphleteer::render::statement::compile(&loaded, &typ, &ctx)
             .unwrap_or_else(|e| panic!("{e}"));
         let t3 = Instant::now();
         let compile_time = t3 - tw;

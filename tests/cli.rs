@@ -100,7 +100,9 @@ fn one_bad_source_does_not_stop_the_others() {
     let p = project();
     let o = run(p.path(), &["pdf", "escape.md", "nasty.md"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(p.path().join("out/nasty.pdf").is_file());
+    // Outside any project, a statement's PDF is written beside it.
+    assert!(p.path().join("nasty.pdf").is_file());
+    assert!(!p.path().join("out").exists());
     let err = stderr(&o);
     assert!(err.contains("escape.md:3"), "{err}");
     assert!(err.contains("1 of 2 statements failed"), "{err}");
@@ -127,13 +129,34 @@ fn a_project_layout_overrides_the_builtin_and_unknown_fonts_are_errors() {
 fn an_unknown_layout_is_an_error_with_the_choices() {
     let p = project();
     let o = run(p.path(), &["pdf", "nasty.md", "--layout", "poster"]);
-    assert_eq!(o.status.code(), Some(1));
+    // (A flag that names nothing: bad usage, before anything is read.)
+    assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("there is no layout `poster`"),
         "{}",
         stderr(&o)
     );
     assert!(stderr(&o).contains("leaflet"), "{}", stderr(&o));
+    let o = run(p.path(), &["pdf", "nasty.md", "--layout", "leaflett"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `leaflet`?"),
+        "{}",
+        stderr(&o)
+    );
+    // In the front matter, the same hint at the line.
+    std::fs::write(
+        p.path().join("l.md"),
+        "---\ntitle: L\nlayout: bookelt\n---\nText.\n",
+    )
+    .unwrap();
+    let o = run(p.path(), &["pdf", "l.md"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("l.md:3") && err.contains("did you mean `booklet`?"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -187,7 +210,7 @@ fn two_sources_for_one_output_are_a_usage_error() {
     std::fs::create_dir_all(p.path().join("b")).unwrap();
     std::fs::copy(p.path().join("nasty.md"), p.path().join("a/x.md")).unwrap();
     std::fs::copy(p.path().join("nasty.md"), p.path().join("b/x.md")).unwrap();
-    let o = run(p.path(), &["pdf", "a/x.md", "b/x.md"]);
+    let o = run(p.path(), &["pdf", "a/x.md", "b/x.md", "--out-dir", "out"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("would both be written to"),

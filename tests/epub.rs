@@ -13,7 +13,7 @@ use common::*;
 fn epub_of(dir: &std::path::Path, name: &str) -> (Vec<u8>, HashMap<String, Vec<u8>>, Vec<String>) {
     let ctx = ctx_in(dir);
     let loaded = pamphleteer::project::statement::load(&dir.join(name), &ctx)
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap_or_else(|e| panic!("{e:?}"));
     let (bytes, _) =
         pamphleteer::render::epub::epub(&loaded, &ctx).unwrap_or_else(|e| panic!("{e}"));
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use common::{project, run, run_with, stderr};
 use lopdf::Document;
-use pamphleteer::model::diagnostics::Failure;
 use pamphleteer::project::Project;
+use pamphleteer::render::compile::Error as Failure;
 use typst::layout::{Frame, FrameItem};
 use typst::visualize::ImageKind;
 
@@ -47,7 +47,7 @@ fn booklet_sheets() -> (typst_layout::PagedDocument, typst_layout::PagedDocument
         pamphleteer::project::statement::load(&fixture("print/sources/assembly.md"), &ctx).unwrap();
     let fitted = pamphleteer::render::statement::fit(&loaded, &ctx).unwrap();
     let (reading, _) = pamphleteer::render::compile::pdf(&loaded, &fitted.compiled, &ctx).unwrap();
-    let (sheets, _) = pamphleteer::render::print::sheets(
+    let sheets = pamphleteer::render::print::sheets(
         &reading,
         &fitted.compiled.document,
         &loaded,
@@ -55,7 +55,7 @@ fn booklet_sheets() -> (typst_layout::PagedDocument, typst_layout::PagedDocument
         &ctx,
     )
     .unwrap_or_else(|f: Failure| panic!("{f}"));
-    (fitted.compiled.document, sheets)
+    (fitted.compiled.document, sheets.document)
 }
 
 #[test]
@@ -280,8 +280,9 @@ fn pdf_takes_impose_and_press_and_refuses_them_elsewhere() {
         "{err}"
     );
     let o = run(&root, &["typst", "sources/nearly.md", "--impose"]);
+    // (`typst` has no such flag.)
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("--impose and --press make PDFs"));
+    assert!(stderr(&o).contains("--impose"), "{}", stderr(&o));
     let o = run(&root, &["pdf", "sources/nearly.md", "--press", "-o", "-"]);
     assert_eq!(o.status.code(), Some(2));
 
@@ -301,7 +302,7 @@ fn pdf_takes_impose_and_press_and_refuses_them_elsewhere() {
     let o = run(&root, &["build"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("would both write out/nearly.press.pdf"),
+        stderr(&o).contains("would both be written to out/nearly.press.pdf"),
         "{}",
         stderr(&o)
     );

@@ -8,9 +8,7 @@ use proptest::prelude::*;
 
 fn typ_of(name: &str) -> String {
     let loaded = load(name);
-    pamphleteer::render::statement::typst_source(&loaded, &ctx())
-        .unwrap()
-        .text
+    pamphleteer::render::statement::typst_source(&loaded, &ctx()).text
 }
 
 #[test]
@@ -171,9 +169,9 @@ fn regressions_compile_and_export() {
         let path = dir.path().join(format!("{name}.md"));
         std::fs::write(&path, with_meta).unwrap();
         let loaded = pamphleteer::project::statement::load(&path, &ctx)
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
-        let typ = pamphleteer::render::statement::typst_source(&loaded, &ctx).unwrap();
-        let compiled = pamphleteer::render::compile::compile(&loaded, &typ, &ctx)
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let typ = pamphleteer::render::statement::typst_source(&loaded, &ctx);
+        let compiled = pamphleteer::render::statement::compile(&loaded, &typ, &ctx)
             .unwrap_or_else(|e| panic!("{name}: {e}\n{}", typ.text));
         pamphleteer::render::compile::pdf(&loaded, &compiled, &ctx)
             .unwrap_or_else(|e| panic!("{name}: {e}\n{}", typ.text));

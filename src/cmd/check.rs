@@ -4,9 +4,10 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::cmd::args::CheckArgs;
 use crate::cmd::output::write_atomic;
-use crate::cmd::{CheckArgs, open_project};
-use crate::model::diagnostics::{Failure, SourceError};
+use crate::cmd::plan::open_project;
+use crate::model::diagnostics::SourceError;
 use crate::model::document::{Block, BlockKind, Document, Inline, plain_text};
 use crate::project::context::{Context, context_for};
 use crate::project::markdown_files;
@@ -15,7 +16,7 @@ use crate::project::statement::load;
 pub fn run(args: CheckArgs) -> ExitCode {
     let project = match open_project(args.project.as_deref()) {
         Ok(p) => p,
-        Err(code) => return code,
+        Err(stop) => return stop.exit(),
     };
     let mut files = Vec::new();
     let paths = if args.paths.is_empty() {
@@ -92,18 +93,7 @@ fn check_file(path: &Path, ctx: &Context, fix: bool) -> (Vec<SourceError>, usize
     }
     let loaded = match load(path, ctx) {
         Ok(l) => l,
-        Err(Failure::Source(e)) => return (vec![e], joined),
-        Err(Failure::Many(all)) => return (all, joined),
-        Err(other) => {
-            return (
-                vec![SourceError::new(
-                    path,
-                    0,
-                    other.to_string().replace("error: ", ""),
-                )],
-                joined,
-            );
-        }
+        Err(all) => return (all, joined),
     };
     let mut found: Vec<SourceError> = loaded.notes.clone();
     found.extend(loaded.warnings.iter().cloned());
@@ -261,8 +251,14 @@ fn fix_file(path: &Path) -> Result<usize, SourceError> {
     }
     let (fixed, n) = join_lines(&text, &pairs);
     if n > 0 {
-        write_atomic(path, fixed.as_bytes())
-            .map_err(|e| SourceError::new(path, 0, e.to_string().replace("error: ", "")))?;
+        write_atomic(path, fixed.as_bytes()).map_err(|e| {
+            SourceError::new(
+                path,
+                0,
+                format!("cannot write the joined text: {}", e.error),
+            )
+            .hint("check that the file can be written to; it is unchanged")
+        })?;
     }
     Ok(n)
 }

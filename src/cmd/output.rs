@@ -1,16 +1,67 @@
-//! Writing what was made: atomically to a file, or to standard output.
+//! Writing what was made: atomically to a file, or to standard output; and
+//! why a statement or the book was not written.
 
+use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::model::diagnostics::Failure;
+use crate::render::compile::Error;
+
+/// A file that could not be written (`-`: standard output).
+#[derive(Debug)]
+pub struct WriteError {
+    pub path: PathBuf,
+    pub error: std::io::Error,
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "error: cannot write {}: {}\n  = hint: check that the folder can be written to and the disk is not full; earlier outputs are unchanged",
+            shown(&self.path),
+            self.error
+        )
+    }
+}
+
+/// Why a statement (or the book) was not written: it could not be made, or
+/// not saved.
+#[derive(Debug)]
+pub enum Failure {
+    Render(Error),
+    Write(WriteError),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Render(e)
+    }
+}
+
+impl From<WriteError> for Failure {
+    fn from(e: WriteError) -> Self {
+        Failure::Write(e)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Render(e) => e.fmt(f),
+            Failure::Write(e) => e.fmt(f),
+        }
+    }
+}
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and
 /// a rename, so that a reader never sees half a file and a failure leaves
 /// the previous file as it was.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let io =
-        |e: std::io::Error| Failure::Io(format!("error: cannot write {}: {e}", path.display()));
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let io = |error: std::io::Error| WriteError {
+        path: path.to_path_buf(),
+        error,
+    };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -37,13 +88,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
 }
 
 /// Writes an output atomically, or to standard output for `-`.
-pub fn emit(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
+pub fn emit(out: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     if out == Path::new("-") {
         let mut stdout = std::io::stdout().lock();
         return stdout
             .write_all(bytes)
             .and_then(|_| stdout.flush())
-            .map_err(|e| Failure::Io(format!("error: cannot write to standard output: {e}")));
+            .map_err(|error| WriteError {
+                path: out.to_path_buf(),
+                error,
+            });
     }
     write_atomic(out, bytes)
 }

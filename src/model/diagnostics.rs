@@ -204,38 +204,3 @@ mod tests {
         assert!(out.contains("hint: did you mean `title`?"), "{out}");
     }
 }
-
-/// Why a statement was not built. Its `Display` is the full report.
-#[derive(Debug)]
-pub enum Failure {
-    /// A problem in the Markdown or its front matter.
-    Source(SourceError),
-    /// Several (errors, and the warnings found with them), in line order.
-    Many(Vec<SourceError>),
-    /// Typst refused the document; the report is already rendered.
-    Typst(String),
-    /// Reading or writing a file failed.
-    Io(String),
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Failure::Source(e) => f.write_str(e.render_from_disk().trim_end()),
-            Failure::Many(all) => {
-                let text: Vec<String> = all
-                    .iter()
-                    .map(|e| e.render_from_disk().trim_end().to_string())
-                    .collect();
-                f.write_str(&text.join("\n\n"))
-            }
-            Failure::Typst(s) | Failure::Io(s) => f.write_str(s.trim_end()),
-        }
-    }
-}
-
-impl From<SourceError> for Failure {
-    fn from(e: SourceError) -> Self {
-        Failure::Source(e)
-    }
-}

@@ -188,16 +188,29 @@ pub fn plan<'a>(
         );
     }
     let preface = match &section.preface {
-        Some(p) => match read_preface(&crate::project::under(&ctx.root, p), &lang, ctx) {
-            Ok(l) => Some(l),
-            Err(e) => {
+        Some(p) => {
+            let path = crate::project::under(&ctx.root, p);
+            if !path.is_file() {
                 errors.push(
-                    SourceError::new(&file, at("preface"), e)
-                        .hint("`preface` names a Markdown file relative to the project folder"),
+                    SourceError::new(
+                        &file,
+                        at("preface"),
+                        format!("the preface {} does not exist", path.display()),
+                    )
+                    .hint("`preface` names a Markdown file relative to the project folder"),
                 );
                 None
+            } else {
+                match read_preface(&path, &lang, ctx) {
+                    Ok(l) => Some(l),
+                    // (What is wrong is in the preface, at its line.)
+                    Err(e) => {
+                        errors.extend(e);
+                        None
+                    }
+                }
             }
-        },
+        }
         None => None,
     };
     if !errors.is_empty() {
@@ -271,10 +284,7 @@ fn valid_slug(slug: &str) -> bool {
 
 /// Reads the preface: a Markdown file, its title from its front matter or
 /// first heading, or the book language's word for a preface.
-fn read_preface(path: &Path, lang: &str, ctx: &Context) -> Result<Loaded, String> {
-    if !path.is_file() {
-        return Err(format!("the preface {} does not exist", path.display()));
-    }
+fn read_preface(path: &Path, lang: &str, ctx: &Context) -> Result<Loaded, Vec<SourceError>> {
     let mut ctx = ctx.clone();
     // The preface is not a statement: nothing is inferred but its title.
     let mut config = (*ctx.config).clone();
@@ -283,7 +293,7 @@ fn read_preface(path: &Path, lang: &str, ctx: &Context) -> Result<Loaded, String
         config.defaults.lang = Some(crate::project::config::Lang(lang.to_string()));
     }
     ctx.config = std::sync::Arc::new(config);
-    let mut loaded = load(path, &ctx).map_err(|e| e.to_string())?;
+    let mut loaded = load(path, &ctx)?;
     let doc = &mut loaded.doc;
     if doc.meta.title.is_none() {
         if let Some(first) = doc.blocks.first()

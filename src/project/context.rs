@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::model::diagnostics::SourceError;
 use crate::model::document::Date;
 use crate::project::config::Config;
 use crate::project::fonts::Shared;
@@ -35,6 +36,17 @@ impl Context {
             Some(file) if line > 0 => format!("{}:{line}", file.display()),
             _ => format!("[{section}] {key}"),
         }
+    }
+
+    /// An error at a key of the project file (its first line when the key
+    /// is not written there).
+    pub fn error_at(&self, section: &str, key: &str, message: impl Into<String>) -> SourceError {
+        let file = self
+            .project_file
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(crate::project::FILE));
+        let line = crate::project::config::key_line(&self.project_text, section, key);
+        SourceError::new(&file, line, message)
     }
 
     pub fn new(root: PathBuf, shared: Arc<Shared>) -> Self {

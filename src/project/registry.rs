@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::model::diagnostics::nearest;
+
 /// The layouts built into the binary, by name.
 pub const BUILTIN_LAYOUTS: &[(&str, &str)] = &[
     ("leaflet", include_str!("../../layouts/leaflet.typ")),
@@ -39,4 +41,29 @@ pub fn builtin_names() -> String {
         .map(|(n, _)| format!("`{n}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// What to say of a layout name that names no layout: the nearest one
+/// there is (built in, or the project's own), and the choices.
+pub fn layout_hint(root: &Path, name: &str) -> String {
+    let builtin: Vec<&str> = BUILTIN_LAYOUTS.iter().map(|(n, _)| *n).collect();
+    let mut known: Vec<String> = builtin.iter().map(|n| n.to_string()).collect();
+    if let Ok(entries) = std::fs::read_dir(root.join("layouts")) {
+        for path in entries.flatten().map(|e| e.path()) {
+            if path.extension().is_some_and(|e| e == "typ")
+                && let Some(stem) = path.file_stem()
+            {
+                known.push(stem.to_string_lossy().into_owned());
+            }
+        }
+    }
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    let choices = format!(
+        "the built-in layouts are {}; a project's own go in layouts/NAME.typ",
+        builtin.join(", ")
+    );
+    match nearest(name, &known) {
+        Some(n) => format!("did you mean `{n}`? {choices}"),
+        None => choices,
+    }
 }

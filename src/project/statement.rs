@@ -4,11 +4,11 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::model::diagnostics::{Failure, SourceError};
+use crate::model::diagnostics::SourceError;
 use crate::model::document::Document;
 use crate::model::names::valid_layout_name;
 use crate::project::context::Context;
-use crate::project::registry::{BUILTIN_LAYOUTS, own_layout};
+use crate::project::registry::{BUILTIN_LAYOUTS, layout_hint, own_layout};
 use crate::project::settings::Settings;
 use crate::read::markdown;
 
@@ -30,23 +30,30 @@ pub struct Loaded {
 }
 
 /// Reads a statement and resolves its images against the project root.
-pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::Io(format!("error: cannot read {}: {e}", path.display())))?;
-    let mut doc = markdown::read(path, &text)?;
+/// What is wrong with it comes back all at once (every bad image, with the
+/// warnings found alongside), in line order.
+pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Vec<SourceError>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![
+            SourceError::new(path, 0, format!("cannot read the statement: {e}"))
+                .hint("check that the file exists and that you may read it"),
+        ]
+    })?;
+    let mut doc = markdown::read(path, &text).map_err(|e| vec![e])?;
     let mut notes: Vec<SourceError> = crate::project::complete(&mut doc, &ctx.config)
         .into_iter()
         .map(|n| SourceError::note(path, n.line, n.message))
         .collect();
     notes.sort_by_key(|n| n.line);
     if doc.blocks.is_empty() && doc.meta.title.is_none() {
-        return Err(SourceError::new(
-            path,
-            0,
-            "the statement is empty: there is nothing to typeset",
-        )
-        .hint("write the text of the statement in Markdown below the front matter")
-        .into());
+        return Err(vec![
+            SourceError::new(
+                path,
+                0,
+                "the statement is empty: there is nothing to typeset",
+            )
+            .hint("write the text of the statement in Markdown below the front matter"),
+        ]);
     }
     let mut warnings: Vec<SourceError> = doc
         .warnings
@@ -78,7 +85,8 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Failure> {
             );
         }
         Ok::<(), SourceError>(())
-    })?;
+    })
+    .map_err(|e| vec![e])?;
     if let Some(cover) = doc.meta.cover.take() {
         match resolve_image(path, base, root, &cover, doc.meta.line_of("cover")) {
             Ok(src) => doc.meta.cover = Some(src),
@@ -88,9 +96,9 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Failure> {
     if !broken.is_empty() {
         broken.extend(warnings);
         broken.sort_by_key(|e| e.line);
-        return Err(Failure::Many(broken));
+        return Err(broken);
     }
-    let layout = layout_name(&doc, ctx)?;
+    let layout = layout_name(&doc, ctx).map_err(|e| vec![e])?;
     let settings = Settings::resolve(&layout, &ctx.config.layout);
     Ok(Loaded {
         doc,
@@ -196,7 +204,7 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// The layout a document uses: the command line's, the front matter's, or `leaflet`.
-pub fn layout_name(doc: &Document, ctx: &Context) -> Result<String, Failure> {
+pub fn layout_name(doc: &Document, ctx: &Context) -> Result<String, SourceError> {
     let name = ctx
         .layout
         .clone()
@@ -214,21 +222,15 @@ pub fn layout_name(doc: &Document, ctx: &Context) -> Result<String, Failure> {
             line,
             "`book` is the anthology's layout, not a statement's",
         )
-        .hint("a statement uses `leaflet` or `booklet`; the book is made from [anthology] in pamphleteer.toml")
-        .into());
+        .hint("a statement uses `leaflet` or `booklet`; the book is made from [anthology] in pamphleteer.toml"));
     }
     if !valid_layout_name(&name)
         || !(own_layout(&ctx.root, &name).is_some()
             || BUILTIN_LAYOUTS.iter().any(|(n, _)| *n == name))
     {
-        let known: Vec<&str> = BUILTIN_LAYOUTS.iter().map(|(n, _)| *n).collect();
         return Err(
             SourceError::new(&doc.path, line, format!("there is no layout `{name}`"))
-                .hint(format!(
-                    "the built-in layouts are {}; a project's own go in layouts/NAME.typ",
-                    known.join(", ")
-                ))
-                .into(),
+                .hint(layout_hint(&ctx.root, &name)),
         );
     }
     Ok(name)

@@ -7,49 +7,22 @@ use std::ops::Range;
 use typst_layout::PagedDocument;
 use typst_pdf::PdfStandard;
 
-use crate::model::diagnostics::Failure;
 use crate::project::anthology::{Item, Plan, items};
 use crate::project::context::Context;
-use crate::render::world::BuildWorld;
+use crate::render::compile::{self, Compiled, Error, Input, export};
+use crate::render::statement::Wanted;
 use crate::write::typst::book::{BookSource, Slice, typst_slice};
 use crate::write::typst::statement::body;
 
-/// The book compiled, with what Typst warned about.
-pub struct CompiledBook {
-    pub document: PagedDocument,
-    pub warnings: Vec<String>,
-}
-
-/// Compiles the book in-process.
-pub fn compile(plan: &Plan, source: &BookSource, ctx: &Context) -> Result<CompiledBook, Failure> {
-    let world = BuildWorld::new(
-        ctx.shared.clone(),
-        &ctx.root,
-        source.text.clone(),
+/// Compiles the book, or a slice of it, in-process.
+pub fn compile(plan: &Plan, source: BookSource, ctx: &Context) -> Result<Compiled, Error> {
+    let mut input = Input::new(
+        source.text,
         format!("{}.typ (generated)", plan.slug),
         plan.book.meta.date.or(ctx.epoch_date),
     );
-    let result = typst::compile::<PagedDocument>(&world);
-    let render = |d: &typst::diag::SourceDiagnostic| {
-        let mut text = crate::render::compile::emit_diagnostics(&world, std::slice::from_ref(d));
-        if d.span.id() == Some(world.main_source().id())
-            && let Some(range) = typst::WorldExt::range(&world, d.span)
-            && let Some((path, line)) = source.origin(range.start)
-        {
-            text.push_str(&format!(
-                "  = note: this code was written for {}:{line}\n\n",
-                path.display()
-            ));
-        }
-        text
-    };
-    match result.output {
-        Ok(document) => Ok(CompiledBook {
-            document,
-            warnings: result.warnings.iter().map(render).collect(),
-        }),
-        Err(errors) => Err(Failure::Typst(errors.iter().map(render).collect())),
-    }
+    input.origins = source.map;
+    compile::compile(input, ctx)
 }
 
 /// The book's PDF, with what making it reported.
@@ -113,7 +86,7 @@ fn split(items: &[Item], budget: usize) -> Vec<Range<usize>> {
 /// that the contents have the right pages and links. Each compilation is
 /// dropped before the next, so memory follows the longest part, not the
 /// book.
-pub fn pdf(plan: &Plan, ctx: &Context) -> Result<BookPdf, Failure> {
+pub fn pdf(plan: &Plan, ctx: &Context) -> Result<BookPdf, Error> {
     let (standards, notes) = claims(plan, ctx);
     let options = crate::render::compile::pdf_options(
         format!("pamphleteer/anthology/{}", plan.slug),
@@ -121,18 +94,19 @@ pub fn pdf(plan: &Plan, ctx: &Context) -> Result<BookPdf, Failure> {
         &standards,
     )?;
     let mut report: Vec<String> = Vec::new();
-    let mut run = |slice: &Slice| -> Result<PagedDocument, Failure> {
+    let mut run = |slice: &Slice| -> Result<Compiled, Error> {
         // Nothing a previous compilation left in Typst's cache helps this one.
         typst::comemo::evict(0);
-        let book = compile(plan, &typst_slice(plan, slice), ctx)?;
-        for w in book.warnings {
+        let book = compile(plan, typst_slice(plan, slice), ctx)?;
+        for w in &book.warnings {
+            let w = w.to_string();
             if !report.contains(&w) {
                 report.push(w);
             }
         }
-        Ok(book.document)
+        Ok(book)
     };
-    let export = |document: &PagedDocument| export(document, &options);
+    let export = |book: &Compiled| export(book, &options);
     let items = items(plan);
     let ranges = split(&items, part_bytes());
     if ranges.len() == 1 {
@@ -141,16 +115,18 @@ pub fn pdf(plan: &Plan, ctx: &Context) -> Result<BookPdf, Failure> {
         report.extend(notes);
         return Ok(BookPdf {
             bytes,
-            pages: document.pages().len(),
+            pages: document.document.pages().len(),
             report,
         });
     }
     let mismatch = |what: &str| {
-        Failure::Typst(format!(
-            "error: the book: {what}\n  = hint: the parts of a long book must lay out as the whole does; set PAMPHLETEER_BOOK_PART_BYTES larger than the book's Markdown to compile it in one piece\n"
-        ))
+        Error::Product {
+        what: "the book".into(),
+        message: what.into(),
+        hint: Some("the parts of a long book must lay out as the whole does; set PAMPHLETEER_BOOK_PART_BYTES larger than the book's Markdown to compile it in one piece".into()),
+    }
     };
-    let mut front = openings(&run(&Slice::Front(None))?)[0] - 1;
+    let mut front = openings(&run(&Slice::Front(None))?.document)[0] - 1;
     for _ in 0..3 {
         // Page numbers from 1: where each item opens, where each run starts.
         let mut opens_at = vec![0; items.len() + 1];
@@ -163,7 +139,7 @@ pub fn pdf(plan: &Plan, ctx: &Context) -> Result<BookPdf, Failure> {
             })?;
             // The openings: perhaps a stand-in for the part the run is
             // under, the run's items, the next item's, the end.
-            let opens = openings(&document);
+            let opens = openings(&document.document);
             let next = usize::from(range.end < items.len());
             let lead = opens.len().checked_sub(range.len() + next + 1);
             let Some(lead) = lead.filter(|l| *l <= 1) else {
@@ -179,7 +155,7 @@ pub fn pdf(plan: &Plan, ctx: &Context) -> Result<BookPdf, Failure> {
             }
             let end = opens[range.len()] + shift;
             let pdf = export(&document)?;
-            let count = document.pages().len();
+            let count = document.document.pages().len();
             drop(document);
             typst::comemo::evict(0);
             parts.push(crate::render::pdfjoin::Part {
@@ -191,7 +167,7 @@ pub fn pdf(plan: &Plan, ctx: &Context) -> Result<BookPdf, Failure> {
         }
         let total = start - 1;
         let document = run(&Slice::Front(Some(&opens_at[..items.len()])))?;
-        let opens = openings(&document);
+        let opens = openings(&document.document);
         if opens[0] - 1 != front {
             // The contents took another number of pages with the real page
             // numbers: lay the statements out again after them.
@@ -202,7 +178,7 @@ pub fn pdf(plan: &Plan, ctx: &Context) -> Result<BookPdf, Failure> {
             return Err(mismatch("its front matter does not hold every section"));
         }
         // The front matter's own pages, then each stand-in's opening.
-        let mut pages: Vec<Option<usize>> = vec![None; document.pages().len()];
+        let mut pages: Vec<Option<usize>> = vec![None; document.document.pages().len()];
         for (p, page) in pages.iter_mut().enumerate().take(front) {
             *page = Some(p);
         }
@@ -219,8 +195,8 @@ pub fn pdf(plan: &Plan, ctx: &Context) -> Result<BookPdf, Failure> {
         );
         drop(document);
         typst::comemo::evict(0);
-        let bytes = crate::render::pdfjoin::join(&parts)
-            .map_err(|e| Failure::Typst(format!("error: the book: {e}\n")))?;
+        let bytes =
+            crate::render::pdfjoin::join(&parts).map_err(|e| Error::product("the book", e))?;
         report.extend(notes);
         return Ok(BookPdf {
             bytes,
@@ -299,16 +275,54 @@ fn claims(plan: &Plan, ctx: &Context) -> (Vec<PdfStandard>, Vec<String>) {
     (standards, notes)
 }
 
-fn export(document: &PagedDocument, options: &typst_pdf::PdfOptions) -> Result<Vec<u8>, Failure> {
-    typst_pdf::pdf(document, options).map_err(|errors| {
-        let mut seen = std::collections::HashSet::new();
-        Failure::Typst(
-            errors
-                .iter()
-                .filter(|e| seen.insert(e.message.clone()))
-                .take(3)
-                .map(|e| format!("error: the book: {}\n", e.message))
-                .collect(),
-        )
-    })
+/// What the book was made into, in memory, and what to tell the user.
+#[derive(Default)]
+pub struct BookProducts {
+    pub pdf: Option<Vec<u8>>,
+    pub pages: usize,
+    pub epub: Option<Vec<u8>>,
+    pub typst: Option<Vec<u8>>,
+    /// Warnings and notes, a line each.
+    pub report: Vec<String>,
+}
+
+/// Makes the book's wanted products. The e-book is made on another core
+/// while the PDF is laid out (the PDF's compilations are one after
+/// another). Nothing is written: a book that fails anywhere leaves its old
+/// files alone.
+pub fn make(plan: &Plan, ctx: &Context, wanted: Wanted) -> Result<BookProducts, Error> {
+    let mut made = BookProducts {
+        report: plan.warnings.clone(),
+        ..BookProducts::default()
+    };
+    let (pdf, epub) = std::thread::scope(|scope| {
+        let epub = scope.spawn(|| {
+            wanted
+                .epub
+                .then(|| crate::render::epub::anthology(plan, ctx))
+                .transpose()
+        });
+        let pdf = wanted.pdf.then(|| pdf(plan, ctx)).transpose();
+        let epub = epub
+            .join()
+            .unwrap_or_else(|_| Err(Error::product("the book's e-book", "its thread panicked")));
+        (pdf, epub)
+    });
+    if let Some(book) = pdf? {
+        made.report.extend(book.report);
+        made.pages = book.pages;
+        made.pdf = Some(book.bytes);
+    }
+    if let Some((bytes, notes)) = epub? {
+        made.report.extend(notes);
+        made.epub = Some(bytes);
+    }
+    if wanted.typst {
+        made.typst = Some(
+            crate::write::typst::book::typst_source(plan)
+                .text
+                .into_bytes(),
+        );
+    }
+    Ok(made)
 }

@@ -1,6 +1,12 @@
-//! The one path from Typst source to PDF bytes: a World, the compilation,
-//! its warnings and errors (mapped back to the Markdown), the PDF claims
-//! and the export.
+//! The one path from Typst source to PDF bytes, for leaflets, books, book
+//! parts, imposed sheets, press PDFs and covers alike: a World, the
+//! compilation, its warnings and errors as data (each mapped back to the
+//! Markdown line that produced the code it points at), the PDF claims and
+//! the export. Typst's own `Warned { output, warnings }` is the model:
+//! warnings travel with what was made, errors instead of it.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
 
 use typst::WorldExt;
 use typst::diag::{Severity, SourceDiagnostic};
@@ -9,44 +15,184 @@ use typst_kit::diagnostics::{DiagnosticFormat, termcolor::NoColor};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::model::diagnostics::Failure;
-use crate::model::document::{Date, Document};
+use crate::model::diagnostics::SourceError;
+use crate::model::document::Date;
 use crate::project::context::Context;
 use crate::project::statement::{Loaded, source_name};
 use crate::render::world::BuildWorld;
-use crate::write::typst::statement::TypstSource;
 
-/// A compiled statement and what Typst warned about.
-pub struct Compiled {
-    pub document: PagedDocument,
-    pub warnings: Vec<String>,
-    /// The world and source it was compiled from, for export diagnostics.
-    pub world: BuildWorld,
-    pub typ: TypstSource,
+/// Why rendering made nothing.
+#[derive(Debug)]
+pub enum Error {
+    /// Problems in the user's files, each at its line: errors, and the
+    /// warnings found with them, in line order.
+    Source(Vec<SourceError>),
+    /// Typst refused the document.
+    Typst(Vec<TypstDiagnostic>),
+    /// A step after Typst failed: joining a book's parts, a press PDF's
+    /// boxes, a cover's image, an e-book's package.
+    Product {
+        /// What was being made ("the book", "the press PDF").
+        what: String,
+        message: String,
+        hint: Option<String>,
+    },
 }
 
-/// Compiles the Typst source in-process. Font warnings are errors: a
-/// missing family would silently change the look.
-pub fn compile(loaded: &Loaded, typ: &TypstSource, ctx: &Context) -> Result<Compiled, Failure> {
-    let world = world(loaded, typ, ctx);
+impl Error {
+    pub fn product(what: impl Into<String>, message: impl fmt::Display) -> Self {
+        Error::Product {
+            what: what.into(),
+            message: message.to_string(),
+            hint: None,
+        }
+    }
+}
+
+impl From<SourceError> for Error {
+    fn from(e: SourceError) -> Self {
+        Error::Source(vec![e])
+    }
+}
+
+impl From<Vec<SourceError>> for Error {
+    fn from(all: Vec<SourceError>) -> Self {
+        Error::Source(all)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Source(all) => {
+                let text: Vec<String> = all
+                    .iter()
+                    .map(|e| e.render_from_disk().trim_end().to_string())
+                    .collect();
+                f.write_str(&text.join("\n\n"))
+            }
+            Error::Typst(all) => {
+                let text: String = all.iter().map(ToString::to_string).collect();
+                f.write_str(text.trim_end())
+            }
+            Error::Product {
+                what,
+                message,
+                hint,
+            } => {
+                write!(f, "error: {what}: {message}")?;
+                match hint {
+                    Some(hint) => write!(f, "\n  = hint: {hint}"),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// One of Typst's warnings or errors, as its CLI shows it, and the
+/// Markdown line behind the generated code it points at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypstDiagnostic {
+    pub error: bool,
+    pub message: String,
+    /// The report: the message, the code it points at, the hints.
+    pub shown: String,
+    /// The Markdown file and line the code was written for.
+    pub written_for: Option<(PathBuf, usize)>,
+}
+
+impl fmt::Display for TypstDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.shown)?;
+        if let Some((path, line)) = &self.written_for {
+            write!(
+                f,
+                "  = note: this code was written for {}:{line}\n\n",
+                path.display()
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Typst source to compile.
+pub struct Input {
+    pub text: String,
+    /// What messages call the generated file (`x.typ (generated)`).
+    pub name: String,
+    /// The date `datetime.today()` gives.
+    pub today: Option<Date>,
+    /// `(byte offset, Markdown file, line)` at each point where the
+    /// Markdown behind the text changes; line 0 is code with none behind it.
+    pub origins: Vec<(usize, PathBuf, usize)>,
+    /// Files that are not on disk (path from the project root, bytes).
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl Input {
+    pub fn new(text: String, name: String, today: Option<Date>) -> Self {
+        Input {
+            text,
+            name,
+            today,
+            origins: Vec::new(),
+            files: Vec::new(),
+        }
+    }
+
+    /// The Markdown file and line behind a byte offset of the text.
+    fn origin(&self, offset: usize) -> Option<(&Path, usize)> {
+        let i = self.origins.partition_point(|(at, _, _)| *at <= offset);
+        i.checked_sub(1)
+            .map(|i| (self.origins[i].1.as_path(), self.origins[i].2))
+            .filter(|(_, line)| *line > 0)
+    }
+}
+
+/// A compiled document, what Typst warned about, and the world it was
+/// compiled in (for the export's diagnostics).
+pub struct Compiled {
+    pub document: PagedDocument,
+    pub warnings: Vec<TypstDiagnostic>,
+    world: BuildWorld,
+    input: Input,
+}
+
+/// Compiles Typst source in the project's world. A warning about a font
+/// family is an error: a missing family would silently change the look.
+pub fn compile(input: Input, ctx: &Context) -> Result<Compiled, Error> {
+    let mut world = BuildWorld::new(
+        ctx.shared.clone(),
+        &ctx.root,
+        input.text.clone(),
+        input.name.clone(),
+        input.today,
+    );
+    for (path, bytes) in &input.files {
+        world = world.with_file(path, bytes.clone());
+    }
     let result = typst::compile::<PagedDocument>(&world);
-    let (font_warnings, warnings): (Vec<_>, Vec<_>) = result
+    let (fonts, warnings): (Vec<_>, Vec<_>) = result
         .warnings
         .iter()
         .cloned()
         .partition(|w| w.message.contains("font family"));
+    let diagnostic = |d: &SourceDiagnostic| diagnostic(&world, &input, d);
     match result.output {
-        Ok(document) if font_warnings.is_empty() => Ok(Compiled {
-            document,
-            warnings: warnings
-                .iter()
-                .map(|w| render(&world, typ, &loaded.doc, w))
-                .collect(),
-            world,
-            typ: typ.clone(),
-        }),
-        Ok(_) => {
-            let report: String = font_warnings
+        Ok(document) if fonts.is_empty() => {
+            let warnings = warnings.iter().map(diagnostic).collect();
+            Ok(Compiled {
+                document,
+                warnings,
+                world,
+                input,
+            })
+        }
+        Ok(_) => Err(Error::Typst(
+            fonts
                 .into_iter()
                 .map(|mut w| {
                     w.severity = Severity::Error;
@@ -54,65 +200,68 @@ pub fn compile(loaded: &Loaded, typ: &TypstSource, ctx: &Context) -> Result<Comp
                         "the fonts available are: {}",
                         ctx.shared.families().join(", ")
                     ));
-                    render(&world, typ, &loaded.doc, &w)
+                    diagnostic(&w)
                 })
-                .collect();
-            Err(Failure::Typst(report))
-        }
-        Err(errors) => Err(Failure::Typst(
-            errors
-                .iter()
-                .map(|e| render(&world, typ, &loaded.doc, e))
                 .collect(),
         )),
+        Err(errors) => Err(Error::Typst(errors.iter().map(diagnostic).collect())),
     }
 }
 
-fn world(loaded: &Loaded, typ: &TypstSource, ctx: &Context) -> BuildWorld {
-    let stem = loaded
-        .doc
-        .path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    BuildWorld::new(
-        ctx.shared.clone(),
-        &ctx.root,
-        typ.text.clone(),
-        format!("{stem}.typ (generated)"),
-        loaded.doc.meta.date.or(ctx.epoch_date),
-    )
-}
-
-/// Typst diagnostics, codespan-style, as text.
-pub fn emit_diagnostics(world: &BuildWorld, diags: &[SourceDiagnostic]) -> String {
-    let mut out = NoColor::new(Vec::new());
-    let _ = typst_kit::diagnostics::emit(&mut out, world, diags, DiagnosticFormat::Human);
-    String::from_utf8_lossy(&out.into_inner()).into_owned()
+/// Exports a compiled document as PDF. The same complaint about many
+/// glyphs is shown for a few.
+pub fn export(compiled: &Compiled, options: &PdfOptions) -> Result<Vec<u8>, Error> {
+    typst_pdf::pdf(&compiled.document, options).map_err(|errors| {
+        let mut seen = std::collections::HashSet::new();
+        let distinct: Vec<&SourceDiagnostic> = errors
+            .iter()
+            .filter(|e| seen.insert(e.message.clone()))
+            .collect();
+        let mut shown: Vec<TypstDiagnostic> = distinct
+            .iter()
+            .take(3)
+            .map(|e| {
+                let mut e = (*e).clone();
+                if e.message.contains("glyph") || e.message.contains("could not be displayed") {
+                    e.hint("the shipped fonts cover Latin, Greek, Cyrillic, Arabic and Hebrew: put a font for this script in the project's fonts/ or use --system-fonts");
+                }
+                diagnostic(&compiled.world, &compiled.input, &e)
+            })
+            .collect();
+        if errors.len() > 3
+            && let Some(last) = shown.last_mut()
+        {
+            last.shown.push_str(&format!("({} errors in all)\n", errors.len()));
+        }
+        Error::Typst(shown)
+    })
 }
 
 /// One Typst diagnostic, codespan-style, with the Markdown line behind it
 /// when it points into the generated file.
-fn render(
-    world: &BuildWorld,
-    typ: &TypstSource,
-    doc: &Document,
-    diag: &SourceDiagnostic,
-) -> String {
-    let mut text = emit_diagnostics(world, std::slice::from_ref(diag));
-    if diag.span.id() == Some(world.main_source().id())
-        && let Some(range) = world.range(diag.span)
-        && let Some(line) = typ.md_line_at(range.start)
-    {
-        text.push_str(&format!(
-            "  = note: this code was written for {}:{line}\n\n",
-            doc.path.display()
-        ));
+fn diagnostic(world: &BuildWorld, input: &Input, diag: &SourceDiagnostic) -> TypstDiagnostic {
+    let mut out = NoColor::new(Vec::new());
+    let _ = typst_kit::diagnostics::emit(
+        &mut out,
+        world,
+        std::slice::from_ref(diag),
+        DiagnosticFormat::Human,
+    );
+    let written_for = (diag.span.id() == Some(world.main_source().id()))
+        .then(|| world.range(diag.span))
+        .flatten()
+        .and_then(|range| input.origin(range.start))
+        .map(|(path, line)| (path.to_path_buf(), line));
+    TypstDiagnostic {
+        error: diag.severity == Severity::Error,
+        message: diag.message.to_string(),
+        shown: String::from_utf8_lossy(&out.into_inner()).into_owned(),
+        written_for,
     }
-    text
 }
 
-/// The PDF standards a document can truthfully claim, and why any is missing.
+/// The PDF standards a statement can truthfully claim, and why any is
+/// missing.
 pub fn standards_for(loaded: &Loaded, ctx: &Context) -> (Vec<PdfStandard>, Vec<String>) {
     let mut standards = Vec::new();
     let mut why_not = Vec::new();
@@ -147,13 +296,13 @@ pub fn standards_for(loaded: &Loaded, ctx: &Context) -> (Vec<PdfStandard>, Vec<S
     (standards, why_not)
 }
 
-/// Exports a compiled statement as PDF/A-2b (and PDF/UA-1 where it holds),
-/// with a fixed identifier and timestamp so that the bytes are reproducible.
+/// A statement's reading PDF: PDF/A-2b (and PDF/UA-1 where it holds),
+/// with notes on what it does not claim and why.
 pub fn pdf(
     loaded: &Loaded,
     compiled: &Compiled,
     ctx: &Context,
-) -> Result<(Vec<u8>, Vec<String>), Failure> {
+) -> Result<(Vec<u8>, Vec<String>), Error> {
     let (standards, why_not) = standards_for(loaded, ctx);
     let notes: Vec<String> = why_not
         .iter()
@@ -169,27 +318,7 @@ pub fn pdf(
         loaded.doc.meta.date.or(ctx.epoch_date),
         &standards,
     )?;
-    let bytes = typst_pdf::pdf(&compiled.document, &options).map_err(|errors| {
-        // The same complaint for many glyphs: show a few.
-        let mut seen = std::collections::HashSet::new();
-        let distinct: Vec<&SourceDiagnostic> = errors.iter().filter(|e| seen.insert(e.message.clone())).collect();
-        let mut report: String = distinct
-            .iter()
-            .take(3)
-            .map(|e| {
-                let mut e = (*e).clone();
-                if e.message.contains("glyph") || e.message.contains("could not be displayed") {
-                    e.hint("the shipped fonts cover Latin, Greek and Cyrillic: put a font for this script in the project's fonts/ or use --system-fonts");
-                }
-                render(&compiled.world, &compiled.typ, &loaded.doc, &e)
-            })
-            .collect();
-        if errors.len() > 3 {
-            report.push_str(&format!("({} errors in all)\n", errors.len()));
-        }
-        Failure::Typst(report)
-    })?;
-    Ok((bytes, notes))
+    Ok((export(compiled, &options)?, notes))
 }
 
 /// Export options that make the same bytes from the same input: a fixed
@@ -198,14 +327,14 @@ pub fn pdf_options(
     ident: String,
     date: Option<Date>,
     standards: &[PdfStandard],
-) -> Result<PdfOptions, Failure> {
+) -> Result<PdfOptions, Error> {
     Ok(PdfOptions {
         ident: Smart::Custom(ident),
         timestamp: date
             .and_then(|d| Datetime::from_ymd(d.year, d.month, d.day))
             .map(Timestamp::new_utc),
         standards: PdfStandards::new(standards)
-            .map_err(|e| Failure::Typst(format!("error: {}", e.message())))?,
+            .map_err(|e| Error::product("the PDF's standards", e.message()))?,
         ..PdfOptions::default()
     })
 }

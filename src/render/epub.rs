@@ -1,26 +1,27 @@
 //! The EPUB 3 edition, from the same `Document` the PDF is made from.
 
 use std::collections::HashMap;
+use std::io::Write;
 
-use typst_layout::PagedDocument;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use crate::model::diagnostics::{Failure, SourceError};
+use crate::model::diagnostics::SourceError;
 use crate::model::document::{Block, BlockKind, Document, Inline};
 use crate::project::context::Context;
 use crate::project::fonts::{SHIPPED_FACES, ShippedFace};
 use crate::project::statement::{Loaded, source_name};
+use crate::render::compile::{Error, Input, compile};
 use crate::render::images;
-use crate::render::world::BuildWorld;
-use crate::write::epub::package::{Item, Metadata};
+use crate::write::epub::package::{CONTAINER, Item, Metadata};
 use crate::write::epub::{css, package, xhtml};
-use crate::write::typst::escape::string_literal;
-use crate::write::typst::statement::meta_dict;
+use crate::write::typst::statement::cover_source;
 
 /// The cover image's size in pixels.
 pub const COVER_SIZE: (u32, u32) = (1600, 2560);
 
 /// Builds the e-book; returns its bytes and notes for the user.
-pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Failure> {
+pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Error> {
     let doc = &loaded.doc;
     let front = Front {
         doc,
@@ -83,7 +84,7 @@ fn assemble(
     loadeds: &[&Loaded],
     ctx: &Context,
     text: impl FnOnce(&HashMap<String, String>) -> Vec<Item>,
-) -> Result<(Vec<u8>, Vec<String>), Failure> {
+) -> Result<(Vec<u8>, Vec<String>), Error> {
     let doc = front.doc;
     let mut notes = Vec::new();
     let mut images: Vec<Item> = Vec::new();
@@ -236,12 +237,7 @@ fn assemble(
         rtl: doc.meta.dir == crate::model::document::Dir::Rtl,
     };
     let opf = package::opf(&metadata, &book);
-    let bytes = package::zip(&opf, &book).map_err(|e| {
-        Failure::Io(format!(
-            "error: cannot assemble the e-book for {}: {e}",
-            doc.path.display()
-        ))
-    })?;
+    let bytes = zip(&opf, &book).map_err(|e| Error::product("the e-book", e))?;
     Ok((bytes, notes))
 }
 
@@ -462,20 +458,19 @@ fn package_image(
     md: &std::path::Path,
     src: &str,
     line: usize,
-) -> Result<images::Packaged, Failure> {
+) -> Result<images::Packaged, Error> {
     let path = ctx.root.join(src);
     let bytes = std::fs::read(&path).map_err(|e| {
-        Failure::Source(SourceError::new(
+        Error::from(SourceError::new(
             md,
             line,
             format!("cannot read the image `{src}`: {e}"),
         ))
     })?;
     images::for_epub(&bytes).map_err(|e| {
-        Failure::Source(
-            SourceError::new(md, line, format!("the image `{src}` cannot be read: {e}"))
-                .hint("use a PNG, JPEG, GIF, WebP or SVG file"),
-        )
+        SourceError::new(md, line, format!("the image `{src}` cannot be read: {e}"))
+            .hint("use a PNG, JPEG, GIF, WebP or SVG file")
+            .into()
     })
 }
 
@@ -485,33 +480,23 @@ fn render_cover(
     doc: &Document,
     settings: &crate::project::settings::Settings,
     ctx: &Context,
-) -> Result<(Vec<u8>, Vec<char>), Failure> {
+) -> Result<(Vec<u8>, Vec<char>), Error> {
     let source = source_name(&doc.path, &ctx.root);
     // The cover names the book as the e-book does (the file name when the
     // statement has no title).
     let mut meta = doc.meta.clone();
     meta.title = Some(doc.book_title());
-    let main = format!(
-        "#import {}: cover\n#cover(\n  meta: {},\n  settings: {},\n)\n",
-        string_literal("/layouts/cover.typ"),
-        meta_dict(&meta, &source),
-        settings.to_typst("  ")
-    );
-    let world = BuildWorld::new(
-        ctx.shared.clone(),
-        &ctx.root,
-        main,
+    let input = Input::new(
+        cover_source(&meta, &source, settings),
         "cover.typ (generated)".into(),
         doc.meta.date.or(ctx.epoch_date),
     );
-    let result = typst::compile::<PagedDocument>(&world);
-    let document = result.output.map_err(|errors| {
-        Failure::Typst(crate::render::compile::emit_diagnostics(&world, &errors))
-    })?;
-    let page = document
+    let cover = compile(input, ctx)?;
+    let page = cover
+        .document
         .pages()
         .first()
-        .ok_or_else(|| Failure::Typst("error: layouts/cover.typ made no page".into()))?;
+        .ok_or_else(|| Error::product("the cover", "layouts/cover.typ made no page"))?;
     let options = typst_render::RenderOptions {
         pixel_per_pt: typst::utils::Scalar::new(
             f64::from(COVER_SIZE.0) / page.frame.width().to_pt(),
@@ -521,11 +506,11 @@ fn render_cover(
     let pixmap = typst_render::render(page, &options);
     // The page is opaque, so the premultiplied pixels are plain RGBA.
     let rgba = image::RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.data().to_vec())
-        .ok_or_else(|| Failure::Typst("error: the cover could not be rendered".into()))?;
+        .ok_or_else(|| Error::product("the cover", "it could not be rendered"))?;
     let rgb = image::DynamicImage::ImageRgba8(rgba).to_rgb8();
     let mut png = Vec::new();
     rgb.write_with_encoder(image::codecs::png::PngEncoder::new(&mut png))
-        .map_err(|e| Failure::Typst(format!("error: the cover could not be encoded: {e}")))?;
+        .map_err(|e| Error::product("the cover", format!("it could not be encoded: {e}")))?;
     Ok((png, missing_glyphs(&page.frame)))
 }
 
@@ -556,7 +541,7 @@ fn missing_glyphs(frame: &typst::layout::Frame) -> Vec<char> {
 pub fn anthology(
     plan: &crate::project::anthology::Plan,
     ctx: &Context,
-) -> Result<(Vec<u8>, Vec<String>), Failure> {
+) -> Result<(Vec<u8>, Vec<String>), Error> {
     let book = &plan.book;
     let loadeds: Vec<&Loaded> = plan
         .preface
@@ -626,4 +611,35 @@ pub fn anthology(
         ));
         files
     })
+}
+
+/// The zip: `mimetype` first and stored, then the container, the package
+/// document and the items in their order, all with one fixed timestamp
+/// and fixed permissions, so the same book gives the same bytes.
+fn zip(opf: &str, items: &[Item]) -> std::io::Result<Vec<u8>> {
+    let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let fixed = SimpleFileOptions::default()
+        .last_modified_time(DateTime::default())
+        .unix_permissions(0o644);
+    let stored = fixed.compression_method(CompressionMethod::Stored);
+    let deflated = fixed
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(9));
+    zip.start_file("mimetype", stored)?;
+    zip.write_all(b"application/epub+zip")?;
+    zip.start_file("META-INF/container.xml", deflated)?;
+    zip.write_all(CONTAINER.as_bytes())?;
+    zip.start_file("EPUB/package.opf", deflated)?;
+    zip.write_all(opf.as_bytes())?;
+    for item in items {
+        // Already-compressed images gain nothing from deflate.
+        let options = if matches!(item.media_type, "image/jpeg" | "image/png") {
+            stored
+        } else {
+            deflated
+        };
+        zip.start_file(format!("EPUB/{}", item.href), options)?;
+        zip.write_all(&item.bytes)?;
+    }
+    Ok(zip.finish()?.into_inner())
 }

@@ -8,13 +8,11 @@
 use typst::layout::{Frame, FrameItem};
 use typst_layout::PagedDocument;
 
-use crate::model::diagnostics::Failure;
 use crate::model::document::Dir;
 use crate::project::context::Context;
 use crate::project::settings::Settings;
 use crate::project::statement::{Loaded, source_name};
-use crate::render::compile::pdf_options;
-use crate::render::world::BuildWorld;
+use crate::render::compile::{Compiled, Error, Input, compile, export, pdf_options};
 use crate::write::typst::sheets::{Side, sheets_source};
 
 /// The sheet sides of a saddle-stitched booklet of `pages` pages, in the
@@ -66,10 +64,11 @@ pub fn sheets(
     loaded: &Loaded,
     settings: &Settings,
     ctx: &Context,
-) -> Result<(PagedDocument, BuildWorld), Failure> {
+) -> Result<Compiled, Error> {
     let Some(first) = document.pages().first() else {
-        return Err(Failure::Typst(
-            "error: nothing to impose: no pages\n".into(),
+        return Err(Error::product(
+            "the imposed sheets",
+            "nothing to impose: no pages",
         ));
     };
     let meta = &loaded.doc.meta;
@@ -80,11 +79,18 @@ pub fn sheets(
     // (the inside margin is blank, and a page must not cross the fold).
     let most = creep.to_pt() * (sides.len() / 2).saturating_sub(1) as f64;
     if most > 5.0 * 72.0 / 25.4 {
-        return Err(Failure::Typst(format!(
-            "error: `creep = \"{creep}\"` moves the innermost of {} sheets {:.1} mm towards the fold\n  = hint: creep is about the paper's thickness, 0.1mm for 80 g/m² paper: set it under [outputs] in pamphleteer.toml\n",
-            sides.len() / 2,
-            most * 25.4 / 72.0
-        )));
+        return Err(ctx
+            .error_at(
+                "outputs",
+                "creep",
+                format!(
+                    "`creep = \"{creep}\"` moves the innermost of {} sheets {:.1} mm towards the fold",
+                    sides.len() / 2,
+                    most * 25.4 / 72.0
+                ),
+            )
+            .hint("creep is about the paper's thickness, 0.1mm for 80 g/m² paper: set it under [outputs] in pamphleteer.toml")
+            .into());
     }
     let sheet = sheet_paper(&settings.paper);
     let source = sheets_source(
@@ -95,20 +101,15 @@ pub fn sheets(
         creep,
         meta.title.as_deref().unwrap_or_default(),
     );
-    let world = BuildWorld::new(
-        ctx.shared.clone(),
-        &ctx.root,
+    let mut input = Input::new(
         source,
         "imposed sheets (generated)".into(),
         meta.date.or(ctx.epoch_date),
-    )
-    .with_file("/.pamphleteer/pages.pdf", reading.to_vec());
-    match typst::compile::<PagedDocument>(&world).output {
-        Ok(sheets) => Ok((sheets, world)),
-        Err(errors) => Err(Failure::Typst(crate::render::compile::emit_diagnostics(
-            &world, &errors,
-        ))),
-    }
+    );
+    input
+        .files
+        .push(("/.pamphleteer/pages.pdf".into(), reading.to_vec()));
+    compile(input, ctx)
 }
 
 /// [`sheets`] as a PDF (no PDF/A or PDF/UA claim: sheets are for the
@@ -119,8 +120,8 @@ pub fn impose(
     loaded: &Loaded,
     settings: &Settings,
     ctx: &Context,
-) -> Result<(Vec<u8>, usize), Failure> {
-    let (sheets, world) = sheets(reading, document, loaded, settings, ctx)?;
+) -> Result<(Vec<u8>, usize), Error> {
+    let sheets = sheets(reading, document, loaded, settings, ctx)?;
     let ident = format!(
         "pamphleteer/imposed/{}",
         source_name(&loaded.doc.path, &ctx.root)
@@ -132,10 +133,8 @@ pub fn impose(
         tagged: false,
         ..pdf_options(ident, date, &[])?
     };
-    let bytes = typst_pdf::pdf(&sheets, &options).map_err(|errors| {
-        Failure::Typst(crate::render::compile::emit_diagnostics(&world, &errors))
-    })?;
-    Ok((bytes, sheets.pages().len()))
+    let bytes = export(&sheets, &options)?;
+    Ok((bytes, sheets.document.pages().len()))
 }
 
 /// Sets every page's BleedBox: its TrimBox grown by `bleed` points on each

@@ -1,25 +1,47 @@
-//! The pipeline for one statement: read, resolve, write Typst, compile,
-//! export; and atomic writes of what it makes.
+//! The products of one statement: its Typst source, its reading PDF (kept
+//! to its pages), imposed sheets, a press PDF and its e-book, made in memory
+//! from the statement as read. Nothing is written here.
 
 use std::path::Path;
 
-use crate::model::diagnostics::Failure;
+use typst_pdf::PdfStandard;
+
 use crate::model::units::num;
 use crate::project::context::Context;
 use crate::project::settings::Settings;
 use crate::project::statement::{Loaded, load, source_name};
-use crate::render::compile::{Compiled, compile, emit_diagnostics, pdf, pdf_options};
+use crate::render::compile::{self, Compiled, Error, Input, export, pdf, pdf_options};
 use crate::write::typst::statement::{self as writer, TypstSource};
-use typst_pdf::PdfStandard;
 
 /// The Typst source for a loaded statement.
-pub fn typst_source(loaded: &Loaded, ctx: &Context) -> Result<TypstSource, Failure> {
-    Ok(writer::write(
+pub fn typst_source(loaded: &Loaded, ctx: &Context) -> TypstSource {
+    writer::write(
         &loaded.doc,
         &source_name(&loaded.doc.path, &ctx.root),
         &loaded.layout,
         &loaded.settings,
-    ))
+    )
+}
+
+/// Compiles a statement's Typst source; its errors point at the Markdown.
+pub fn compile(loaded: &Loaded, typ: &TypstSource, ctx: &Context) -> Result<Compiled, Error> {
+    let doc = &loaded.doc;
+    let stem = doc
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut input = Input::new(
+        typ.text.clone(),
+        format!("{stem}.typ (generated)"),
+        doc.meta.date.or(ctx.epoch_date),
+    );
+    input.origins = typ
+        .md_map
+        .iter()
+        .map(|(at, line)| (*at, doc.path.clone(), *line))
+        .collect();
+    compile::compile(input, ctx)
 }
 
 /// Which products to make of a statement.
@@ -32,6 +54,23 @@ pub struct Wanted {
     pub impose: bool,
     /// A press PDF: bleed, crop marks, TrimBox and BleedBox.
     pub press: bool,
+}
+
+impl Wanted {
+    /// The files the wanted products are written to, by extension, the
+    /// reading PDF, e-book or source first (`true`: what `-o` names).
+    pub fn files(self) -> impl Iterator<Item = (&'static str, bool)> {
+        [
+            (self.pdf, "pdf", true),
+            (self.epub, "epub", true),
+            (self.typst, "typ", true),
+            (self.impose, "imposed.pdf", false),
+            (self.press, "press.pdf", false),
+        ]
+        .into_iter()
+        .filter(|(on, _, _)| *on)
+        .map(|(_, ext, main)| (ext, main))
+    }
 }
 
 /// What a statement was made into, in memory, and what to tell the user.
@@ -51,12 +90,12 @@ pub struct Products {
 
 /// Reads a statement once and makes every wanted product from it. Nothing
 /// is written: a statement that fails anywhere leaves its old files alone.
-pub fn make(source: &Path, ctx: &Context, wanted: Wanted) -> Result<Products, Failure> {
+pub fn make(source: &Path, ctx: &Context, wanted: Wanted) -> Result<Products, Error> {
     products(&load(source, ctx)?, ctx, wanted)
 }
 
 /// Makes every wanted product of a statement already read.
-pub fn products(loaded: &Loaded, ctx: &Context, wanted: Wanted) -> Result<Products, Failure> {
+pub fn products(loaded: &Loaded, ctx: &Context, wanted: Wanted) -> Result<Products, Error> {
     let mut p = Products::default();
     for n in &loaded.notes {
         p.report.push_str(&n.short());
@@ -76,7 +115,7 @@ pub fn products(loaded: &Loaded, ctx: &Context, wanted: Wanted) -> Result<Produc
         } = fit(loaded, ctx)?;
         p.report.push_str(&report);
         for w in &compiled.warnings {
-            p.report.push_str(w);
+            p.report.push_str(&w.to_string());
         }
         if wanted.pdf || wanted.impose {
             let (bytes, notes) = pdf(loaded, &compiled, ctx)?;
@@ -114,7 +153,7 @@ pub fn products(loaded: &Loaded, ctx: &Context, wanted: Wanted) -> Result<Produc
             p.typst = Some(typ.text.into_bytes());
         }
     } else if wanted.typst {
-        p.typst = Some(typst_source(loaded, ctx)?.text.into_bytes());
+        p.typst = Some(typst_source(loaded, ctx).text.into_bytes());
     }
     if wanted.epub {
         let (bytes, notes) = crate::render::epub::epub(loaded, ctx)?;
@@ -138,9 +177,9 @@ pub struct Fitted {
     pub report: String,
 }
 
-pub fn fit(loaded: &Loaded, ctx: &Context) -> Result<Fitted, Failure> {
+pub fn fit(loaded: &Loaded, ctx: &Context) -> Result<Fitted, Error> {
     let name = source_name(&loaded.doc.path, &ctx.root);
-    let make = |settings: &Settings| -> Result<(TypstSource, Compiled), Failure> {
+    let make = |settings: &Settings| -> Result<(TypstSource, Compiled), Error> {
         let typ = writer::write(&loaded.doc, &name, &loaded.layout, settings);
         let compiled = compile(loaded, &typ, ctx)?;
         Ok((typ, compiled))
@@ -219,7 +258,7 @@ pub fn fit(loaded: &Loaded, ctx: &Context) -> Result<Fitted, Failure> {
 /// The press PDF: the statement compiled again with the bleed and crop
 /// marks, PDF/A-2b where it has a date (not PDF/UA: it is for the press,
 /// not for reading), with each page's BleedBox set.
-fn press(loaded: &Loaded, settings: &Settings, ctx: &Context) -> Result<Vec<u8>, Failure> {
+fn press(loaded: &Loaded, settings: &Settings, ctx: &Context) -> Result<Vec<u8>, Error> {
     let bleed = ctx.config.outputs.bleed;
     let mut settings = settings.clone();
     settings.bleed = Some(bleed);
@@ -244,8 +283,7 @@ fn press(loaded: &Loaded, settings: &Settings, ctx: &Context) -> Result<Vec<u8>,
         date,
         standards,
     )?;
-    let bytes = typst_pdf::pdf(&compiled.document, &options)
-        .map_err(|errors| Failure::Typst(emit_diagnostics(&compiled.world, &errors)))?;
+    let bytes = export(&compiled, &options)?;
     crate::render::print::add_bleed_boxes(&bytes, bleed.to_pt())
-        .map_err(|e| Failure::Typst(format!("error: {e}\n")))
+        .map_err(|e| Error::product("the press PDF", e))
 }

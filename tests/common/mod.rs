@@ -4,11 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use pamphleteer::model::diagnostics::Failure;
 use pamphleteer::project::context::Context;
 use pamphleteer::project::fonts::Shared;
 use pamphleteer::project::statement::Loaded;
 use pamphleteer::render::compile::Compiled;
+use pamphleteer::render::compile::Error as Failure;
 use typst::layout::{Frame, FrameItem};
 
 pub fn fixtures() -> PathBuf {
@@ -22,14 +22,14 @@ pub fn ctx() -> Context {
 
 pub fn load(name: &str) -> Loaded {
     pamphleteer::project::statement::load(&fixtures().join(name), &ctx())
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|e| panic!("{e:?}"))
 }
 
 pub fn compile(name: &str) -> Result<(Loaded, Compiled), Failure> {
     let ctx = ctx();
     let loaded = pamphleteer::project::statement::load(&fixtures().join(name), &ctx)?;
-    let typ = pamphleteer::render::statement::typst_source(&loaded, &ctx)?;
-    let compiled = pamphleteer::render::compile::compile(&loaded, &typ, &ctx)?;
+    let typ = pamphleteer::render::statement::typst_source(&loaded, &ctx);
+    let compiled = pamphleteer::render::statement::compile(&loaded, &typ, &ctx)?;
     Ok((loaded, compiled))
 }
 
@@ -73,10 +73,9 @@ pub fn ctx_in(dir: &Path) -> Context {
 pub fn compile_in(dir: &Path, name: &str) -> (Loaded, Compiled) {
     let ctx = ctx_in(dir);
     let loaded = pamphleteer::project::statement::load(&dir.join(name), &ctx)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let typ = pamphleteer::render::statement::typst_source(&loaded, &ctx)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let compiled = pamphleteer::render::compile::compile(&loaded, &typ, &ctx)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let typ = pamphleteer::render::statement::typst_source(&loaded, &ctx);
+    let compiled = pamphleteer::render::statement::compile(&loaded, &typ, &ctx)
         .unwrap_or_else(|e| panic!("{e}\n{}", typ.text));
     (loaded, compiled)
 }

@@ -1,13 +1,8 @@
-//! The EPUB container: OCF (`mimetype`, `container.xml`), the OPF package
-//! document and a deterministic zip. Written by hand over the `zip` crate:
-//! epub-builder 0.8.3 gives dc:language and dc:creator the same id, stamps
+//! The EPUB package document (OPF) and the container's `container.xml`;
+//! `render::epub` zips them with the `zip` crate. Written by hand, not with
+//! epub-builder: 0.8.3 gives dc:language and dc:creator the same id, stamps
 //! entries with the clock, lists landmarks in the table of contents and
 //! hides its metadata renderer (see the README's dependency notes).
-
-use std::io::Write;
-
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::write::epub::xhtml::esc;
 
@@ -162,38 +157,7 @@ pub fn opf(meta: &Metadata, items: &[Item]) -> String {
     )
 }
 
-const CONTAINER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+pub const CONTAINER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
 <container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n\
   <rootfiles>\n    <rootfile full-path=\"EPUB/package.opf\" media-type=\"application/oebps-package+xml\"/>\n  </rootfiles>\n\
 </container>\n";
-
-/// The zip: `mimetype` first and stored, then the container, the package
-/// document and the items in their order, all with one fixed timestamp
-/// and fixed permissions, so the same book gives the same bytes.
-pub fn zip(opf: &str, items: &[Item]) -> std::io::Result<Vec<u8>> {
-    let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let fixed = SimpleFileOptions::default()
-        .last_modified_time(DateTime::default())
-        .unix_permissions(0o644);
-    let stored = fixed.compression_method(CompressionMethod::Stored);
-    let deflated = fixed
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(9));
-    zip.start_file("mimetype", stored)?;
-    zip.write_all(b"application/epub+zip")?;
-    zip.start_file("META-INF/container.xml", deflated)?;
-    zip.write_all(CONTAINER.as_bytes())?;
-    zip.start_file("EPUB/package.opf", deflated)?;
-    zip.write_all(opf.as_bytes())?;
-    for item in items {
-        // Already-compressed images gain nothing from deflate.
-        let options = if matches!(item.media_type, "image/jpeg" | "image/png") {
-            stored
-        } else {
-            deflated
-        };
-        zip.start_file(format!("EPUB/{}", item.href), options)?;
-        zip.write_all(&item.bytes)?;
-    }
-    Ok(zip.finish()?.into_inner())
-}

@@ -438,3 +438,13 @@ fn image_call(img: &Image, size: &str) -> String {
     };
     format!("image({}{alt}, {size})", string_literal(&path))
 }
+
+/// The source that draws an e-book's cover with `layouts/cover.typ`.
+pub fn cover_source(meta: &Meta, source: &str, settings: &Settings) -> String {
+    format!(
+        "#import {}: cover\n#cover(\n  meta: {},\n  settings: {},\n)\n",
+        string_literal("/layouts/cover.typ"),
+        meta_dict(meta, source),
+        settings.to_typst("  ")
+    )
+}

@@ -1,0 +1,143 @@
+//! The command line as clap reads it. Each command lists only the flags that
+//! apply to it; `plan` resolves them, once, into what to build.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "pamphleteer",
+    version,
+    about = "Markdown statements into print-ready leaflets and e-books"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the project: every sources/**/*.md into out/ (leaflet PDF,
+    /// EPUB and .typ, as [outputs] says), in parallel; and, when
+    /// pamphleteer.toml has an [anthology] section, the book of them all
+    /// (out/<slug>.pdf and out/<slug>.epub).
+    Build(BuildArgs),
+    /// Start a project that builds at once: pamphleteer.toml with every
+    /// setting, an example statement, and a README.
+    Init {
+        /// The folder to make the project in (created if need be).
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Lint statements without writing anything: front matter, images, alt
+    /// text, unbalanced quotes, paragraphs split by a pasted page break.
+    Check(CheckArgs),
+    /// Write the Typst source of each statement (a readable .typ that
+    /// compiles with the stock typst CLI in a folder with layouts/ and fonts/).
+    Typst(StatementArgs),
+    /// Typeset each statement to a leaflet PDF (PDF/A-2b, and PDF/UA-1
+    /// where the content allows).
+    Pdf(PdfArgs),
+    /// Make an EPUB 3 e-book of each statement (EPUBCheck- and Ace-clean,
+    /// with the leaflet's look).
+    Epub(EpubArgs),
+    /// Print a built-in layout (`leaflet`, `booklet`, `book`), what they
+    /// share (`base`) or the e-book cover (`cover`), to save as
+    /// layouts/NAME.typ and change.
+    Layout {
+        /// The layout's name.
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+}
+
+/// Where the project is, and which fonts to use.
+#[derive(Args, Debug)]
+pub struct ProjectArgs {
+    /// The project folder (holding pamphleteer.toml). Without it, the
+    /// nearest folder upward from the current one that has a
+    /// pamphleteer.toml, or else the current folder.
+    #[arg(long, value_name = "DIR")]
+    pub project: Option<PathBuf>,
+    /// Also use the fonts installed on this system (output then depends on
+    /// the machine).
+    #[arg(long)]
+    pub system_fonts: bool,
+}
+
+/// What `typst`, `pdf` and `epub` take: statements, and where to put what
+/// is made of them.
+#[derive(Args, Debug)]
+pub struct StatementArgs {
+    /// The Markdown statements.
+    #[arg(required = true, value_name = "SOURCE")]
+    pub sources: Vec<PathBuf>,
+    /// Output file (with one source only); `-` writes to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Folder for outputs when no -o is given (default: the project's
+    /// [outputs] dir, `out`; beside each statement when there is no
+    /// project).
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Layout to use, overriding the front matter and [defaults].
+    #[arg(long, value_name = "NAME")]
+    pub layout: Option<String>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct PdfArgs {
+    #[command(flatten)]
+    pub statements: StatementArgs,
+    /// Also write a booklet's pages two-up on sheets of the next paper
+    /// size up (A5 on A4) in saddle-stitch order (NAME.imposed.pdf), for
+    /// duplex printing flipped on the short edge and folding ([outputs]
+    /// impose).
+    #[arg(long)]
+    pub impose: bool,
+    /// Also write a PDF for the print shop (NAME.press.pdf), with bleed,
+    /// crop marks, TrimBox and BleedBox ([outputs] press, bleed).
+    #[arg(long)]
+    pub press: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct EpubArgs {
+    #[command(flatten)]
+    pub statements: StatementArgs,
+    /// Package the shipped fonts the book uses (only those faces), so that
+    /// it looks like the leaflet on every reader.
+    #[arg(long)]
+    pub embed_fonts: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// Layout for every statement, overriding the front matter and [defaults].
+    #[arg(long, value_name = "NAME")]
+    pub layout: Option<String>,
+    /// Folder for outputs (default: [outputs] dir, `out`).
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// E-books: package the shipped fonts each book uses.
+    #[arg(long)]
+    pub embed_fonts: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Statements or folders of statements (default: the project's sources/).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Join paragraphs split by a pasted page break, in place.
+    #[arg(long)]
+    pub fix: bool,
+    /// The project folder (see `build`).
+    #[arg(long, value_name = "DIR")]
+    pub project: Option<PathBuf>,
+}

@@ -1,0 +1,388 @@
+//! The command line resolved, once, into what to build: the project and its
+//! context, which products of which statements, written where. `pdf`,
+//! `epub` and `typst` on files and `build` on a project resolve into the
+//! same `Plan`, which `run` carries out.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::cmd::args::{BuildArgs, EpubArgs, PdfArgs, ProjectArgs, StatementArgs};
+use crate::model::diagnostics::{SourceError, nearest};
+use crate::model::names::valid_layout_name;
+use crate::project::Project;
+use crate::project::context::{Context, context_for, source_date_epoch};
+use crate::project::registry::{BUILTIN_LAYOUTS, builtin_names, layout_hint, own_layout};
+use crate::render::statement::Wanted;
+
+/// Why a command stops before building anything.
+#[derive(Debug)]
+pub enum Stop {
+    /// The command line asks for something that cannot be done: exit 2.
+    Usage { message: String, hint: String },
+    /// The project file is wrong: exit 1.
+    Project(Vec<SourceError>),
+}
+
+impl Stop {
+    pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Stop::Usage {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    /// Says why, and gives the exit code.
+    pub fn exit(self) -> ExitCode {
+        match self {
+            Stop::Usage { message, hint } => {
+                eprintln!("error: {message}");
+                eprintln!("  hint: {hint}");
+                ExitCode::from(2)
+            }
+            Stop::Project(errors) => {
+                for e in &errors {
+                    eprintln!("{}", e.render_from_disk().trim_end());
+                }
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+/// How the run reports: a line for each file written (`pdf`, `epub`,
+/// `typst`), or a progress bar, a line for each statement and a summary
+/// (`build`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Files,
+    Project,
+}
+
+/// Where a statement's products go.
+#[derive(Debug, Clone)]
+pub enum Output {
+    /// Each product beside this path, with its own extension (`out/x.md`
+    /// gives `out/x.pdf`, `out/x.epub`).
+    Base(PathBuf),
+    /// The file `-o` names (`-`: standard output); what is made beside the
+    /// PDF takes its name (`x.imposed.pdf`).
+    File(PathBuf),
+}
+
+impl Output {
+    /// The file of a product (`pdf`, `imposed.pdf`); `main` for the one
+    /// product `-o` names.
+    pub fn path(&self, ext: &str, main: bool) -> PathBuf {
+        match self {
+            Output::Base(base) => base.with_extension(ext),
+            Output::File(file) if main => file.clone(),
+            Output::File(file) => file.with_extension(ext),
+        }
+    }
+}
+
+/// One statement to build.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub source: PathBuf,
+    pub output: Output,
+}
+
+/// Everything a run needs, resolved.
+pub struct Plan {
+    pub project: Project,
+    pub ctx: Context,
+    pub wanted: Wanted,
+    pub jobs: Vec<Job>,
+    pub mode: Mode,
+    /// The book's folder; `None` when the run makes no book.
+    pub book_dir: Option<PathBuf>,
+}
+
+/// The plan of `pdf`, `epub` or `typst` over the statements named.
+pub fn for_files(kind: &str, args: &StatementArgs, extra: Extra) -> Result<Plan, Stop> {
+    if (extra.impose || extra.press) && args.output.as_deref() == Some(Path::new("-")) {
+        return Err(Stop::usage(
+            "--impose and --press write files beside the PDF, not to standard output",
+            "give -o a file name, or leave it out",
+        ));
+    }
+    if args.output.is_some() && args.sources.len() > 1 {
+        return Err(Stop::usage(
+            format!(
+                "-o names one output file, but {} statements were given",
+                args.sources.len()
+            ),
+            "leave out -o to write each beside its statement, or into --out-dir",
+        ));
+    }
+    for source in &args.sources {
+        statement_file(source)?;
+    }
+    check_common(args.layout.as_deref())?;
+    let project = open_project(args.project.project.as_deref())?;
+    if let Some(layout) = &args.layout {
+        layout_exists(&project.root, layout)?;
+    }
+    // A loose statement's products go beside it (as `typst compile` puts
+    // its PDF); a project's into its [outputs] folder.
+    let in_project = project.file.is_some() || args.project.project.is_some();
+    let out_dir = args
+        .out_dir
+        .clone()
+        .or_else(|| in_project.then(|| project.out_dir()));
+    let jobs: Vec<Job> = args
+        .sources
+        .iter()
+        .map(|source| {
+            let output = match (&args.output, &out_dir) {
+                (Some(o), _) => Output::File(o.clone()),
+                (None, Some(dir)) => Output::Base(dir.join(source.file_name().unwrap_or_default())),
+                (None, None) => Output::Base(source.clone()),
+            };
+            Job {
+                source: source.clone(),
+                output,
+            }
+        })
+        .collect();
+    let configured = &project.config.outputs;
+    // (Configured for builds; not for a PDF written to standard output.)
+    let to_file = args.output.as_deref() != Some(Path::new("-"));
+    let wanted = Wanted {
+        typst: kind == "typ",
+        pdf: kind == "pdf",
+        epub: kind == "epub",
+        impose: kind == "pdf" && (extra.impose || (to_file && configured.impose)),
+        press: kind == "pdf" && (extra.press || (to_file && configured.press)),
+    };
+    one_writer_a_file(&jobs, wanted)?;
+    let mut ctx = context(&project, &args.project)?;
+    ctx.layout = args.layout.clone();
+    ctx.embed_fonts |= extra.embed_fonts;
+    Ok(Plan {
+        project,
+        ctx,
+        wanted,
+        jobs,
+        mode: Mode::Files,
+        book_dir: None,
+    })
+}
+
+/// The flags only some of `pdf`, `epub` and `typst` have.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extra {
+    pub impose: bool,
+    pub press: bool,
+    pub embed_fonts: bool,
+}
+
+impl From<&PdfArgs> for Extra {
+    fn from(a: &PdfArgs) -> Self {
+        Extra {
+            impose: a.impose,
+            press: a.press,
+            ..Extra::default()
+        }
+    }
+}
+
+impl From<&EpubArgs> for Extra {
+    fn from(a: &EpubArgs) -> Self {
+        Extra {
+            embed_fonts: a.embed_fonts,
+            ..Extra::default()
+        }
+    }
+}
+
+/// The plan of `build`: every statement of the project, as [outputs] says,
+/// and the book when there is an [anthology].
+pub fn for_project(args: &BuildArgs) -> Result<Plan, Stop> {
+    check_common(args.layout.as_deref())?;
+    let project = open_project(args.project.project.as_deref())?;
+    if let Some(layout) = &args.layout {
+        layout_exists(&project.root, layout)?;
+    }
+    let sources = project.sources().map_err(|message| {
+        Stop::usage(
+            message,
+            "a project keeps its statements in sources/; `pamphleteer init` makes one",
+        )
+    })?;
+    if sources.is_empty() {
+        return Err(Stop::usage(
+            format!(
+                "there are no statements (*.md) in {}",
+                project.sources_dir().display()
+            ),
+            "write a statement in Markdown and save it as sources/NAME.md",
+        ));
+    }
+    let outputs = &project.config.outputs;
+    let wanted = Wanted {
+        typst: outputs.typst,
+        pdf: outputs.pdf,
+        epub: outputs.epub,
+        impose: outputs.impose,
+        press: outputs.press,
+    };
+    if !(wanted.typst || wanted.pdf || wanted.epub) {
+        return Err(Stop::usage(
+            "[outputs] turns every product off: there is nothing to build",
+            "set `pdf = true`, `epub = true` or `typst = true` under [outputs] in pamphleteer.toml",
+        ));
+    }
+    let out_dir = args.out_dir.clone().unwrap_or_else(|| project.out_dir());
+    let sources_dir = project.sources_dir();
+    let jobs: Vec<Job> = sources
+        .iter()
+        .map(|source| Job {
+            source: source.clone(),
+            output: Output::Base(out_dir.join(source.strip_prefix(&sources_dir).unwrap_or(source))),
+        })
+        .collect();
+    one_writer_a_file(&jobs, wanted)?;
+    let mut ctx = context(&project, &args.project)?;
+    ctx.layout = args.layout.clone();
+    ctx.embed_fonts |= args.embed_fonts;
+    let book_dir = project.config.anthology.is_some().then_some(out_dir);
+    Ok(Plan {
+        project,
+        ctx,
+        wanted,
+        jobs,
+        mode: Mode::Project,
+        book_dir,
+    })
+}
+
+/// A statement named on the command line must be a file: say plainly what
+/// it is instead, with the nearest statement's name when there is one.
+fn statement_file(source: &Path) -> Result<(), Stop> {
+    if source.is_file() {
+        return Ok(());
+    }
+    if source.is_dir() {
+        return Err(Stop::usage(
+            format!("{} is a folder, not a statement", source.display()),
+            "name a statement's .md file; `pamphleteer build` builds every statement of a project",
+        ));
+    }
+    let folder = match source.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut names = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(&folder) {
+        for path in entries.flatten().map(|e| e.path()) {
+            if path
+                .extension()
+                .is_some_and(|e| e == "md" || e == "markdown")
+            {
+                names.push(
+                    path.file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into_owned(),
+                );
+            }
+        }
+    }
+    names.sort();
+    let wanted = source.file_name().unwrap_or_default().to_string_lossy();
+    let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
+    let hint = match nearest(&wanted, &candidates) {
+        Some(n) => format!("did you mean {}?", folder.join(n).display()),
+        None => "name a Markdown statement (.md), e.g. sources/statement.md".into(),
+    };
+    Err(Stop::usage(
+        format!("there is no statement {}", source.display()),
+        hint,
+    ))
+}
+
+/// Two statements must not race for one file (`x.imposed.md`'s PDF is
+/// `x.md`'s imposed sheets).
+fn one_writer_a_file(jobs: &[Job], wanted: Wanted) -> Result<(), Stop> {
+    let mut written_by: HashMap<PathBuf, &Path> = HashMap::new();
+    for job in jobs {
+        for (ext, main) in wanted.files() {
+            let path = job.output.path(ext, main);
+            if path == Path::new("-") {
+                continue;
+            }
+            if path == job.source {
+                return Err(Stop::usage(
+                    format!("{} would be written over itself", job.source.display()),
+                    "give the statement a .md name, or name the output with -o or --out-dir",
+                ));
+            }
+            if let Some(other) = written_by.insert(path.clone(), &job.source) {
+                return Err(Stop::usage(
+                    format!(
+                        "{} and {} would both be written to {}",
+                        other.display(),
+                        job.source.display(),
+                        path.display()
+                    ),
+                    "rename one of them, or build them in separate runs with different --out-dir folders",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What the command line says before anything is read: the layout name
+/// and `SOURCE_DATE_EPOCH`.
+fn check_common(layout: Option<&str>) -> Result<(), Stop> {
+    if let Some(layout) = layout
+        && !valid_layout_name(layout)
+    {
+        return Err(Stop::usage(
+            format!("`{layout}` is not a layout name"),
+            format!(
+                "a layout name is letters, digits, `-` and `_`; the built-in layouts are {}",
+                builtin_names()
+            ),
+        ));
+    }
+    if let Err(message) = source_date_epoch() {
+        return Err(Stop::usage(
+            message,
+            "set it to a Unix time in seconds (`date +%s`), or unset it",
+        ));
+    }
+    Ok(())
+}
+
+/// A `--layout` must name a layout that is there.
+fn layout_exists(root: &Path, layout: &str) -> Result<(), Stop> {
+    if own_layout(root, layout).is_some() || BUILTIN_LAYOUTS.iter().any(|(n, _)| *n == layout) {
+        return Ok(());
+    }
+    Err(Stop::usage(
+        format!("there is no layout `{layout}`"),
+        layout_hint(root, layout),
+    ))
+}
+
+/// The project, or why it cannot be read.
+pub fn open_project(dir: Option<&Path>) -> Result<Project, Stop> {
+    Project::discover(dir).map_err(|e| Stop::Project(vec![e]))
+}
+
+/// The build context of a project whose file names fonts and layouts that
+/// exist.
+fn context(project: &Project, args: &ProjectArgs) -> Result<Context, Stop> {
+    let ctx = context_for(project, args.system_fonts);
+    let errors = project.validate(&ctx.shared.families());
+    if errors.is_empty() {
+        Ok(ctx)
+    } else {
+        Err(Stop::Project(errors))
+    }
+}
