@@ -305,3 +305,28 @@ fn epub_writes_an_ebook() {
     assert_eq!(o.status.code(), Some(1));
     assert!(!p.path().join("e.epub").exists());
 }
+
+#[test]
+fn a_missing_statement_or_a_folder_is_bad_usage() {
+    let p = project();
+    let o = run(p.path(), &["pdf", "nastx.md"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("there is no statement nastx.md"), "{err}");
+    assert!(err.contains("did you mean ./nasty.md?"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+    std::fs::create_dir_all(p.path().join("drafts")).unwrap();
+    let o = run(p.path(), &["epub", "drafts"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("drafts is a folder, not a statement"), "{err}");
+    // One statement that fails is counted as one.
+    std::fs::write(p.path().join("e.md"), "---\ntitle: [\n---\n").unwrap();
+    let o = run(p.path(), &["pdf", "e.md"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("1 of 1 statement failed"),
+        "{}",
+        stderr(&o)
+    );
+}

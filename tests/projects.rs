@@ -832,3 +832,32 @@ fn a_long_anthology_is_compiled_in_parts_and_joined_into_the_same_book() {
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(book(), parts);
 }
+
+#[test]
+fn the_smallest_layout_a_user_can_write_makes_a_tagged_titled_pdf() {
+    let p = project("good");
+    let root = p.path().to_path_buf();
+    std::fs::create_dir_all(root.join("layouts")).unwrap();
+    std::fs::write(
+        root.join("layouts/leaflet.typ"),
+        "#let layout(meta: (:), settings: (:), body) = body\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("sources/tiny.md"),
+        "---\ntitle: A Tiny Leaflet\nauthor: The Tiny Union\ndate: 2026-05-01\n---\nOne line of text.\n",
+    )
+    .unwrap();
+    let o = run(&root, &["pdf", "sources/tiny.md", "--layout", "leaflet"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("without a claim"), "{err}");
+    let pdf = std::fs::read(root.join("out/tiny.pdf")).unwrap();
+    let has = |needle: &str| pdf.windows(needle.len()).any(|w| w == needle.as_bytes());
+    // The metadata comes from the generated source, not the layout.
+    assert!(has("<pdfuaid:part>1</pdfuaid:part>"), "no PDF/UA-1 claim");
+    assert!(
+        has("A Tiny Leaflet") && has("The Tiny Union"),
+        "no title or author"
+    );
+}

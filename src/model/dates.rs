@@ -634,6 +634,33 @@ pub fn from_unix(secs: i64) -> Date {
     Date { year, month, day }
 }
 
+/// Parses `YYYY-MM-DD` into a real calendar date.
+pub fn parse_date(s: &str) -> Option<Date> {
+    let mut parts = s.trim().splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+    if !digits(y, 4) || !digits(m, 2) || !digits(d, 2) || y == "0000" {
+        return None;
+    }
+    let year: i32 = y.parse().ok()?;
+    let month: u8 = m.parse().ok()?;
+    let day: u8 = d.parse().ok()?;
+    ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(Date {
+        year,
+        month,
+        day,
+    })
+}
+
+pub fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -878,32 +905,5 @@ mod tests {
                 day: 29
             }
         );
-    }
-}
-
-/// Parses `YYYY-MM-DD` into a real calendar date.
-pub fn parse_date(s: &str) -> Option<Date> {
-    let mut parts = s.trim().splitn(3, '-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
-    if !digits(y, 4) || !digits(m, 2) || !digits(d, 2) || y == "0000" {
-        return None;
-    }
-    let year: i32 = y.parse().ok()?;
-    let month: u8 = m.parse().ok()?;
-    let day: u8 = d.parse().ok()?;
-    ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(Date {
-        year,
-        month,
-        day,
-    })
-}
-
-pub fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
     }
 }

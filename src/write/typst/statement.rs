@@ -1,12 +1,10 @@
 //! `Document` to Typst markup: a readable `.typ` that imports its layout and
 //! applies it with the document's metadata and the layout settings.
 
-use crate::model::dates::long_date;
 use crate::model::document::*;
-use crate::model::quotes::{Quoter, marks_for};
 use crate::project::settings::Settings;
 use crate::write::typst::escape::{escape_markup, is_newline, single_line, string_literal};
-use crate::write::typst::values::{array, dict};
+use crate::write::typst::values::{MetaValues, array, dict, plain};
 
 /// The generated Typst source and a map from it back to the Markdown.
 #[derive(Debug, Clone)]
@@ -46,6 +44,7 @@ pub fn write(doc: &Document, source: &str, layout: &str, settings: &Settings) ->
     if has_task_lists(doc) {
         w.push(TASK_BOX);
     }
+    w.push(&MetaValues::new(&doc.meta).document_rule(&doc.meta.authors));
     w.push(&format!(
         "#show: layout.with(\n  meta: {},\n  settings: {},\n)\n\n",
         meta_dict(&doc.meta, source),
@@ -98,57 +97,26 @@ fn has_tasks(block: &Block) -> bool {
 }
 
 /// The metadata as a Typst dictionary: strings, arrays, a `datetime`, `none`.
-/// Typst shows strings as they are, so the texts a reader sees (title,
-/// subtitle, names, place) get the language's quotation marks here, by the
-/// same rules Typst applies to the body and the e-book to everything.
 pub fn meta_dict(meta: &Meta, source: &str) -> String {
-    let marks = marks_for(&meta.language(), meta.region().as_deref());
-    let smart = |s: &str| Quoter::new().smarten(s, &marks);
-    let shown = |v: &Option<String>| {
-        v.as_deref()
-            .map_or("none".to_string(), |s| string_literal(&smart(s)))
-    };
-    let opt = |v: &Option<String>| v.as_deref().map_or("none".to_string(), string_literal);
-    let language = meta.language();
+    let v = MetaValues::new(meta);
     let entries = [
-        ("title", shown(&meta.title)),
-        ("subtitle", shown(&meta.subtitle)),
-        (
-            "authors",
-            array(&meta.authors.iter().map(|a| smart(a)).collect::<Vec<_>>()),
-        ),
-        ("date", datetime_literal(meta.date)),
-        ("date-text", date_text_literal(meta.date, &language)),
-        ("place", shown(&meta.place)),
-        ("lang", string_literal(&language)),
-        ("region", opt(&meta.region())),
-        ("dir", meta.dir.as_str().to_string()),
-        ("description", opt(&meta.description)),
+        ("title", v.shown(&meta.title)),
+        ("subtitle", v.shown(&meta.subtitle)),
+        ("authors", v.names(&meta.authors)),
+        ("date", v.date()),
+        ("date-text", v.date_text()),
+        ("place", v.shown(&meta.place)),
+        ("lang", string_literal(&v.language)),
+        ("region", v.region()),
+        ("dir", v.dir()),
+        ("description", plain(&meta.description)),
         ("keywords", array(&meta.keywords)),
-        (
-            "slogans",
-            array(&meta.slogans.iter().map(|a| smart(a)).collect::<Vec<_>>()),
-        ),
-        ("url", opt(&meta.url)),
-        ("rights", opt(&meta.rights)),
+        ("slogans", v.names(&meta.slogans)),
+        ("url", plain(&meta.url)),
+        ("rights", plain(&meta.rights)),
         ("source", string_literal(source)),
     ];
     dict(&entries, "  ")
-}
-
-/// A date as a Typst `datetime(..)`, or `none`.
-pub fn datetime_literal(date: Option<Date>) -> String {
-    date.map_or("none".into(), |d| {
-        format!(
-            "datetime(year: {}, month: {}, day: {})",
-            d.year, d.month, d.day
-        )
-    })
-}
-
-/// A date written out in `language`, as a Typst string, or `none`.
-pub fn date_text_literal(date: Option<Date>, language: &str) -> String {
-    date.map_or("none".into(), |d| string_literal(&long_date(d, language)))
 }
 
 struct Writer<'d> {

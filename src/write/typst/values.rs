@@ -1,6 +1,9 @@
 //! Typst values written as source: numbers, arrays, dictionaries, and the
 //! layout settings as the dictionary every layout receives.
 
+use crate::model::dates::long_date;
+use crate::model::document::{Date, Meta};
+use crate::model::quotes::{Marks, Quoter, marks_for};
 use crate::model::units::num;
 use crate::project::config::ParagraphStyle;
 use crate::project::settings::Settings;
@@ -66,4 +69,95 @@ impl Settings {
         }
         dict(&entries, indent)
     }
+}
+
+/// A document's metadata as Typst values, shared by every writer that
+/// passes it on (a leaflet's layout, a book's, the cover, the document's
+/// own metadata). Typst shows strings as they are, so the texts a reader
+/// sees (title, subtitle, names, place) get the language's quotation marks
+/// here, by the same rules Typst applies to the body and the e-book to
+/// everything.
+pub struct MetaValues<'m> {
+    meta: &'m Meta,
+    marks: Marks,
+    /// The primary language (`en`).
+    pub language: String,
+}
+
+impl<'m> MetaValues<'m> {
+    pub fn new(meta: &'m Meta) -> Self {
+        MetaValues {
+            meta,
+            marks: marks_for(&meta.language(), meta.region().as_deref()),
+            language: meta.language(),
+        }
+    }
+
+    fn smart(&self, s: &str) -> String {
+        Quoter::new().smarten(s, &self.marks)
+    }
+
+    /// A text a reader sees, with its quotation marks, or `none`.
+    pub fn shown(&self, v: &Option<String>) -> String {
+        v.as_deref()
+            .map_or("none".to_string(), |s| string_literal(&self.smart(s)))
+    }
+
+    /// Names or lines a reader sees, as an array.
+    pub fn names(&self, names: &[String]) -> String {
+        array(&names.iter().map(|n| self.smart(n)).collect::<Vec<_>>())
+    }
+
+    /// The date as a `datetime(..)`, or `none`.
+    pub fn date(&self) -> String {
+        datetime_literal(self.meta.date)
+    }
+
+    /// The date written out in the document's language, or `none`.
+    pub fn date_text(&self) -> String {
+        self.meta.date.map_or("none".into(), |d| {
+            string_literal(&long_date(d, &self.language))
+        })
+    }
+
+    pub fn region(&self) -> String {
+        plain(&self.meta.region())
+    }
+
+    pub fn dir(&self) -> String {
+        self.meta.dir.as_str().to_string()
+    }
+
+    /// The document's own metadata (the PDF's title, authors, subject,
+    /// keywords and date), set by the generated source so that it does not
+    /// depend on what a layout does: a layout of one line still makes a
+    /// PDF that can claim PDF/UA-1.
+    pub fn document_rule(&self, authors: &[String]) -> String {
+        let date = match self.meta.date {
+            Some(d) => datetime_literal(Some(d)),
+            None => "auto".into(),
+        };
+        format!(
+            "#set document(title: {}, author: {}, description: {}, keywords: {}, date: {date})\n",
+            self.shown(&self.meta.title),
+            self.names(authors),
+            plain(&self.meta.description),
+            array(&self.meta.keywords),
+        )
+    }
+}
+
+/// A text as it is, or `none`.
+pub fn plain(v: &Option<String>) -> String {
+    v.as_deref().map_or("none".to_string(), string_literal)
+}
+
+/// A date as a Typst `datetime(..)`, or `none`.
+pub fn datetime_literal(date: Option<Date>) -> String {
+    date.map_or("none".into(), |d| {
+        format!(
+            "datetime(year: {}, month: {}, day: {})",
+            d.year, d.month, d.day
+        )
+    })
 }
