@@ -47,7 +47,8 @@ impl Plan<'_> {
 /// Plans the book from the statements that were read. `all` holds every
 /// source of the project in build order, with what reading it gave; a
 /// statement that failed makes the plan fail (a book with a hole is worse
-/// than none).
+/// than none). Every problem with `[anthology]` is reported at once, at
+/// its key's line.
 pub fn plan<'a>(
     project: &'a Project,
     ctx: &Context,
@@ -58,165 +59,26 @@ pub fn plan<'a>(
         .anthology
         .as_ref()
         .expect("plan is called for projects with an [anthology]");
-    let file = project
-        .file
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(crate::project::FILE));
-    let at = |key: &str| crate::project::config::key_line(&project.text, "anthology", key);
+    let section_at = SectionAt {
+        file: project
+            .file
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(crate::project::FILE)),
+        text: &project.text,
+    };
     let mut errors = Vec::new();
-
-    // Which statements.
-    let rel = |p: &Path| source_name(p, &ctx.root);
-    let mut chosen: Vec<&(PathBuf, Option<&Loaded>)> = Vec::new();
-    let mut explicit = false;
-    match &section.statements {
-        None => chosen.extend(all.iter()),
-        Some(list) => {
-            explicit = list.iter().all(|s| !s.contains(['*', '?', '[']));
-            for item in list {
-                let wanted = item.trim_start_matches("./");
-                if item.contains(['*', '?', '[']) {
-                    let pattern = match glob::Pattern::new(wanted) {
-                        Ok(p) => p,
-                        Err(e) => {
-                            errors.push(
-                                SourceError::new(
-                                    &file,
-                                    at("statements"),
-                                    format!("`{item}` is not a pattern: {}", e.msg),
-                                )
-                                .hint("patterns use `*`, `**` and `?`, e.g. \"sources/2026/*.md\""),
-                            );
-                            continue;
-                        }
-                    };
-                    let options = glob::MatchOptions {
-                        require_literal_separator: true,
-                        ..glob::MatchOptions::new()
-                    };
-                    let before = chosen.len();
-                    for s in all {
-                        if pattern.matches_with(&rel(&s.0), options)
-                            && !chosen.iter().any(|c| c.0 == s.0)
-                        {
-                            chosen.push(s);
-                        }
-                    }
-                    if chosen.len() == before {
-                        errors.push(
-                            SourceError::new(&file, at("statements"), format!("`{item}` matches no statement"))
-                                .hint("patterns are relative to the project folder, e.g. \"sources/2026/*.md\""),
-                        );
-                    }
-                } else {
-                    match all.iter().find(|s| rel(&s.0) == wanted) {
-                        Some(s) if !chosen.iter().any(|c| c.0 == s.0) => chosen.push(s),
-                        Some(_) => errors.push(
-                            SourceError::new(&file, at("statements"), format!("`{item}` is listed twice"))
-                                .hint("each statement appears once in the book"),
-                        ),
-                        None if ctx.root.join(wanted).is_file() => errors.push(
-                            SourceError::new(&file, at("statements"), format!("`{item}` is not a statement: statements are the Markdown files in sources/"))
-                                .hint("move it into sources/, or leave it out of `statements`"),
-                        ),
-                        None => errors.push(
-                            SourceError::new(&file, at("statements"), format!("there is no statement `{item}`"))
-                                .hint("list paths relative to the project folder, e.g. \"sources/housing-now.md\", or use a pattern"),
-                        ),
-                    }
-                }
-            }
-        }
-    }
-    if chosen.is_empty() && errors.is_empty() {
-        errors.push(
-            SourceError::new(
-                &file,
-                at("statements").max(at("title")),
-                "the anthology has no statements",
-            )
-            .hint("`statements` selects them; leave it out to collect every statement in sources/"),
-        );
-    }
-    // A statement that failed leaves a hole: no book.
-    for (path, loaded) in &chosen {
-        if loaded.is_none() {
-            errors.push(
-                SourceError::new(
-                    &file,
-                    at("title"),
-                    format!("the anthology is not built: {} failed", path.display()),
-                )
-                .hint("fix the statement (its error is above), or leave it out of `statements`"),
-            );
-        }
-    }
+    let (chosen, explicit) = choose(section, all, &ctx.root, &section_at, &mut errors);
     let lang = section
         .lang
         .as_ref()
         .or(project.config.project.language.as_ref())
         .map_or("en".to_string(), |l| l.0.clone());
-    let layout = section
-        .layout
-        .as_ref()
-        .map_or("book".to_string(), |l| l.0.clone());
-    let own = crate::project::registry::own_layout(&ctx.root, &layout).is_some();
-    if crate::project::registry::builtin_file(&layout).is_none() && !own {
-        errors.push(
-            SourceError::new(
-                &file,
-                at("layout"),
-                format!("there is no layout `{layout}`"),
-            )
-            .hint(
-                "the anthology's built-in layout is `book`; a project's own go in layouts/NAME.typ",
-            ),
-        );
-    }
-    if let Some(slug) = &section.slug
-        && !valid_slug(slug)
-    {
-        errors.push(
-            SourceError::new(&file, at("slug"), format!("`{slug}` is not a file name for the book"))
-                .hint("a slug is letters, digits, `-`, `_` and `.`, not starting with `.`, e.g. \"statements-2026\""),
-        );
-    }
-    if ["leaflet", "booklet", "base", "cover"].contains(&layout.as_str()) && !own {
-        errors.push(
-            SourceError::new(&file, at("layout"), format!("`{layout}` is a layout for single statements, not for a book"))
-                .hint("a book layout exports `book`, `part`, `statement` and `preface`; the built-in one is `book`"),
-        );
-    }
-    let preface = match &section.preface {
-        Some(p) => {
-            let path = crate::project::under(&ctx.root, p);
-            if !path.is_file() {
-                errors.push(
-                    SourceError::new(
-                        &file,
-                        at("preface"),
-                        format!("the preface {} does not exist", path.display()),
-                    )
-                    .hint("`preface` names a Markdown file relative to the project folder"),
-                );
-                None
-            } else {
-                match read_preface(&path, &lang, ctx) {
-                    Ok(l) => Some(l),
-                    // (What is wrong is in the preface, at its line.)
-                    Err(e) => {
-                        errors.extend(e);
-                        None
-                    }
-                }
-            }
-        }
-        None => None,
-    };
+    let (layout, preface) = check_section(section, ctx, &lang, &section_at, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
-
+    let file = section_at.file;
+    let rel = |p: &Path| source_name(p, &ctx.root);
     let mut entries: Vec<Entry> = chosen
         .iter()
         .filter_map(|(path, loaded)| {
@@ -271,6 +133,183 @@ pub fn plan<'a>(
         settings,
         warnings,
     })
+}
+
+/// Where the `[anthology]` section's keys are written, for messages.
+struct SectionAt<'p> {
+    file: PathBuf,
+    text: &'p str,
+}
+
+impl SectionAt<'_> {
+    fn line(&self, key: &str) -> usize {
+        crate::project::config::key_line(self.text, "anthology", key)
+    }
+
+    fn error(&self, key: &str, message: impl Into<String>) -> SourceError {
+        SourceError::new(&self.file, self.line(key), message)
+    }
+}
+
+/// The statements `statements` chooses (all of them without it), each
+/// once, in the order chosen; and whether they were listed one by one
+/// (then the list is the book's order). A statement that failed is
+/// chosen too, and reported: the book would have a hole.
+fn choose<'a>(
+    section: &AnthologySection,
+    all: &'a [(PathBuf, Option<&'a Loaded>)],
+    root: &Path,
+    at: &SectionAt,
+    errors: &mut Vec<SourceError>,
+) -> (Vec<&'a (PathBuf, Option<&'a Loaded>)>, bool) {
+    let rel = |p: &Path| source_name(p, root);
+    let mut chosen: Vec<&(PathBuf, Option<&Loaded>)> = Vec::new();
+    let mut explicit = false;
+    match &section.statements {
+        None => chosen.extend(all.iter()),
+        Some(list) => {
+            explicit = list.iter().all(|s| !s.contains(['*', '?', '[']));
+            for item in list {
+                let wanted = item.trim_start_matches("./");
+                if item.contains(['*', '?', '[']) {
+                    let pattern = match glob::Pattern::new(wanted) {
+                        Ok(p) => p,
+                        Err(e) => {
+                            errors.push(
+                                at.error(
+                                    "statements",
+                                    format!("`{item}` is not a pattern: {}", e.msg),
+                                )
+                                .hint("patterns use `*`, `**` and `?`, e.g. \"sources/2026/*.md\""),
+                            );
+                            continue;
+                        }
+                    };
+                    let options = glob::MatchOptions {
+                        require_literal_separator: true,
+                        ..glob::MatchOptions::new()
+                    };
+                    let before = chosen.len();
+                    for s in all {
+                        if pattern.matches_with(&rel(&s.0), options)
+                            && !chosen.iter().any(|c| c.0 == s.0)
+                        {
+                            chosen.push(s);
+                        }
+                    }
+                    if chosen.len() == before {
+                        errors.push(
+                            at.error("statements", format!("`{item}` matches no statement"))
+                                .hint("patterns are relative to the project folder, e.g. \"sources/2026/*.md\""),
+                        );
+                    }
+                } else {
+                    match all.iter().find(|s| rel(&s.0) == wanted) {
+                        Some(s) if !chosen.iter().any(|c| c.0 == s.0) => chosen.push(s),
+                        Some(_) => errors.push(
+                            at.error("statements", format!("`{item}` is listed twice"))
+                                .hint("each statement appears once in the book"),
+                        ),
+                        None if root.join(wanted).is_file() => errors.push(
+                            at.error("statements", format!("`{item}` is not a statement: statements are the Markdown files in sources/"))
+                                .hint("move it into sources/, or leave it out of `statements`"),
+                        ),
+                        None => errors.push(
+                            at.error("statements", format!("there is no statement `{item}`"))
+                                .hint("list paths relative to the project folder, e.g. \"sources/housing-now.md\", or use a pattern"),
+                        ),
+                    }
+                }
+            }
+        }
+    }
+    if chosen.is_empty() && errors.is_empty() {
+        errors.push(
+            SourceError::new(
+                &at.file,
+                at.line("statements").max(at.line("title")),
+                "the anthology has no statements",
+            )
+            .hint("`statements` selects them; leave it out to collect every statement in sources/"),
+        );
+    }
+    // A statement that failed leaves a hole: no book.
+    for (path, loaded) in &chosen {
+        if loaded.is_none() {
+            errors.push(
+                at.error(
+                    "title",
+                    format!("the anthology is not built: {} failed", path.display()),
+                )
+                .hint("fix the statement (its error is above), or leave it out of `statements`"),
+            );
+        }
+    }
+    (chosen, explicit)
+}
+
+/// Checks the section's layout, slug and preface against the project;
+/// returns the layout's name and the preface, read.
+fn check_section(
+    section: &AnthologySection,
+    ctx: &Context,
+    lang: &str,
+    at: &SectionAt,
+    errors: &mut Vec<SourceError>,
+) -> (String, Option<Loaded>) {
+    let layout = section
+        .layout
+        .as_ref()
+        .map_or("book".to_string(), |l| l.0.clone());
+    let own = crate::project::registry::own_layout(&ctx.root, &layout).is_some();
+    if crate::project::registry::builtin_file(&layout).is_none() && !own {
+        errors.push(
+            at.error("layout", format!("there is no layout `{layout}`"))
+            .hint(
+                "the anthology's built-in layout is `book`; a project's own go in layouts/NAME.typ",
+            ),
+        );
+    }
+    if let Some(slug) = &section.slug
+        && !valid_slug(slug)
+    {
+        errors.push(
+            at.error("slug", format!("`{slug}` is not a file name for the book"))
+                .hint("a slug is letters, digits, `-`, `_` and `.`, not starting with `.`, e.g. \"statements-2026\""),
+        );
+    }
+    if ["leaflet", "booklet", "base", "cover"].contains(&layout.as_str()) && !own {
+        errors.push(
+            at.error("layout", format!("`{layout}` is a layout for single statements, not for a book"))
+                .hint("a book layout exports `book`, `part`, `statement` and `preface`; the built-in one is `book`"),
+        );
+    }
+    let preface = match &section.preface {
+        Some(p) => {
+            let path = crate::project::under(&ctx.root, p);
+            if !path.is_file() {
+                errors.push(
+                    at.error(
+                        "preface",
+                        format!("the preface {} does not exist", path.display()),
+                    )
+                    .hint("`preface` names a Markdown file relative to the project folder"),
+                );
+                None
+            } else {
+                match read_preface(&path, lang, ctx) {
+                    Ok(l) => Some(l),
+                    // (What is wrong is in the preface, at its line.)
+                    Err(e) => {
+                        errors.extend(e);
+                        None
+                    }
+                }
+            }
+        }
+        None => None,
+    };
+    (layout, preface)
 }
 
 /// Whether a slug makes one plain file name in `out/`.

@@ -87,6 +87,53 @@ fn assemble(
 ) -> Result<(Vec<u8>, Vec<String>), Error> {
     let doc = front.doc;
     let mut notes = Vec::new();
+    let (mut images, hrefs) = image_items(loadeds, ctx)?;
+    let (cover, cover_href) = cover_item(front, ctx, &mut notes)?;
+    images.push(cover);
+    let mut book = vec![
+        xhtml_item(
+            "cover",
+            "cover.xhtml",
+            xhtml::cover_page(doc, &cover_href),
+            None,
+            true,
+        ),
+        xhtml_item(
+            "titlepage",
+            "titlepage.xhtml",
+            xhtml::title_page(doc),
+            None,
+            true,
+        ),
+    ];
+    book.extend(text(&hrefs));
+    let (fonts, font_faces) = if ctx.embed_fonts {
+        font_items(loadeds)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    book.extend(fonts);
+    book.push(Item {
+        id: "style".into(),
+        href: "style.css".into(),
+        media_type: "text/css",
+        properties: None,
+        bytes: css::stylesheet(front.settings, &font_faces).into_bytes(),
+        spine: false,
+    });
+    book.append(&mut images);
+    let metadata = metadata(front, loadeds, !hrefs.is_empty(), ctx, &mut notes);
+    let opf = package::opf(&metadata, &book);
+    let bytes = zip(&opf, &book).map_err(|e| Error::product("the e-book", e))?;
+    Ok((bytes, notes))
+}
+
+/// The images of the statements, each file once, re-encoded without
+/// metadata; and the href each source path is packaged under.
+fn image_items(
+    loadeds: &[&Loaded],
+    ctx: &Context,
+) -> Result<(Vec<Item>, HashMap<String, String>), Error> {
     let mut images: Vec<Item> = Vec::new();
     let mut hrefs: HashMap<String, String> = HashMap::new();
     for loaded in loadeds {
@@ -108,6 +155,17 @@ fn assemble(
             });
         }
     }
+    Ok((images, hrefs))
+}
+
+/// The cover image (the front matter's `cover`, or one drawn by
+/// layouts/cover.typ) and its href.
+fn cover_item(
+    front: &Front,
+    ctx: &Context,
+    notes: &mut Vec<String>,
+) -> Result<(Item, String), Error> {
+    let doc = front.doc;
     let cover = match &doc.meta.cover {
         Some(src) => package_image(ctx, &doc.path, src, front.cover_line)?,
         None => {
@@ -127,72 +185,65 @@ fn assemble(
         }
     };
     let cover_href = format!("images/cover.{}", cover.extension);
-    images.push(Item {
+    let item = Item {
         id: "cover-image".into(),
         href: cover_href.clone(),
         media_type: cover.media_type,
         properties: Some("cover-image"),
         bytes: cover.bytes,
         spine: false,
-    });
+    };
+    Ok((item, cover_href))
+}
 
-    let mut book = vec![
-        xhtml_item(
-            "cover",
-            "cover.xhtml",
-            xhtml::cover_page(doc, &cover_href),
-            None,
-            true,
-        ),
-        xhtml_item(
-            "titlepage",
-            "titlepage.xhtml",
-            xhtml::title_page(doc),
-            None,
-            true,
-        ),
-    ];
-    book.extend(text(&hrefs));
+/// The shipped faces the statements use, as items of the package, and as
+/// the stylesheet's `@font-face` rules read them (family, href, weight,
+/// style).
+fn font_items(
+    loadeds: &[&Loaded],
+) -> (Vec<Item>, Vec<(String, String, &'static str, &'static str)>) {
+    let mut items = Vec::new();
     let mut font_faces = Vec::new();
-    if ctx.embed_fonts {
-        let mut faces: Vec<&'static ShippedFace> = Vec::new();
-        for face in loadeds.iter().flat_map(|l| used_faces(l)) {
-            if !faces.iter().any(|f| std::ptr::eq(*f, face)) {
-                faces.push(face);
-            }
-        }
-        for (n, face) in faces.into_iter().enumerate() {
-            let href = format!("fonts/{}", face.file);
-            font_faces.push((
-                face.family.to_string(),
-                href.clone(),
-                if face.bold { "bold" } else { "normal" },
-                if face.italic { "italic" } else { "normal" },
-            ));
-            book.push(Item {
-                id: format!("font-{}", n + 1),
-                href,
-                media_type: if face.file.ends_with(".otf") {
-                    "font/otf"
-                } else {
-                    "font/ttf"
-                },
-                properties: None,
-                bytes: face.data.to_vec(),
-                spine: false,
-            });
+    let mut faces: Vec<&'static ShippedFace> = Vec::new();
+    for face in loadeds.iter().flat_map(|l| used_faces(l)) {
+        if !faces.iter().any(|f| std::ptr::eq(*f, face)) {
+            faces.push(face);
         }
     }
-    book.push(Item {
-        id: "style".into(),
-        href: "style.css".into(),
-        media_type: "text/css",
-        properties: None,
-        bytes: css::stylesheet(front.settings, &font_faces).into_bytes(),
-        spine: false,
-    });
-    book.append(&mut images);
+    for (n, face) in faces.into_iter().enumerate() {
+        let href = format!("fonts/{}", face.file);
+        font_faces.push((
+            face.family.to_string(),
+            href.clone(),
+            if face.bold { "bold" } else { "normal" },
+            if face.italic { "italic" } else { "normal" },
+        ));
+        items.push(Item {
+            id: format!("font-{}", n + 1),
+            href,
+            media_type: if face.file.ends_with(".otf") {
+                "font/otf"
+            } else {
+                "font/ttf"
+            },
+            properties: None,
+            bytes: face.data.to_vec(),
+            spine: false,
+        });
+    }
+    (items, font_faces)
+}
 
+/// The package metadata: identifier, titles, creators, dates and the
+/// accessibility summary.
+fn metadata(
+    front: &Front,
+    loadeds: &[&Loaded],
+    has_images: bool,
+    ctx: &Context,
+    notes: &mut Vec<String>,
+) -> Metadata {
+    let doc = front.doc;
     let modified = match doc.meta.date.or(ctx.epoch_date) {
         Some(d) => format!("{:04}-{:02}-{:02}T00:00:00Z", d.year, d.month, d.day),
         None => {
@@ -211,7 +262,7 @@ fn assemble(
         )
     });
     let docs: Vec<&Document> = loadeds.iter().map(|l| &l.doc).collect();
-    let metadata = Metadata {
+    Metadata {
         identifier,
         title: doc.book_title(),
         subtitle: doc.meta.subtitle.clone(),
@@ -230,15 +281,12 @@ fn assemble(
         modified,
         accessibility: accessibility(
             &docs,
-            !hrefs.is_empty(),
+            has_images,
             loadeds.iter().all(|l| l.images_without_alt.is_empty()),
             doc.meta.cover.is_none(),
         ),
         rtl: doc.meta.dir == crate::model::document::Dir::Rtl,
-    };
-    let opf = package::opf(&metadata, &book);
-    let bytes = zip(&opf, &book).map_err(|e| Error::product("the e-book", e))?;
-    Ok((bytes, notes))
+    }
 }
 
 /// The shipped faces the e-book's stylesheet will use for this statement:
