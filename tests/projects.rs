@@ -393,6 +393,11 @@ fn check_reports_problems_by_file_and_line_and_fixes_split_paragraphs() {
     ] {
         assert!(out.contains(expected), "{expected}\n{out}");
     }
+    // The same advice `build` gives for the same mistake.
+    assert!(
+        out.contains("sources/front.md:2: error: unknown key `titel`\n  hint: did you mean `title`?"),
+        "{out}"
+    );
     // Nothing was written.
     assert_eq!(
         std::fs::read_to_string(p.join("sources/split.md")).unwrap(),

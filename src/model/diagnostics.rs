@@ -64,8 +64,18 @@ impl SourceError {
         self
     }
 
-    /// `file:line:col: message` on one line (for summaries and logs).
+    /// `file:line:col: message` on one line (for summaries and logs), and
+    /// the hint on a line of its own below it: the short form drops the
+    /// snippet, never the advice.
     pub fn short(&self) -> String {
+        match &self.hint {
+            Some(hint) => format!("{}\n  hint: {hint}", self.location_line()),
+            None => self.location_line(),
+        }
+    }
+
+    /// `file:line:col: kind: message`.
+    fn location_line(&self) -> String {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
