@@ -269,6 +269,34 @@ pub fn all_text(doc: &Document) -> String {
     out
 }
 
+/// Heading levels as both editions number them: the document's highest
+/// heading is level 1, and no heading is more than one level below the
+/// heading before it (PDF/UA and EPUB accessibility forbid skipping a
+/// level). Each writer feeds the headings in the order it writes them.
+#[derive(Debug, Clone)]
+pub struct Outline {
+    /// The Markdown level that becomes level 1.
+    top: u8,
+    /// The level of the last heading (0 before the first).
+    last: u8,
+}
+
+impl Outline {
+    pub fn new(doc: &Document) -> Self {
+        Outline {
+            top: doc.top_heading_level().unwrap_or(1),
+            last: 0,
+        }
+    }
+
+    /// The level, from 1, of the next heading, written `#` × `markdown`.
+    pub fn level(&mut self, markdown: u8) -> u8 {
+        let level = (markdown.saturating_sub(self.top) + 1).min(self.last + 1);
+        self.last = level;
+        level
+    }
+}
+
 impl Document {
     /// The title the editions give a document: its own, or its file name
     /// when it has none.

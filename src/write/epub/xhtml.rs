@@ -171,8 +171,7 @@ pub fn chapter(doc: &Document, images: &HashMap<String, String>, kind: ChapterKi
         labels: labels(&m.language()),
         quoter: Quoter::new(),
         toc: Vec::new(),
-        shift: doc.top_heading_level().map_or(0, |l| l as i32 - 2),
-        last_heading: 1,
+        outline: Outline::new(doc),
         refs: vec![0; doc.footnotes.len()],
     };
     let title = shown_title(doc);
@@ -250,9 +249,8 @@ struct Writer<'d> {
     labels: &'static Labels,
     quoter: Quoter,
     toc: Vec<TocEntry>,
-    /// Subtracted from Markdown heading levels so the highest becomes h2.
-    shift: i32,
-    last_heading: u8,
+    /// The headings' levels (h1 is the title: level 1 is h2).
+    outline: Outline,
     /// How often each footnote has been referenced so far.
     refs: Vec<usize>,
 }
@@ -273,10 +271,8 @@ impl Writer<'_> {
                 self.out.push_str("</p>\n");
             }
             BlockKind::Heading { level, content } => {
-                // h2 and below (h1 is the title), never skipping a level.
-                let level =
-                    ((*level as i32 - self.shift).clamp(2, 6) as u8).min(self.last_heading + 1);
-                self.last_heading = level;
+                // h2 and below (h1 is the title); HTML has six levels.
+                let level = (self.outline.level(*level) + 1).min(6);
                 let id = format!("h-{}", self.toc.len());
                 let _ = write!(self.out, "<h{level} id=\"{id}\">");
                 self.inlines(content);

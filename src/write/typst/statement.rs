@@ -125,10 +125,8 @@ struct Writer<'d> {
     /// The Markdown line being written.
     line: usize,
     doc: &'d Document,
-    /// Subtracted from every heading level, so the highest is level 1.
-    shift: u8,
-    /// The level of the last heading written (0 before the first).
-    last_heading: u8,
+    /// The headings' levels.
+    outline: Outline,
     /// Put before every footnote label (`s3-` in a book).
     prefix: String,
 }
@@ -140,8 +138,7 @@ impl<'d> Writer<'d> {
             md_map: Vec::new(),
             line: 0,
             doc,
-            shift: doc.top_heading_level().map_or(0, |l| l - 1),
-            last_heading: 0,
+            outline: Outline::new(doc),
             prefix: prefix.to_string(),
         }
     }
@@ -209,10 +206,7 @@ impl<'d> Writer<'d> {
                 self.push("\n\n");
             }
             BlockKind::Heading { level, content } => {
-                // Shifted so the highest is 1, and never more than one level
-                // below the previous heading (PDF/UA forbids skipping).
-                let level = (level - self.shift).clamp(1, self.last_heading + 1);
-                self.last_heading = level;
+                let level = self.outline.level(*level);
                 self.push(&"=".repeat(usize::from(level)));
                 self.push(" ");
                 self.inlines(content, true);
