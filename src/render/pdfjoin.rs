@@ -64,6 +64,33 @@ impl Loaded {
 /// Joins `parts` (the first sets the front matter). The pages the parts
 /// set must cover the book in order.
 pub fn join(parts: &[Part]) -> Result<Vec<u8>, String> {
+    let (mut loaded, next) = load(parts)?;
+    let book = cover(&loaded)?;
+
+    // Read what each part contributes before anything is changed.
+    let outline = all_bookmarks(&loaded);
+    let labels = book_labels(&loaded, &book);
+    let dests = named_dests(&loaded);
+
+    let structure = gather_structure(&mut loaded)?;
+    repoint_stand_ins(&mut loaded, &book);
+
+    // Into one document. The new objects are numbered in the order they
+    // are added, so the order of these steps is part of the output.
+    let mut joined = merge(loaded, next)?;
+    flatten_pages(&mut joined, &book)?;
+    set_structure(&mut joined, structure)?;
+    set_bookmarks(&mut joined, &outline);
+    set_page_labels(&mut joined, labels);
+    set_named_dests(&mut joined, dests);
+    set_page_count(&mut joined, book.total);
+    save(joined)
+}
+
+/// Loads each part and renumbers its objects after the previous part's,
+/// so that no two parts share an object number; also gives the first
+/// number free after them all.
+fn load(parts: &[Part]) -> Result<(Vec<Loaded>, u32), String> {
     let mut next = 1u32;
     let mut loaded = Vec::new();
     for (c, part) in parts.iter().enumerate() {
@@ -89,6 +116,23 @@ pub fn join(parts: &[Part]) -> Result<Vec<u8>, String> {
             owned: part.sets.clone(),
         });
     }
+    Ok((loaded, next))
+}
+
+/// The pages of the book and the parts that set them.
+struct Book {
+    /// The number of pages.
+    total: usize,
+    /// The part that sets each page.
+    owner: Vec<usize>,
+    /// The page object that sets each page, in order.
+    pages: Vec<ObjectId>,
+}
+
+/// Checks that the pages the parts set cover the book in order, each
+/// with a page of its part that stands for it, and says which part and
+/// page set each page of the book.
+fn cover(loaded: &[Loaded]) -> Result<Book, String> {
     let total = loaded.last().map_or(0, |l| l.owned.end);
     let mut owner = vec![usize::MAX; total];
     let mut book_pages = Vec::with_capacity(total);
@@ -115,16 +159,26 @@ pub fn join(parts: &[Part]) -> Result<Vec<u8>, String> {
     if loaded.is_empty() || total == 0 {
         return Err("a book of no pages".into());
     }
+    Ok(Book {
+        total,
+        owner,
+        pages: book_pages,
+    })
+}
 
-    // Read what each part contributes before anything is changed.
-    let outline: Vec<Bookmark> = loaded
+/// Every part's bookmarks to its own pages, in the order of the parts.
+fn all_bookmarks(loaded: &[Loaded]) -> Vec<Bookmark> {
+    loaded
         .iter()
         .enumerate()
         .flat_map(|(c, l)| bookmarks(l, c == 0))
-        .collect();
-    // Each page's label, from the part that sets it.
+        .collect()
+}
+
+/// Each page's label, from the part that sets it.
+fn book_labels(loaded: &[Loaded], book: &Book) -> Vec<Option<Label>> {
     let part_labels: Vec<BTreeMap<usize, Label>> = loaded.iter().map(page_labels).collect();
-    let labels: Vec<Option<Label>> = owner
+    book.owner
         .iter()
         .enumerate()
         .map(|(i, &c)| {
@@ -135,10 +189,30 @@ pub fn join(parts: &[Part]) -> Result<Vec<u8>, String> {
                 ..label.clone()
             })
         })
-        .collect();
-    let dests = named_dests(&loaded);
+        .collect()
+}
 
-    // The structure tree.
+/// The book's structure tree, gathered from the parts before they are
+/// put together.
+struct Structure {
+    /// The top-level elements, in order.
+    top: Vec<ObjectId>,
+    /// The kept elements by their (now unique) IDs.
+    ids: BTreeMap<Vec<u8>, ObjectId>,
+    /// The parent tree's entries, renumbered.
+    parent_tree: Vec<(i64, Object)>,
+    /// The parent tree's next key.
+    next_key: i64,
+    /// The parts' role maps and class maps, the first of a name winning.
+    role_map: Dictionary,
+    class_map: Dictionary,
+}
+
+/// Gathers each part's top-level structure elements on its own pages:
+/// makes their IDs unique, keeps the parent tree entries that name them,
+/// renumbers the parts' `/StructParent(s)` keys one after another, and
+/// merges the role and class maps (the first of a name wins).
+fn gather_structure(loaded: &mut [Loaded]) -> Result<Structure, String> {
     let mut top = Vec::new();
     let mut ids = BTreeMap::new();
     let mut parent_tree = Vec::new();
@@ -174,22 +248,43 @@ pub fn join(parts: &[Part]) -> Result<Vec<u8>, String> {
         }
         top.extend(tree.kept);
     }
+    Ok(Structure {
+        top,
+        ids,
+        parent_tree,
+        next_key: key_offset,
+        role_map,
+        class_map,
+    })
+}
 
-    // Links, bookmarks and named destinations to stand-in pages.
+/// Points links, bookmarks and named destinations to stand-in pages at
+/// the pages of the book they stand for.
+fn repoint_stand_ins(loaded: &mut [Loaded], book: &Book) {
     for l in loaded.iter_mut() {
         let map: HashMap<ObjectId, ObjectId> = l
             .pages
             .iter()
-            .filter_map(|p| Some((*p, *book_pages.get(l.book_page(*p)?)?)))
+            .filter_map(|p| Some((*p, *book.pages.get(l.book_page(*p)?)?)))
             .collect();
         for obj in l.doc.objects.values_mut() {
             remap_dests(obj, &map);
         }
     }
+}
 
-    // Everything into the first part's document.
+/// The joined document while it is put together: the first part's, and
+/// a copy of its catalog, set back when the document is saved.
+struct Joined {
+    doc: Document,
+    catalog_id: ObjectId,
+    catalog: Dictionary,
+}
+
+/// Puts everything into the first part's document.
+fn merge(loaded: Vec<Loaded>, next: u32) -> Result<Joined, String> {
     let mut parts_iter = loaded.into_iter();
-    let front = parts_iter.next().expect("checked above");
+    let front = parts_iter.next().expect("checked by `cover`");
     let mut doc = front.doc;
     for l in parts_iter {
         doc.objects.extend(l.doc.objects);
@@ -204,14 +299,23 @@ pub fn join(parts: &[Part]) -> Result<Vec<u8>, String> {
         .get_dictionary(catalog_id)
         .map_err(|e| e.to_string())?
         .clone();
+    Ok(Joined {
+        doc,
+        catalog_id,
+        catalog,
+    })
+}
 
-    // Pages: one flat tree, inheritable attributes pushed down to each page.
-    let pages_id = catalog
+/// Pages: one flat tree, inheritable attributes pushed down to each page.
+fn flatten_pages(joined: &mut Joined, book: &Book) -> Result<(), String> {
+    let doc = &mut joined.doc;
+    let pages_id = joined
+        .catalog
         .get(b"Pages")
         .and_then(Object::as_reference)
         .map_err(|e| e.to_string())?;
-    for &page in &book_pages {
-        let attrs = inheritable(&doc, page);
+    for &page in &book.pages {
+        let attrs = inheritable(doc, page);
         if let Ok(dict) = doc.get_dictionary_mut(page) {
             for (k, v) in attrs.iter() {
                 if !dict.has(k) {
@@ -225,71 +329,89 @@ pub fn join(parts: &[Part]) -> Result<Vec<u8>, String> {
     pages_node.set("Type", "Pages");
     pages_node.set(
         "Kids",
-        book_pages
+        book.pages
             .iter()
             .map(|p| Object::Reference(*p))
             .collect::<Vec<_>>(),
     );
-    pages_node.set("Count", total as i64);
+    pages_node.set("Count", book.total as i64);
     doc.objects.insert(pages_id, Object::Dictionary(pages_node));
+    Ok(())
+}
 
-    let mut catalog = catalog;
-    // The structure tree under the front matter's Document element.
-    if let Ok(root_id) = catalog
+/// The structure tree under the front matter's Document element: its
+/// kids, the parent tree, the ID tree and the role and class maps.
+fn set_structure(joined: &mut Joined, structure: Structure) -> Result<(), String> {
+    let Structure {
+        top,
+        ids,
+        mut parent_tree,
+        next_key,
+        role_map,
+        class_map,
+    } = structure;
+    let doc = &mut joined.doc;
+    let Ok(root_id) = joined
+        .catalog
         .get(b"StructTreeRoot")
         .and_then(Object::as_reference)
-    {
-        let mut root = doc
-            .get_dictionary(root_id)
-            .map_err(|e| e.to_string())?
-            .clone();
-        let document = document_element(&root)?;
-        for kid in &top {
-            if let Ok(d) = doc.get_dictionary_mut(*kid) {
-                d.set("P", document);
-            }
+    else {
+        return Ok(());
+    };
+    let mut root = doc
+        .get_dictionary(root_id)
+        .map_err(|e| e.to_string())?
+        .clone();
+    let document = document_element(&root)?;
+    for kid in &top {
+        if let Ok(d) = doc.get_dictionary_mut(*kid) {
+            d.set("P", document);
         }
-        let kids: Vec<Object> = top.iter().map(|k| Object::Reference(*k)).collect();
-        doc.get_dictionary_mut(document)
-            .map_err(|e| e.to_string())?
-            .set("K", kids);
-        root.set("K", vec![Object::Reference(document)]);
-        let mut nums = Vec::with_capacity(parent_tree.len() * 2);
-        parent_tree.sort_by_key(|(k, _)| *k);
-        for (k, v) in parent_tree {
-            nums.push(Object::Integer(k));
-            nums.push(v);
-        }
-        let tree = doc.add_object(Dictionary::from_iter(vec![("Nums", Object::Array(nums))]));
-        root.set("ParentTree", tree);
-        root.set("ParentTreeNextKey", key_offset);
-        if ids.is_empty() {
-            root.remove(b"IDTree");
-        } else {
-            let names: Vec<Object> = ids
-                .into_iter()
-                .flat_map(|(k, v)| {
-                    [
-                        Object::String(k, StringFormat::Literal),
-                        Object::Reference(v),
-                    ]
-                })
-                .collect();
-            root.set(
-                "IDTree",
-                Dictionary::from_iter(vec![("Names", Object::Array(names))]),
-            );
-        }
-        if !role_map.is_empty() {
-            root.set("RoleMap", role_map);
-        }
-        if !class_map.is_empty() {
-            root.set("ClassMap", class_map);
-        }
-        doc.objects.insert(root_id, Object::Dictionary(root));
     }
+    let kids: Vec<Object> = top.iter().map(|k| Object::Reference(*k)).collect();
+    doc.get_dictionary_mut(document)
+        .map_err(|e| e.to_string())?
+        .set("K", kids);
+    root.set("K", vec![Object::Reference(document)]);
+    let mut nums = Vec::with_capacity(parent_tree.len() * 2);
+    parent_tree.sort_by_key(|(k, _)| *k);
+    for (k, v) in parent_tree {
+        nums.push(Object::Integer(k));
+        nums.push(v);
+    }
+    let tree = doc.add_object(Dictionary::from_iter(vec![("Nums", Object::Array(nums))]));
+    root.set("ParentTree", tree);
+    root.set("ParentTreeNextKey", next_key);
+    if ids.is_empty() {
+        root.remove(b"IDTree");
+    } else {
+        let names: Vec<Object> = ids
+            .into_iter()
+            .flat_map(|(k, v)| {
+                [
+                    Object::String(k, StringFormat::Literal),
+                    Object::Reference(v),
+                ]
+            })
+            .collect();
+        root.set(
+            "IDTree",
+            Dictionary::from_iter(vec![("Names", Object::Array(names))]),
+        );
+    }
+    if !role_map.is_empty() {
+        root.set("RoleMap", role_map);
+    }
+    if !class_map.is_empty() {
+        root.set("ClassMap", class_map);
+    }
+    doc.objects.insert(root_id, Object::Dictionary(root));
+    Ok(())
+}
 
-    // Bookmarks.
+/// Bookmarks: one outline of them all, or none if there are none.
+fn set_bookmarks(joined: &mut Joined, outline: &[Bookmark]) {
+    let Joined { doc, catalog, .. } = joined;
     if outline.is_empty() {
         catalog.remove(b"Outlines");
     } else {
@@ -297,51 +419,66 @@ pub fn join(parts: &[Part]) -> Result<Vec<u8>, String> {
             .get(b"Outlines")
             .and_then(Object::as_reference)
             .unwrap_or_else(|_| doc.new_object_id());
-        write_outline(&mut doc, root, &outline);
+        write_outline(doc, root, outline);
         catalog.set("Outlines", root);
     }
+}
 
-    // Page labels, one entry where the numbering does not simply go on.
-    if labels.iter().any(Option::is_some) {
-        let mut nums = Vec::new();
-        let mut last: Option<Label> = None;
-        for (i, here) in labels.into_iter().enumerate() {
-            let Some(here) = here else { continue };
-            let goes_on = last.as_ref().is_some_and(|p| {
-                p.style == here.style && p.prefix == here.prefix && p.start + 1 == here.start
-            });
-            if !goes_on {
-                nums.push(Object::Integer(i as i64));
-                nums.push(Object::Dictionary(here.dict()));
-            }
-            last = Some(here);
+/// Page labels, one entry where the numbering does not simply go on.
+fn set_page_labels(joined: &mut Joined, labels: Vec<Option<Label>>) {
+    if !labels.iter().any(Option::is_some) {
+        return;
+    }
+    let mut nums = Vec::new();
+    let mut last: Option<Label> = None;
+    for (i, here) in labels.into_iter().enumerate() {
+        let Some(here) = here else { continue };
+        let goes_on = last.as_ref().is_some_and(|p| {
+            p.style == here.style && p.prefix == here.prefix && p.start + 1 == here.start
+        });
+        if !goes_on {
+            nums.push(Object::Integer(i as i64));
+            nums.push(Object::Dictionary(here.dict()));
         }
-        let id = doc.add_object(Dictionary::from_iter(vec![("Nums", Object::Array(nums))]));
-        catalog.set("PageLabels", id);
+        last = Some(here);
     }
+    let id = joined
+        .doc
+        .add_object(Dictionary::from_iter(vec![("Nums", Object::Array(nums))]));
+    joined.catalog.set("PageLabels", id);
+}
 
-    // Named destinations.
-    if !dests.is_empty() {
-        let names: Vec<Object> = dests
-            .into_iter()
-            .flat_map(|(k, v)| [Object::String(k, StringFormat::Literal), v])
-            .collect();
-        let mut all = catalog
-            .get(b"Names")
-            .ok()
-            .and_then(|n| doc.dereference(n).ok())
-            .and_then(|(_, o)| o.as_dict().ok().cloned())
-            .unwrap_or_default();
-        all.set(
-            "Dests",
-            Dictionary::from_iter(vec![("Names", Object::Array(names))]),
-        );
-        catalog.set("Names", all);
+/// Named destinations, in the catalog's name dictionary.
+fn set_named_dests(joined: &mut Joined, dests: BTreeMap<Vec<u8>, Object>) {
+    if dests.is_empty() {
+        return;
     }
+    let names: Vec<Object> = dests
+        .into_iter()
+        .flat_map(|(k, v)| [Object::String(k, StringFormat::Literal), v])
+        .collect();
+    let mut all = joined
+        .catalog
+        .get(b"Names")
+        .ok()
+        .and_then(|n| joined.doc.dereference(n).ok())
+        .and_then(|(_, o)| o.as_dict().ok().cloned())
+        .unwrap_or_default();
+    all.set(
+        "Dests",
+        Dictionary::from_iter(vec![("Names", Object::Array(names))]),
+    );
+    joined.catalog.set("Names", all);
+}
 
-    // The metadata's page count is the front matter part's own.
-    if let Ok(meta) = catalog.get(b"Metadata").and_then(Object::as_reference)
-        && let Ok(Object::Stream(stream)) = doc.get_object_mut(meta)
+/// Sets the metadata's page count to the book's: it is the front matter
+/// part's own.
+fn set_page_count(joined: &mut Joined, total: usize) {
+    if let Ok(meta) = joined
+        .catalog
+        .get(b"Metadata")
+        .and_then(Object::as_reference)
+        && let Ok(Object::Stream(stream)) = joined.doc.get_object_mut(meta)
     {
         let _ = stream.decompress();
         if let Ok(xmp) = String::from_utf8(stream.content.clone())
@@ -352,6 +489,17 @@ pub fn join(parts: &[Part]) -> Result<Vec<u8>, String> {
             stream.set_content(fixed.into_bytes());
         }
     }
+}
+
+/// Sets the catalog back, drops the parts' cross-reference entries from
+/// the trailer and the objects nothing refers to any more, and writes the
+/// joined book.
+fn save(joined: Joined) -> Result<Vec<u8>, String> {
+    let Joined {
+        mut doc,
+        catalog_id,
+        catalog,
+    } = joined;
     doc.objects.insert(catalog_id, Object::Dictionary(catalog));
     for key in [b"Prev".as_slice(), b"XRefStm", b"Size"] {
         doc.trailer.remove(key);
