@@ -395,7 +395,9 @@ fn check_reports_problems_by_file_and_line_and_fixes_split_paragraphs() {
     }
     // The same advice `build` gives for the same mistake.
     assert!(
-        out.contains("sources/front.md:2: error: unknown key `titel`\n  hint: did you mean `title`?"),
+        out.contains(
+            "sources/front.md:2: error: unknown key `titel`\n  hint: did you mean `title`?"
+        ),
         "{out}"
     );
     // Nothing was written.

@@ -203,3 +203,168 @@ fn errors_map_to_the_markdown_line_inside_paragraphs_and_footnotes() {
     assert_eq!(at("Note two"), Some(17));
     assert_eq!(at("#import"), None);
 }
+
+/// Every other source pamphleteer generates parses too, for arbitrary
+/// text wherever the user's text goes: the book (whole, its front matter
+/// with stand-ins, a run of its statements), the imposed sheets and the
+/// e-book cover.
+mod generated {
+    use std::path::{Path, PathBuf};
+
+    use pamphleteer::model::document::{Date, Document, Meta};
+    use pamphleteer::model::units::Length;
+    use pamphleteer::project::anthology::{Entry, Plan};
+    use pamphleteer::project::settings::Settings;
+    use pamphleteer::project::statement::Loaded;
+    use pamphleteer::write::typst::book::{Slice, typst_slice};
+    use proptest::prelude::*;
+
+    fn assert_parses(what: &str, typ: &str) -> Result<(), TestCaseError> {
+        let root = typst::syntax::parse(typ);
+        let errors = root.errors_and_warnings().0;
+        prop_assert!(
+            errors.is_empty(),
+            "{what}: {:?}\nTypst:\n{typ}",
+            errors.first().map(|e| &e.message)
+        );
+        Ok(())
+    }
+
+    fn meta(text: &str, lang: &str) -> Meta {
+        Meta {
+            title: Some(text.to_string()),
+            subtitle: Some(format!("{text}\n{text}")),
+            authors: vec![text.to_string(), "B".into()],
+            date: Some(Date {
+                year: 2026,
+                month: 5,
+                day: 1,
+            }),
+            place: Some(text.to_string()),
+            lang: lang.to_string(),
+            description: Some(text.to_string()),
+            keywords: vec![text.to_string()],
+            publisher: Some(text.to_string()),
+            slogans: vec![text.to_string()],
+            url: Some(text.to_string()),
+            rights: Some(text.to_string()),
+            ..Meta::default()
+        }
+    }
+
+    fn statement(md: &str, text: &str, lang: &str) -> Loaded {
+        let mut doc = pamphleteer::read::markdown::parse_body(Path::new("s.md"), md, 0)
+            .expect("any Markdown reads");
+        doc.meta = meta(text, lang);
+        Loaded {
+            doc,
+            warnings: Vec::new(),
+            images_without_alt: Vec::new(),
+            images: Vec::new(),
+            notes: Vec::new(),
+            layout: "leaflet".into(),
+            settings: Settings::default(),
+        }
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[-=+/.:*_#$@<>`\\\\\\[\\]~'\"!()|^{}; a1\n]{0,16}",
+            "\\PC{0,40}",
+        ]
+    }
+
+    fn markdown() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                "[-=+/.:*_#$@<>`\\\\\\[\\]~'\"!()|^ a1\n]{0,12}",
+                Just("\n\n".to_string()),
+                Just("# ".to_string()),
+                Just("> ".to_string()),
+                Just("- ".to_string()),
+                Just("[^1]\n\n[^1]: ".to_string()),
+            ],
+            0..12,
+        )
+        .prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_book_and_its_parts_parse(
+            title in text(),
+            heading in text(),
+            bodies in prop::collection::vec((markdown(), text()), 1..4),
+            lang in prop_oneof![Just("en"), Just("ar"), Just("de-CH")],
+        ) {
+            let config = pamphleteer::project::config::parse(
+                Path::new("pamphleteer.toml"),
+                "[anthology]\ntitle = \"Book\"\n",
+            )
+            .expect("the section reads");
+            let section = config.anthology.expect("an anthology");
+            let statements: Vec<Loaded> =
+                bodies.iter().map(|(md, t)| statement(md, t, lang)).collect();
+            let preface = statement("A preface with `code` and #hash.", &title, lang);
+            let entries: Vec<Entry> = statements
+                .iter()
+                .enumerate()
+                .map(|(k, loaded)| Entry { loaded, source: format!("sources/{k}{title}.md") })
+                .collect();
+            let n = entries.len();
+            let plan = Plan {
+                section: &section,
+                slug: "book".into(),
+                book: Document {
+                    path: PathBuf::from("pamphleteer.toml"),
+                    meta: meta(&title, lang),
+                    blocks: Vec::new(),
+                    footnotes: Vec::new(),
+                    warnings: Vec::new(),
+                },
+                preface: Some(preface),
+                groups: vec![(Some(heading.clone()), entries)],
+                layout: "book".into(),
+                settings: Settings::default(),
+                warnings: Vec::new(),
+            };
+            let pages: Vec<usize> = (0..=n).map(|k| 7 + 4 * k).collect();
+            for (what, slice) in [
+                ("the whole book", Slice::Whole),
+                ("the front matter, pages unknown", Slice::Front(None)),
+                ("the front matter", Slice::Front(Some(&pages))),
+                ("a run of statements", Slice::Items { range: 1..n + 1, first: 9 }),
+                ("the part heading's run", Slice::Items { range: 0..1, first: 5 }),
+            ] {
+                assert_parses(what, &typst_slice(&plan, &slice).text)?;
+            }
+        }
+
+        #[test]
+        fn sheets_and_covers_parse(
+            title in text(),
+            pages in 1usize..20,
+            paper in prop_oneof![Just(None), Just(Some("a4")), Just(Some("us-letter"))],
+            lang in prop_oneof![Just("en"), Just("he")],
+        ) {
+            let sides = pamphleteer::render::print::saddle_stitch(pages, lang == "he");
+            let sheets = pamphleteer::write::typst::sheets::sheets_source(
+                &sides,
+                419.53,
+                595.28,
+                paper,
+                Length::mm(0.1),
+                &title,
+            );
+            assert_parses("the imposed sheets", &sheets)?;
+            let cover = pamphleteer::write::typst::statement::cover_source(
+                &meta(&title, lang),
+                &format!("sources/{title}.md"),
+                &Settings::default(),
+            );
+            assert_parses("the cover", &cover)?;
+        }
+    }
+}
