@@ -868,3 +868,21 @@ fn the_smallest_layout_a_user_can_write_makes_a_tagged_titled_pdf() {
         "no title or author"
     );
 }
+
+#[test]
+fn names_in_the_project_file_get_the_nearest_valid_one() {
+    let p = project("good");
+    let root = p.path().to_path_buf();
+    std::fs::write(
+        root.join("pamphleteer.toml"),
+        "[defaults]\nlayout = \"leaflett\"\n\n[layout]\nbody-font = \"noto serf\"\n",
+    )
+    .unwrap();
+    let o = run(&root, &["build"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("there is no font `noto serf`"), "{err}");
+    assert!(err.contains("did you mean `Noto Serif`?"), "{err}");
+    assert!(err.contains("there is no layout `leaflett`"), "{err}");
+    assert!(err.contains("did you mean `leaflet`?"), "{err}");
+}

@@ -20,7 +20,7 @@ pub mod statement;
 
 use std::path::{Path, PathBuf};
 
-use crate::model::diagnostics::SourceError;
+use crate::model::diagnostics::{SourceError, nearest};
 use crate::model::document::{Document, Note};
 use crate::model::lang::dir_of;
 use crate::model::units::num;
@@ -276,11 +276,17 @@ impl Project {
             ),
         ] {
             for name in names.iter().filter(|n| !known(n)) {
+                let lower: Vec<String> = families.iter().map(|f| f.to_lowercase()).collect();
+                let candidates: Vec<&str> = lower.iter().map(String::as_str).collect();
+                let hint = match nearest(&name.to_lowercase(), &candidates)
+                    .and_then(|n| families.iter().find(|f| f.to_lowercase() == n))
+                {
+                    Some(n) => format!("did you mean `{n}`? {}", available()),
+                    None => available(),
+                };
                 errors.push(
-                    at("layout", key, format!("there is no font `{name}`")).hint(format!(
-                        "{}; a project's own fonts go in fonts/",
-                        available()
-                    )),
+                    at("layout", key, format!("there is no font `{name}`"))
+                        .hint(format!("{hint}; a project's own fonts go in fonts/")),
                 );
             }
         }
@@ -294,10 +300,7 @@ impl Project {
                     "layout",
                     format!("there is no layout `{}`", layout.0),
                 )
-                .hint(format!(
-                    "the built-in layouts are {}; a project's own go in layouts/NAME.typ",
-                    crate::project::registry::builtin_names()
-                )),
+                .hint(crate::project::registry::layout_hint(&self.root, &layout.0)),
             );
         }
         // The page each built-in layout would make with these settings.
