@@ -19,16 +19,16 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::cmd::args::{Cli, Command};
-use crate::cmd::plan::{Extra, Stop};
+use crate::cmd::plan::{Extra, Kind, Stop};
 use crate::project::registry::{builtin_file, builtin_names};
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let plan = match cli.command {
         Command::Build(args) => plan::for_project(&args),
-        Command::Typst(args) => plan::for_files("typ", &args, Extra::default()),
-        Command::Pdf(args) => plan::for_files("pdf", &args.statements, Extra::from(&args)),
-        Command::Epub(args) => plan::for_files("epub", &args.statements, Extra::from(&args)),
+        Command::Typst(args) => plan::for_files(Kind::Typst, &args, Extra::default()),
+        Command::Pdf(args) => plan::for_files(Kind::Pdf, &args.statements, Extra::from(&args)),
+        Command::Epub(args) => plan::for_files(Kind::Epub, &args.statements, Extra::from(&args)),
         Command::Init { dir } => return init::run(&dir),
         Command::Check(args) => return check::run(args),
         Command::Layout { name } => return layout(&name),

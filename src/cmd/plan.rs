@@ -100,8 +100,16 @@ pub struct Plan {
     pub book_dir: Option<PathBuf>,
 }
 
+/// What `typst`, `pdf` and `epub` make of each statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Typst,
+    Pdf,
+    Epub,
+}
+
 /// The plan of `pdf`, `epub` or `typst` over the statements named.
-pub fn for_files(kind: &str, args: &StatementArgs, extra: Extra) -> Result<Plan, Stop> {
+pub fn for_files(kind: Kind, args: &StatementArgs, extra: Extra) -> Result<Plan, Stop> {
     if (extra.impose || extra.press) && args.output.as_deref() == Some(Path::new("-")) {
         return Err(Stop::usage(
             "--impose and --press write files beside the PDF, not to standard output",
@@ -150,12 +158,13 @@ pub fn for_files(kind: &str, args: &StatementArgs, extra: Extra) -> Result<Plan,
     let configured = &project.config.outputs;
     // (Configured for builds; not for a PDF written to standard output.)
     let to_file = args.output.as_deref() != Some(Path::new("-"));
+    let pdf = kind == Kind::Pdf;
     let wanted = Wanted {
-        typst: kind == "typ",
-        pdf: kind == "pdf",
-        epub: kind == "epub",
-        impose: kind == "pdf" && (extra.impose || (to_file && configured.impose)),
-        press: kind == "pdf" && (extra.press || (to_file && configured.press)),
+        typst: kind == Kind::Typst,
+        pdf,
+        epub: kind == Kind::Epub,
+        impose: pdf && (extra.impose || (to_file && configured.impose)),
+        press: pdf && (extra.press || (to_file && configured.press)),
     };
     one_writer_a_file(&jobs, wanted)?;
     let mut ctx = context(&project, &args.project)?;

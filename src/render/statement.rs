@@ -2,14 +2,12 @@
 //! to its pages), imposed sheets, a press PDF and its e-book, made in memory
 //! from the statement as read. Nothing is written here.
 
-use std::path::Path;
-
 use typst_pdf::PdfStandard;
 
 use crate::model::units::num;
 use crate::project::context::Context;
 use crate::project::settings::Settings;
-use crate::project::statement::{Loaded, load, source_name};
+use crate::project::statement::{Loaded, source_name};
 use crate::render::compile::{self, Compiled, Error, Input, export, pdf, pdf_options};
 use crate::write::typst::statement::{self as writer, TypstSource};
 
@@ -86,12 +84,6 @@ pub struct Products {
     pub press: Option<Vec<u8>>,
     /// Warnings and notes, already rendered.
     pub report: String,
-}
-
-/// Reads a statement once and makes every wanted product from it. Nothing
-/// is written: a statement that fails anywhere leaves its old files alone.
-pub fn make(source: &Path, ctx: &Context, wanted: Wanted) -> Result<Products, Error> {
-    products(&load(source, ctx)?, ctx, wanted)
 }
 
 /// Makes every wanted product of a statement already read.
