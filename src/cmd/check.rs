@@ -8,7 +8,7 @@ use crate::cmd::args::CheckArgs;
 use crate::cmd::output::write_atomic;
 use crate::cmd::plan::open_project;
 use crate::model::diagnostics::SourceError;
-use crate::model::document::{Block, BlockKind, Document, Inline, plain_text};
+use crate::model::document::{Block, BlockKind, Document, Event, Inline, Node, plain_text};
 use crate::project::context::{Context, context_for};
 use crate::project::markdown_files;
 use crate::project::statement::load;
@@ -105,20 +105,21 @@ fn check_file(path: &Path, ctx: &Context, fix: bool) -> (Vec<SourceError>, usize
 /// The text checks: unbalanced quotation marks, split paragraphs.
 pub fn lint(doc: &Document) -> Vec<SourceError> {
     let mut out = Vec::new();
-    let mut check_quotes = |blocks: &[Block]| {
-        for_each_paragraph(blocks, &mut |line, content| {
-            let text = plain_text(content);
-            if let Some(problem) = unbalanced(&text) {
-                out.push(
-                    SourceError::warning(&doc.path, line, problem)
-                        .hint("a quotation opened in this paragraph is not closed, or one is closed that was never opened"),
-                );
-            }
-        });
-    };
-    check_quotes(&doc.blocks);
-    for f in &doc.footnotes {
-        check_quotes(&f.blocks);
+    // Every paragraph, in quotes, lists and notes too.
+    for event in doc.walk() {
+        let Event::Enter(Node::Block(Block {
+            line,
+            kind: BlockKind::Paragraph(content),
+        })) = event
+        else {
+            continue;
+        };
+        if let Some(problem) = unbalanced(&plain_text(content)) {
+            out.push(
+                SourceError::warning(&doc.path, *line, problem)
+                    .hint("a quotation opened in this paragraph is not closed, or one is closed that was never opened"),
+            );
+        }
     }
     for (_, next) in split_paragraphs(&doc.blocks) {
         out.push(
@@ -131,22 +132,6 @@ pub fn lint(doc: &Document) -> Vec<SourceError> {
         );
     }
     out
-}
-
-/// Calls `f` with the line and content of every paragraph, quotes and
-/// lists included.
-fn for_each_paragraph(blocks: &[Block], f: &mut dyn FnMut(usize, &[Inline])) {
-    for b in blocks {
-        match &b.kind {
-            BlockKind::Paragraph(c) => f(b.line, c),
-            BlockKind::Quote(q) => for_each_paragraph(q, f),
-            BlockKind::List(l) => l
-                .items
-                .iter()
-                .for_each(|i| for_each_paragraph(&i.blocks, f)),
-            _ => {}
-        }
-    }
 }
 
 /// What is unbalanced in a paragraph's text, if anything. Double

@@ -7,7 +7,9 @@
 //! closing slogans (the short exclamations just before the signature).
 
 use crate::model::dates::{is_weekday, parse_date_text};
-use crate::model::document::{Block, BlockKind, Date, Document, Inline, Meta, Note, plain_text};
+use crate::model::document::{
+    Block, BlockKind, Date, Document, Event, Inline, Meta, Node, Note, plain_text, walk_inlines,
+};
 
 /// Characters that separate a title from its subtitle in one heading
 /// (`WASSER FÜR ALLE: Warum wir streiken`).
@@ -669,30 +671,20 @@ fn text_lines(content: &[Inline]) -> Vec<String> {
 
 /// Appends the plain text of inlines, with `\n` for line breaks.
 fn push_text(content: &[Inline], out: &mut String) {
-    for inline in content {
-        match inline {
-            Inline::SoftBreak | Inline::HardBreak => out.push('\n'),
-            Inline::Emph(inner) | Inline::Strong(inner) | Inline::Strike(inner) => {
-                push_text(inner, out)
+    for event in walk_inlines(content) {
+        match event {
+            Event::Enter(Node::Inline(Inline::SoftBreak | Inline::HardBreak)) => out.push('\n'),
+            Event::Enter(Node::Inline(inline)) => {
+                out.push_str(inline.own_text().unwrap_or_default())
             }
-            Inline::Link { content, .. } => push_text(content, out),
-            other => out.push_str(&plain_text(std::slice::from_ref(other))),
+            _ => {}
         }
     }
 }
 
 /// Whether any inline, at any depth, matches `pred`.
 fn any_inline(content: &[Inline], pred: &dyn Fn(&Inline) -> bool) -> bool {
-    content.iter().any(|inline| {
-        pred(inline)
-            || match inline {
-                Inline::Emph(inner) | Inline::Strong(inner) | Inline::Strike(inner) => {
-                    any_inline(inner, pred)
-                }
-                Inline::Link { content, .. } => any_inline(content, pred),
-                _ => false,
-            }
-    })
+    walk_inlines(content).any(|event| matches!(event, Event::Enter(Node::Inline(i)) if pred(i)))
 }
 
 fn has_footnote_ref(content: &[Inline]) -> bool {

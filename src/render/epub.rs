@@ -7,7 +7,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::model::diagnostics::SourceError;
-use crate::model::document::{Block, BlockKind, Document, Inline};
+use crate::model::document::{Block, BlockKind, Document, Event, Inline, Node};
 use crate::project::context::Context;
 use crate::project::fonts::{SHIPPED_FACES, ShippedFace};
 use crate::project::statement::{Loaded, source_name};
@@ -305,58 +305,48 @@ fn used_faces(loaded: &Loaded) -> Vec<&'static ShippedFace> {
         deep_heading: bool,
         caption: bool,
     }
-    fn inlines(list: &[Inline], u: &mut Uses, in_emph: bool, in_strong: bool, in_heading: bool) {
-        for i in list {
-            match i {
-                Inline::Emph(c) => {
-                    u.emph = true;
-                    u.strong_emph |= in_strong;
-                    u.heading_emph |= in_heading;
-                    inlines(c, u, true, in_strong, in_heading);
-                }
-                Inline::Strong(c) => {
-                    u.strong = true;
-                    u.strong_emph |= in_emph;
-                    inlines(c, u, in_emph, true, in_heading);
-                }
-                Inline::Strike(c) | Inline::Link { content: c, .. } => {
-                    inlines(c, u, in_emph, in_strong, in_heading)
-                }
-                _ => {}
-            }
-        }
-    }
-    fn blocks(list: &[Block], u: &mut Uses, top: u8) {
-        for b in list {
-            match &b.kind {
-                BlockKind::Paragraph(c) => inlines(c, u, false, false, false),
-                BlockKind::Heading { level, content } => {
-                    u.deep_heading |= *level > top + 1;
-                    inlines(content, u, false, false, true);
-                }
-                BlockKind::Quote(q) => blocks(q, u, top),
-                BlockKind::List(l) => l.items.iter().for_each(|i| blocks(&i.blocks, u, top)),
-                BlockKind::Table(t) => {
-                    // Header cells are set in the display face's bold.
-                    t.header
-                        .iter()
-                        .for_each(|c| inlines(c, u, false, false, true));
-                    t.rows
-                        .iter()
-                        .flatten()
-                        .for_each(|c| inlines(c, u, false, false, false));
-                }
-                BlockKind::Figure(img) => u.caption |= img.title.is_some(),
-                _ => {}
-            }
-        }
-    }
     let top = doc.top_heading_level().unwrap_or(1);
     let mut u = Uses::default();
-    blocks(&doc.blocks, &mut u, top);
-    doc.footnotes
-        .iter()
-        .for_each(|f| blocks(&f.blocks, &mut u, top));
+    // How deep in emphasis and strong the walk is, and whether in a
+    // heading or a table's header row (set in the display face's bold).
+    let (mut emph, mut strong, mut heading) = (0usize, 0usize, false);
+    for event in doc.walk() {
+        match event {
+            Event::Enter(Node::Inline(Inline::Emph(_))) => {
+                u.emph = true;
+                u.strong_emph |= strong > 0;
+                u.heading_emph |= heading;
+                emph += 1;
+            }
+            Event::Leave(Node::Inline(Inline::Emph(_))) => emph -= 1,
+            Event::Enter(Node::Inline(Inline::Strong(_))) => {
+                u.strong = true;
+                u.strong_emph |= emph > 0;
+                strong += 1;
+            }
+            Event::Leave(Node::Inline(Inline::Strong(_))) => strong -= 1,
+            Event::Enter(Node::Block(Block {
+                kind: BlockKind::Heading { level, .. },
+                ..
+            })) => {
+                u.deep_heading |= *level > top + 1;
+                heading = true;
+            }
+            Event::Enter(Node::Cell { header: true, .. }) => heading = true,
+            Event::Leave(
+                Node::Block(Block {
+                    kind: BlockKind::Heading { .. },
+                    ..
+                })
+                | Node::Cell { header: true, .. },
+            ) => heading = false,
+            Event::Enter(Node::Block(Block {
+                kind: BlockKind::Figure(img),
+                ..
+            })) => u.caption |= img.title.is_some(),
+            _ => {}
+        }
+    }
     let m = &doc.meta;
     let body = &settings.body_font;
     let display = &settings.heading_font;

@@ -76,25 +76,12 @@ pub fn body(doc: &Document, prefix: &str) -> (String, Vec<(usize, usize)>) {
 
 /// Whether a document has task lists (which need `task` defined).
 pub fn has_task_lists(doc: &Document) -> bool {
-    doc.blocks
-        .iter()
-        .chain(doc.footnotes.iter().flat_map(|f| &f.blocks))
-        .any(has_tasks)
+    doc.walk()
+        .any(|event| matches!(event, Event::Enter(Node::Item(i)) if i.task.is_some()))
 }
 
 /// Draws task-list boxes; defined only in documents that have task lists.
 pub const TASK_BOX: &str = "#let task(done, body) = grid(columns: (1.1em, 1fr),\n  box(width: 0.7em, height: 0.7em, stroke: 0.6pt + black, baseline: 0.05em,\n    if done { place(line(start: (0%, 0%), end: (100%, 100%), stroke: 0.6pt + black)) + place(line(start: (0%, 100%), end: (100%, 0%), stroke: 0.6pt + black)) }),\n  body)\n";
-
-fn has_tasks(block: &Block) -> bool {
-    match &block.kind {
-        BlockKind::List(l) => l
-            .items
-            .iter()
-            .any(|i| i.task.is_some() || i.blocks.iter().any(has_tasks)),
-        BlockKind::Quote(q) => q.iter().any(has_tasks),
-        _ => false,
-    }
-}
 
 /// The metadata as a Typst dictionary: strings, arrays, a `datetime`, `none`.
 pub fn meta_dict(meta: &Meta, source: &str) -> String {
