@@ -96,6 +96,49 @@ fn a_bad_source_exits_1_names_file_and_line_and_keeps_the_old_output() {
 }
 
 #[test]
+fn front_matter_mistakes_are_named_in_either_syntax() {
+    let p = project();
+    for (name, text, line, message, hint) in [
+        (
+            "toml-key.md",
+            "+++\ntitle = \"A\"\ntitel = \"B\"\n+++\n\nBody.\n",
+            3,
+            "unknown key `titel`",
+            "did you mean `title`?",
+        ),
+        (
+            "month.md",
+            "---\ntitle: A\ndate: 2026-13-45\n---\n\nBody.\n",
+            3,
+            "`2026-13-45` is not a date",
+            "there is no month 13; the months are 01 to 12",
+        ),
+        (
+            "february.md",
+            "+++\ndate = \"2026-02-30\"\n+++\n\nBody.\n",
+            2,
+            "`2026-02-30` is not a date",
+            "there is no day 30 in February 2026, which has 28 days",
+        ),
+        (
+            "locale.md",
+            "---\nlang: en_US\n---\n\nBody.\n",
+            2,
+            "`en_US` is not a language tag",
+            "did you mean `en-US`?",
+        ),
+    ] {
+        std::fs::write(p.path().join(name), text).unwrap();
+        let o = run(p.path(), &["pdf", name, "-o", "x.pdf"]);
+        let out = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{out}");
+        assert!(out.contains(&format!("{name}:{line}")), "{out}");
+        assert!(out.contains(message), "{out}");
+        assert!(out.contains(&format!("hint: {hint}")), "{out}");
+    }
+}
+
+#[test]
 fn one_bad_source_does_not_stop_the_others() {
     let p = project();
     let o = run(p.path(), &["pdf", "escape.md", "nasty.md"]);

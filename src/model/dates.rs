@@ -652,6 +652,48 @@ pub fn parse_date(s: &str) -> Option<Date> {
     })
 }
 
+/// Why a text [`parse_date`] rejects is not a date: the message, and a hint
+/// that names the part that is wrong (there is no month 13; February 2026
+/// has 28 days). Only a text not written as YYYY-MM-DD gets told how to
+/// write a date. The front matter and the project file both say this.
+pub fn not_a_date(s: &str) -> (String, String) {
+    let message = format!("`{s}` is not a date");
+    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let hint = match parts[..] {
+        [y, m, d] if digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2) => {
+            // At most four digits each: these parse.
+            let (year, month, day) = (
+                y.parse::<i32>().unwrap_or(0),
+                m.parse::<u8>().unwrap_or(0),
+                d.parse::<u8>().unwrap_or(0),
+            );
+            if year == 0 {
+                "there is no year 0; the years start at 0001".to_string()
+            } else if !(1..=12).contains(&month) {
+                format!("there is no month {month}; the months are 01 to 12")
+            } else if day == 0 {
+                "there is no day 0; the days of a month start at 01".to_string()
+            } else if day > days_in_month(year, month) {
+                let name = EN[usize::from(month - 1)];
+                let days = days_in_month(year, month);
+                if month == 2 {
+                    format!("there is no day {day} in {name} {year}, which has {days} days")
+                } else {
+                    format!("there is no day {day} in {name}, which has {days} days")
+                }
+            } else {
+                // A real day, with a one-digit month or day.
+                format!("write the date as YYYY-MM-DD: {year:04}-{month:02}-{day:02}")
+            }
+        }
+        _ => "write the date as YYYY-MM-DD, for example 2026-03-08".to_string(),
+    };
+    (message, hint)
+}
+
 pub fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,
@@ -877,6 +919,58 @@ mod tests {
         assert_eq!(parse_date_text("8 mars 2024", "de"), None);
         assert_eq!(parse_date_text("8 de marzo de 2024", "it"), None);
         assert_eq!(parse_date_text("29 February 2024", "en"), date(2024, 2, 29));
+    }
+
+    #[test]
+    fn why_a_text_is_not_a_date() {
+        let hint = |s: &str| {
+            assert_eq!(parse_date(s), None, "{s}");
+            let (message, hint) = not_a_date(s);
+            assert_eq!(message, format!("`{s}` is not a date"));
+            hint
+        };
+        assert_eq!(
+            hint("2026-13-45"),
+            "there is no month 13; the months are 01 to 12"
+        );
+        assert_eq!(
+            hint("2026-02-30"),
+            "there is no day 30 in February 2026, which has 28 days"
+        );
+        assert_eq!(
+            hint("2024-02-30"),
+            "there is no day 30 in February 2024, which has 29 days"
+        );
+        assert_eq!(
+            hint("2026-04-31"),
+            "there is no day 31 in April, which has 30 days"
+        );
+        assert_eq!(
+            hint("2026-00-10"),
+            "there is no month 0; the months are 01 to 12"
+        );
+        assert_eq!(
+            hint("2026-03-00"),
+            "there is no day 0; the days of a month start at 01"
+        );
+        assert_eq!(
+            hint("0000-01-01"),
+            "there is no year 0; the years start at 0001"
+        );
+        assert_eq!(hint("2026-3-8"), "write the date as YYYY-MM-DD: 2026-03-08");
+        for shape in [
+            "8 March 2026",
+            "08.03.2026",
+            "26-03-08",
+            "2026-03-08T10:00",
+            "",
+        ] {
+            assert_eq!(
+                hint(shape),
+                "write the date as YYYY-MM-DD, for example 2026-03-08",
+                "{shape}"
+            );
+        }
     }
 
     #[test]

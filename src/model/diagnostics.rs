@@ -192,6 +192,45 @@ pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
+/// In the text of an error that a checked value gives serde, what follows
+/// this is the hint; [`explain`] splits the two again.
+pub const HINT: &str = "\n hint: ";
+
+/// A message that serde passes on, as ours: a checked value's splits at
+/// [`HINT`] into message and hint; serde's "unknown field" becomes "unknown
+/// key" with the nearest of the keys serde lists as the hint. Any other
+/// message comes back as it is, without a hint.
+pub fn explain(message: &str) -> (String, Option<String>) {
+    let message = message.trim();
+    if let Some((m, h)) = message.split_once(HINT) {
+        return (m.to_string(), Some(h.to_string()));
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((key, expected)) = rest.split_once('`')
+    {
+        let valid: Vec<&str> = expected
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|k| !k.is_empty())
+            .collect();
+        let hint = match nearest(key, &valid) {
+            Some(n) => format!("did you mean `{n}`?"),
+            None if valid.is_empty() => "this section takes no keys".into(),
+            None => format!(
+                "the keys here are {}",
+                valid
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        return (format!("unknown key `{key}`"), Some(hint));
+    }
+    (message.to_string(), None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,6 +241,30 @@ mod tests {
         assert_eq!(nearest("titel", &keys), Some("title"));
         assert_eq!(nearest("authors", &keys), Some("author"));
         assert_eq!(nearest("colour", &keys), None);
+    }
+
+    #[test]
+    fn serde_messages_explained() {
+        assert_eq!(
+            explain(&format!("`x` is not a date{HINT}write it so")),
+            ("`x` is not a date".into(), Some("write it so".into()))
+        );
+        assert_eq!(
+            explain("unknown field `titel`, expected one of `title`, `date`"),
+            (
+                "unknown key `titel`".into(),
+                Some("did you mean `title`?".into())
+            )
+        );
+        assert_eq!(
+            explain("unknown field `colour`, expected `title` or `date`").1,
+            Some("the keys here are `title`, `date`".into())
+        );
+        assert_eq!(
+            explain("unknown field `x`, there are no fields").1,
+            Some("this section takes no keys".into())
+        );
+        assert_eq!(explain("something else "), ("something else".into(), None));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use serde::Deserialize;
 use serde::de::{self, Deserializer};
 
-use crate::model::diagnostics::{SourceError, nearest};
+use crate::model::diagnostics::{self, HINT, SourceError, nearest};
 use crate::model::document::{Date, Dir};
 use crate::model::units::Length;
 
@@ -213,8 +213,6 @@ impl OneOrMany {
 
 /// A value checked when it is read: the message becomes the error, with a
 /// hint after [`HINT`].
-const HINT: &str = "\n hint: ";
-
 macro_rules! checked {
     ($name:ident, $inner:ty, $doc:literal) => {
         #[doc = $doc]
@@ -495,12 +493,13 @@ impl Lang {
     fn check(raw: Raw) -> Result<String, String> {
         let s = raw.text("a language")?;
         if crate::model::lang::valid_lang(&s) {
-            Ok(s)
-        } else {
-            Err(format!(
-                "`{s}` is not a language tag{HINT}use a BCP 47 tag such as `en`, `de`, `ar` or `pt-BR`"
-            ))
+            return Ok(s);
         }
+        let hint = match crate::read::frontmatter::meant_lang(&s) {
+            Some(tag) => format!("did you mean `{tag}`?"),
+            None => "use a BCP 47 tag such as `en`, `de`, `ar` or `pt-BR`".into(),
+        };
+        Err(format!("`{s}` is not a language tag{HINT}{hint}"))
     }
 }
 
@@ -592,7 +591,8 @@ impl ConfigDate {
     fn check(raw: Raw) -> Result<Date, String> {
         let s = raw.text("a date")?;
         crate::model::dates::parse_date(&s).ok_or_else(|| {
-            format!("`{s}` is not a date{HINT}write the date as YYYY-MM-DD, for example 2026-03-08")
+            let (message, hint) = crate::model::dates::not_a_date(&s);
+            format!("{message}{HINT}{hint}")
         })
     }
 }
@@ -656,35 +656,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, SourceError> {
     })
 }
 
-/// Turns serde's and toml's messages into ours: unknown fields get the
-/// nearest valid key as a hint.
+/// Turns serde's and toml's messages into ours: checked values' hints and
+/// unknown keys as everywhere ([`diagnostics::explain`]), then what only a
+/// project file gets wrong.
 fn explain(message: &str) -> (String, Option<String>) {
-    let message = message.trim();
-    if let Some((m, h)) = message.split_once(HINT) {
-        return (m.to_string(), Some(h.to_string()));
-    }
-    if let Some(rest) = message.strip_prefix("unknown field `")
-        && let Some((key, expected)) = rest.split_once('`')
-    {
-        let valid: Vec<&str> = expected
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .filter(|k| !k.is_empty())
-            .collect();
-        let hint = match nearest(key, &valid) {
-            Some(n) => format!("did you mean `{n}`?"),
-            None if valid.is_empty() => "this section takes no keys".into(),
-            None => format!(
-                "the keys here are {}",
-                valid
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
-        return (format!("unknown key `{key}`"), Some(hint));
+    let (message, hint) = diagnostics::explain(message);
+    if hint.is_some() {
+        return (message, hint);
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         if let Some((found, _)) = rest.split_once(", expected struct") {
@@ -864,6 +842,33 @@ mod tests {
     }
 
     #[test]
+    fn dates_say_what_is_wrong() {
+        let e = err("[defaults]\ndate = \"2026-13-45\"\n");
+        assert_eq!(
+            (e.line, e.message.as_str(), e.hint.as_deref()),
+            (
+                2,
+                "`2026-13-45` is not a date",
+                Some("there is no month 13; the months are 01 to 12")
+            )
+        );
+        let e = err("[anthology]\ntitle = \"B\"\n\ndate = \"2026-02-30\"\n");
+        assert_eq!(
+            (e.line, e.message.as_str(), e.hint.as_deref()),
+            (
+                4,
+                "`2026-02-30` is not a date",
+                Some("there is no day 30 in February 2026, which has 28 days")
+            )
+        );
+        let e = err("[defaults]\ndate = \"8 March 2026\"\n");
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("write the date as YYYY-MM-DD, for example 2026-03-08")
+        );
+    }
+
+    #[test]
     fn key_lines() {
         let text = "[project]\ntitle = \"x\"\n\n[layout]\npaper = \"a4\"\nmargins.top = \"1mm\"\n";
         assert_eq!(key_line(text, "layout", "paper"), 5);
@@ -978,6 +983,8 @@ typst = false
         assert!(e.message.contains("1 to 4"), "{e:?}");
         let e = err("[defaults]\nlang = \"english language\"\n");
         assert!(e.message.contains("language tag"), "{e:?}");
+        let e = err("[project]\nlanguage = \"pt_BR\"\n");
+        assert_eq!(e.hint.as_deref(), Some("did you mean `pt-BR`?"));
         let e = err("[layout]\nparagraph = \"indnet\"\n");
         assert_eq!(e.hint.as_deref(), Some("did you mean `indent`?"));
         let e = err("[outputs]\npdf = \"yes\"\n");
