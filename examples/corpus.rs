@@ -6,6 +6,7 @@
 //! bytes on every run and every machine.
 
 #![allow(dead_code)]
+#![allow(unreachable_pub)]
 
 /// A small deterministic generator (xorshift), so the corpus never changes.
 pub struct Rng(pub u64);

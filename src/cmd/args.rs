@@ -11,13 +11,13 @@ use clap::{Args, Parser, Subcommand};
     version,
     about = "Markdown statements into print-ready leaflets and e-books"
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the project: every sources/**/*.md into out/ (leaflet PDF,
     /// EPUB and .typ, as [outputs] says), in parallel; and, when
     /// pamphleteer.toml has an [anthology] section, the book of them all
@@ -54,7 +54,7 @@ pub enum Command {
 
 /// Where the project is, and which fonts to use.
 #[derive(Args, Debug)]
-pub struct ProjectArgs {
+pub(crate) struct ProjectArgs {
     /// The project folder (holding pamphleteer.toml). Without it, the
     /// nearest folder upward from the current one that has a
     /// pamphleteer.toml, or else the current folder.
@@ -69,7 +69,7 @@ pub struct ProjectArgs {
 /// What `typst`, `pdf` and `epub` take: statements, and where to put what
 /// is made of them.
 #[derive(Args, Debug)]
-pub struct StatementArgs {
+pub(crate) struct StatementArgs {
     /// The Markdown statements.
     #[arg(required = true, value_name = "SOURCE")]
     pub sources: Vec<PathBuf>,
@@ -89,7 +89,7 @@ pub struct StatementArgs {
 }
 
 #[derive(Args, Debug)]
-pub struct PdfArgs {
+pub(crate) struct PdfArgs {
     #[command(flatten)]
     pub statements: StatementArgs,
     /// Also write a booklet's pages two-up on sheets of the next paper
@@ -105,7 +105,7 @@ pub struct PdfArgs {
 }
 
 #[derive(Args, Debug)]
-pub struct EpubArgs {
+pub(crate) struct EpubArgs {
     #[command(flatten)]
     pub statements: StatementArgs,
     /// Package the shipped fonts the book uses (only those faces), so that
@@ -115,7 +115,7 @@ pub struct EpubArgs {
 }
 
 #[derive(Args, Debug)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// Layout for every statement, overriding the front matter and [defaults].
     #[arg(long, value_name = "NAME")]
     pub layout: Option<String>,
@@ -130,7 +130,7 @@ pub struct BuildArgs {
 }
 
 #[derive(Args, Debug)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Statements or folders of statements (default: the project's sources/).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,

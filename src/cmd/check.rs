@@ -13,7 +13,7 @@ use crate::project::context::{Context, context_for};
 use crate::project::markdown_files;
 use crate::project::statement::load;
 
-pub fn run(args: CheckArgs) -> ExitCode {
+pub(crate) fn run(args: CheckArgs) -> ExitCode {
     let project = match open_project(args.project.as_deref()) {
         Ok(p) => p,
         Err(stop) => return stop.exit(),
@@ -103,7 +103,7 @@ fn check_file(path: &Path, ctx: &Context, fix: bool) -> (Vec<SourceError>, usize
 }
 
 /// The text checks: unbalanced quotation marks, split paragraphs.
-pub fn lint(doc: &Document) -> Vec<SourceError> {
+pub(crate) fn lint(doc: &Document) -> Vec<SourceError> {
     let mut out = Vec::new();
     // Every paragraph, in quotes, lists and notes too.
     for event in doc.walk() {
@@ -183,7 +183,7 @@ fn unbalanced(text: &str) -> Option<String> {
 
 /// Pairs of (line of the first, line of the second) top-level paragraphs
 /// where the second looks like the rest of the first.
-pub fn split_paragraphs(blocks: &[Block]) -> Vec<(usize, usize)> {
+pub(crate) fn split_paragraphs(blocks: &[Block]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for pair in blocks.windows(2) {
         let (BlockKind::Paragraph(a), BlockKind::Paragraph(b)) = (&pair[0].kind, &pair[1].kind)
@@ -268,7 +268,7 @@ fn is_one_paragraph(text: &str) -> bool {
 /// lines between. Line endings are kept. A pair is left alone unless only
 /// blank lines separate the two and the first's lines are one paragraph
 /// (an HTML comment or other block between them stays where it is).
-pub fn join_lines(text: &str, pairs: &[(usize, usize)]) -> (String, usize) {
+pub(crate) fn join_lines(text: &str, pairs: &[(usize, usize)]) -> (String, usize) {
     let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_string).collect();
     let mut joined = 0;
     // From the bottom up, so that earlier line numbers stay valid.

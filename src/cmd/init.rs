@@ -8,7 +8,7 @@ use crate::project::FILE;
 
 /// The project file `init` writes: every setting, each with its default
 /// and a comment. (A test checks that it reads as the built-in defaults.)
-pub const PROJECT_TOML: &str = r##"# pamphleteer project settings. Every key may be left out; the values shown
+pub(crate) const PROJECT_TOML: &str = r##"# pamphleteer project settings. Every key may be left out; the values shown
 # are the defaults. Precedence: command-line flags > a statement's front
 # matter > what pamphleteer infers from a bare statement > [defaults].
 
@@ -80,7 +80,7 @@ creep = "0mm"                          # imposition: each inner sheet's pages mo
 "##;
 
 /// The example statement `init` writes.
-pub const EXAMPLE: &str = r#"---
+pub(crate) const EXAMPLE: &str = r#"---
 title: Light the Library
 subtitle: Keep the Eastgate reading room open in the evenings
 author: Friends of Eastgate Library
@@ -130,7 +130,7 @@ of that name (contract: `#let layout(meta: (:), settings: (:), body)`;
 and fonts in `fonts/` are used before the shipped ones.
 "#;
 
-pub fn run(dir: &Path) -> ExitCode {
+pub(crate) fn run(dir: &Path) -> ExitCode {
     if dir.exists() && !dir.is_dir() {
         eprintln!("error: {} is a file, not a folder", dir.display());
         eprintln!("  hint: name a new folder for the project, or an existing one");

@@ -6,13 +6,13 @@
 //! Imports every stage above it; nothing imports it. The only stage that
 //! writes files and prints.
 
-pub mod args;
-pub mod check;
-pub mod init;
+pub(crate) mod args;
+pub(crate) mod check;
+pub(crate) mod init;
 pub mod output;
-pub mod plan;
-pub mod report;
-pub mod run;
+pub(crate) mod plan;
+pub(crate) mod report;
+pub(crate) mod run;
 
 use std::process::ExitCode;
 

@@ -17,7 +17,7 @@ use crate::render::statement::Wanted;
 
 /// Why a command stops before building anything.
 #[derive(Debug)]
-pub enum Stop {
+pub(crate) enum Stop {
     /// The command line asks for something that cannot be done: exit 2.
     Usage { message: String, hint: String },
     /// The project file is wrong: exit 1.
@@ -25,7 +25,7 @@ pub enum Stop {
 }
 
 impl Stop {
-    pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub(crate) fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Stop::Usage {
             message: message.into(),
             hint: hint.into(),
@@ -33,7 +33,7 @@ impl Stop {
     }
 
     /// Says why, and gives the exit code.
-    pub fn exit(self) -> ExitCode {
+    pub(crate) fn exit(self) -> ExitCode {
         match self {
             Stop::Usage { message, hint } => {
                 eprintln!("error: {message}");
@@ -54,14 +54,14 @@ impl Stop {
 /// `typst`), or a progress bar, a line for each statement and a summary
 /// (`build`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     Files,
     Project,
 }
 
 /// Where a statement's products go.
 #[derive(Debug, Clone)]
-pub enum Output {
+pub(crate) enum Output {
     /// Each product beside this path, with its own extension (`out/x.md`
     /// gives `out/x.pdf`, `out/x.epub`).
     Base(PathBuf),
@@ -73,7 +73,7 @@ pub enum Output {
 impl Output {
     /// The file of a product (`pdf`, `imposed.pdf`); `main` for the one
     /// product `-o` names.
-    pub fn path(&self, ext: &str, main: bool) -> PathBuf {
+    pub(crate) fn path(&self, ext: &str, main: bool) -> PathBuf {
         match self {
             Output::Base(base) => base.with_extension(ext),
             Output::File(file) if main => file.clone(),
@@ -84,13 +84,13 @@ impl Output {
 
 /// One statement to build.
 #[derive(Debug, Clone)]
-pub struct Job {
+pub(crate) struct Job {
     pub source: PathBuf,
     pub output: Output,
 }
 
 /// Everything a run needs, resolved.
-pub struct Plan {
+pub(crate) struct Plan {
     pub project: Project,
     pub ctx: Context,
     pub wanted: Wanted,
@@ -102,14 +102,14 @@ pub struct Plan {
 
 /// What `typst`, `pdf` and `epub` make of each statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Typst,
     Pdf,
     Epub,
 }
 
 /// The plan of `pdf`, `epub` or `typst` over the statements named.
-pub fn for_files(kind: Kind, args: &StatementArgs, extra: Extra) -> Result<Plan, Stop> {
+pub(crate) fn for_files(kind: Kind, args: &StatementArgs, extra: Extra) -> Result<Plan, Stop> {
     if (extra.impose || extra.press) && args.output.as_deref() == Some(Path::new("-")) {
         return Err(Stop::usage(
             "--impose and --press write files beside the PDF, not to standard output",
@@ -182,7 +182,7 @@ pub fn for_files(kind: Kind, args: &StatementArgs, extra: Extra) -> Result<Plan,
 
 /// The flags only some of `pdf`, `epub` and `typst` have.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Extra {
+pub(crate) struct Extra {
     pub impose: bool,
     pub press: bool,
     pub embed_fonts: bool,
@@ -209,7 +209,7 @@ impl From<&EpubArgs> for Extra {
 
 /// The plan of `build`: every statement of the project, as [outputs] says,
 /// and the book when there is an [anthology].
-pub fn for_project(args: &BuildArgs) -> Result<Plan, Stop> {
+pub(crate) fn for_project(args: &BuildArgs) -> Result<Plan, Stop> {
     check_common(args.layout.as_deref())?;
     let project = open_project(args.project.project.as_deref())?;
     if let Some(layout) = &args.layout {
@@ -380,7 +380,7 @@ fn layout_exists(root: &Path, layout: &str) -> Result<(), Stop> {
 }
 
 /// The project, or why it cannot be read.
-pub fn open_project(dir: Option<&Path>) -> Result<Project, Stop> {
+pub(crate) fn open_project(dir: Option<&Path>) -> Result<Project, Stop> {
     Project::discover(dir).map_err(|e| Stop::Project(vec![e]))
 }
 

@@ -15,7 +15,7 @@ use crate::project::statement::Loaded;
 
 /// One statement's result: what was written, or why nothing was; and the
 /// statement as read, for the book.
-pub struct Done {
+pub(crate) struct Done {
     pub source: PathBuf,
     pub result: Result<Written, Failure>,
     /// What to print about it.
@@ -24,11 +24,11 @@ pub struct Done {
 }
 
 /// What the book came to: its pages and sizes, or why it was not made.
-pub type Book = Result<Written, ()>;
+pub(crate) type Book = Result<Written, ()>;
 
 /// Sizes and pages of what a statement (or the book) was made into.
 #[derive(Default)]
-pub struct Written {
+pub(crate) struct Written {
     pub pages: usize,
     pub pdf: Option<u64>,
     pub epub: Option<u64>,
@@ -38,7 +38,7 @@ pub struct Written {
 }
 
 /// A progress bar on a terminal; plain lines otherwise.
-pub struct Progress {
+pub(crate) struct Progress {
     bar: Option<ProgressBar>,
     /// Each statement's lines as it is done (`build`), or all of them in
     /// order at the end (the file commands).
@@ -48,7 +48,7 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn new(total: u64, live: bool) -> Self {
+    pub(crate) fn new(total: u64, live: bool) -> Self {
         let bar = (live && std::io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::new(total);
             bar.set_style(
@@ -64,7 +64,7 @@ impl Progress {
         }
     }
 
-    pub fn finished(&self, source: &Path, report: &str) {
+    pub(crate) fn finished(&self, source: &Path, report: &str) {
         if !self.live {
             return;
         }
@@ -87,7 +87,7 @@ impl Progress {
         }
     }
 
-    pub fn clear(&self) {
+    pub(crate) fn clear(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
@@ -96,7 +96,12 @@ impl Progress {
 
 /// The closing lines: what was built, how big, how long it took; which
 /// statements failed. Exit code 1 when any did.
-pub fn summary(mode: Mode, done: &[Done], book: Option<Book>, elapsed: Duration) -> ExitCode {
+pub(crate) fn summary(
+    mode: Mode,
+    done: &[Done],
+    book: Option<Book>,
+    elapsed: Duration,
+) -> ExitCode {
     let ok: Vec<&Written> = done.iter().filter_map(|d| d.result.as_ref().ok()).collect();
     let failed: Vec<&Done> = done.iter().filter(|d| d.result.is_err()).collect();
     if mode == Mode::Files {

@@ -18,7 +18,7 @@ use crate::render::compile::Error;
 use crate::render::statement::{Products, products};
 
 /// Builds what the plan says; the exit code tells whether all of it was.
-pub fn run(plan: Plan) -> ExitCode {
+pub(crate) fn run(plan: Plan) -> ExitCode {
     let started = Instant::now();
     let progress = Progress::new(plan.jobs.len() as u64, plan.mode == Mode::Project);
     let keep = plan.book_dir.is_some();

@@ -168,7 +168,7 @@ fn line_range(text: &str, line: usize, column: Option<usize>) -> Option<std::ops
 }
 
 /// The edit distance between two short strings (for "did you mean" hints).
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -183,7 +183,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The candidate nearest to `word`, if it is near enough to be a likely typo.
-pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (edit_distance(word, c), *c))
@@ -194,13 +194,13 @@ pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 
 /// In the text of an error that a checked value gives serde, what follows
 /// this is the hint; [`explain`] splits the two again.
-pub const HINT: &str = "\n hint: ";
+pub(crate) const HINT: &str = "\n hint: ";
 
 /// A message that serde passes on, as ours: a checked value's splits at
 /// [`HINT`] into message and hint; serde's "unknown field" becomes "unknown
 /// key" with the nearest of the keys serde lists as the hint. Any other
 /// message comes back as it is, without a hint.
-pub fn explain(message: &str) -> (String, Option<String>) {
+pub(crate) fn explain(message: &str) -> (String, Option<String>) {
     let message = message.trim();
     if let Some((m, h)) = message.split_once(HINT) {
         return (m.to_string(), Some(h.to_string()));

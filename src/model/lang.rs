@@ -3,14 +3,14 @@
 use crate::model::document::Dir;
 
 /// Right-to-left scripts by primary language.
-pub fn dir_of(language: &str) -> Dir {
+pub(crate) fn dir_of(language: &str) -> Dir {
     match language {
         "ar" | "fa" | "he" | "ur" | "yi" | "ps" | "sd" | "ug" | "dv" | "ckb" | "syr" => Dir::Rtl,
         _ => Dir::Ltr,
     }
 }
 
-pub fn valid_lang(s: &str) -> bool {
+pub(crate) fn valid_lang(s: &str) -> bool {
     let mut parts = s.split('-');
     let first = parts.next().unwrap_or("");
     (2..=3).contains(&first.len())
@@ -19,7 +19,7 @@ pub fn valid_lang(s: &str) -> bool {
 }
 
 /// Words the editions show, in a language.
-pub struct Labels {
+pub(crate) struct Labels {
     pub contents: &'static str,
     pub notes: &'static str,
     pub title_page: &'static str,
@@ -296,7 +296,7 @@ const LABELS: &[(&str, Labels)] = &[
 ];
 
 /// The words for a language (English when it has none of its own).
-pub fn labels(language: &str) -> &'static Labels {
+pub(crate) fn labels(language: &str) -> &'static Labels {
     let english = &LABELS[LABELS.len() - 1].1;
     LABELS
         .iter()

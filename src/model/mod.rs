@@ -6,9 +6,9 @@
 //! Imports nothing above it: no other stage of the crate.
 
 pub mod dates;
-pub mod diagnostics;
+pub(crate) mod diagnostics;
 pub mod document;
-pub mod lang;
+pub(crate) mod lang;
 pub mod names;
-pub mod quotes;
+pub(crate) mod quotes;
 pub mod units;

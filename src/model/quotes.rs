@@ -4,7 +4,7 @@
 
 /// The four marks of a language: single open/close, double open/close.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Marks {
+pub(crate) struct Marks {
     pub single_open: &'static str,
     pub single_close: &'static str,
     pub double_open: &'static str,
@@ -22,7 +22,7 @@ const fn marks(s: [&'static str; 4]) -> Marks {
 
 /// The marks for a primary language subtag and an optional region, as
 /// Typst 0.15 chooses them (English marks for languages it does not know).
-pub fn marks_for(language: &str, region: Option<&str>) -> Marks {
+pub(crate) fn marks_for(language: &str, region: Option<&str>) -> Marks {
     const DEFAULT: [&str; 4] = ["‘", "’", "“", "”"];
     const LOW_HIGH: [&str; 4] = ["‚", "‘", "„", "“"];
     marks(match language {
@@ -52,7 +52,7 @@ pub fn marks_for(language: &str, region: Option<&str>) -> Marks {
 /// Decides, quote by quote, whether a straight quote opens, closes or is an
 /// apostrophe. One per paragraph.
 #[derive(Debug, Default)]
-pub struct Quoter {
+pub(crate) struct Quoter {
     depth: u8,
     kinds: u32,
     /// The last character seen, across the inline runs of a paragraph.
@@ -60,13 +60,13 @@ pub struct Quoter {
 }
 
 impl Quoter {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// Tells the quoter about text that is not run through it (code, an
     /// image) so that the next quote knows what precedes it.
-    pub fn saw(&mut self, c: char) {
+    pub(crate) fn saw(&mut self, c: char) {
         self.before = Some(c);
     }
 
@@ -106,7 +106,7 @@ impl Quoter {
     }
 
     /// `text` with its straight quotes replaced.
-    pub fn smarten(&mut self, text: &str, marks: &Marks) -> String {
+    pub(crate) fn smarten(&mut self, text: &str, marks: &Marks) -> String {
         let mut out = String::with_capacity(text.len());
         for c in text.chars() {
             match c {

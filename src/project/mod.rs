@@ -10,7 +10,7 @@ pub mod config;
 
 pub mod context;
 pub mod fonts;
-pub mod registry;
+pub(crate) mod registry;
 pub mod settings;
 pub mod statement;
 

@@ -6,24 +6,24 @@ use std::path::{Path, PathBuf};
 use crate::model::diagnostics::nearest;
 
 /// The layouts built into the binary, by name.
-pub const BUILTIN_LAYOUTS: &[(&str, &str)] = &[
+pub(crate) const BUILTIN_LAYOUTS: &[(&str, &str)] = &[
     ("leaflet", include_str!("../../layouts/leaflet.typ")),
     ("booklet", include_str!("../../layouts/booklet.typ")),
     ("book", include_str!("../../layouts/book.typ")),
 ];
 
 /// The built-in e-book cover (`layouts/cover.typ`), overridable like a layout.
-pub const BUILTIN_COVER: &str = include_str!("../../layouts/cover.typ");
+pub(crate) const BUILTIN_COVER: &str = include_str!("../../layouts/cover.typ");
 
 /// The project's own `layouts/NAME.typ`, if it has one.
-pub fn own_layout(root: &Path, name: &str) -> Option<PathBuf> {
+pub(crate) fn own_layout(root: &Path, name: &str) -> Option<PathBuf> {
     let path = root.join("layouts").join(format!("{name}.typ"));
     path.is_file().then_some(path)
 }
 
 /// Every built-in file under `layouts/`: the layouts, what they share
 /// (`base`), and the cover. A project's `layouts/NAME.typ` replaces any.
-pub fn builtin_file(name: &str) -> Option<&'static str> {
+pub(crate) fn builtin_file(name: &str) -> Option<&'static str> {
     const SUPPORT: &[(&str, &str)] = &[
         ("base", include_str!("../../layouts/base.typ")),
         ("cover", BUILTIN_COVER),
@@ -35,7 +35,7 @@ pub fn builtin_file(name: &str) -> Option<&'static str> {
         .map(|(_, text)| *text)
 }
 
-pub fn builtin_names() -> String {
+pub(crate) fn builtin_names() -> String {
     BUILTIN_LAYOUTS
         .iter()
         .map(|(n, _)| format!("`{n}`"))
@@ -45,7 +45,7 @@ pub fn builtin_names() -> String {
 
 /// What to say of a layout name that names no layout: the nearest one
 /// there is (built in, or the project's own), and the choices.
-pub fn layout_hint(root: &Path, name: &str) -> String {
+pub(crate) fn layout_hint(root: &Path, name: &str) -> String {
     let builtin: Vec<&str> = BUILTIN_LAYOUTS.iter().map(|(n, _)| *n).collect();
     let mut known: Vec<String> = builtin.iter().map(|n| n.to_string()).collect();
     if let Ok(entries) = std::fs::read_dir(root.join("layouts")) {

@@ -21,7 +21,7 @@ use crate::model::names::valid_layout_name;
 
 /// A source split into its front matter and its Markdown body.
 #[derive(Debug)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     pub format: Option<Format>,
     /// The front matter text (without the fences).
     pub matter: &'a str,
@@ -33,13 +33,13 @@ pub struct Split<'a> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Yaml,
     Toml,
 }
 
 /// Splits off the front matter, if the file starts with `---` or `+++`.
-pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, SourceError> {
+pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, SourceError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first = text.lines().next().unwrap_or("");
     let (format, fence) = match first.trim_end() {
@@ -464,7 +464,7 @@ impl<'de> Deserialize<'de> for Texts {
 /// The language tag meant by a text that is not one, for the usual slips: a
 /// locale's underscore (`en_US`, `pt_BR.UTF-8`) or the language's name
 /// (`English`, `Deutsch`).
-pub fn meant_lang(s: &str) -> Option<String> {
+pub(crate) fn meant_lang(s: &str) -> Option<String> {
     let s = s.trim();
     let locale = s.split(['.', '@']).next().unwrap_or(s).replace('_', "-");
     if valid_lang(&locale) {
@@ -522,7 +522,7 @@ const LANGUAGE_NAMES: &[(&str, &[&str])] = &[
 ];
 
 /// Reads the front matter into `Meta`. `lang` defaults to `en`.
-pub fn parse(path: &Path, split: &Split) -> Result<Meta, SourceError> {
+pub(crate) fn parse(path: &Path, split: &Split) -> Result<Meta, SourceError> {
     let Some(format) = split.format else {
         return Ok(RawMeta::default().into_meta(Format::Yaml));
     };

@@ -32,7 +32,7 @@ const SIGNATURE_PART_MAX_CHARS: usize = 100;
 /// the blocks it used; returns one note per inference.
 ///
 /// Does nothing when the front matter says `infer: false`.
-pub fn infer(doc: &mut Document) -> Vec<Note> {
+pub(crate) fn infer(doc: &mut Document) -> Vec<Note> {
     if doc.meta.infer == Some(false) {
         return Vec::new();
     }

@@ -4,6 +4,6 @@
 //!
 //! Imports `model` only.
 
-pub mod frontmatter;
-pub mod infer;
+pub(crate) mod frontmatter;
+pub(crate) mod infer;
 pub mod markdown;

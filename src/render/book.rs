@@ -15,7 +15,7 @@ use crate::write::typst::book::{BookSource, Slice, typst_slice};
 use crate::write::typst::statement::body;
 
 /// Compiles the book, or a slice of it, in-process.
-pub fn compile(plan: &Plan, source: BookSource, ctx: &Context) -> Result<Compiled, Error> {
+pub(crate) fn compile(plan: &Plan, source: BookSource, ctx: &Context) -> Result<Compiled, Error> {
     let mut input = Input::new(
         source.text,
         format!("{}.typ (generated)", plan.slug),
@@ -26,7 +26,7 @@ pub fn compile(plan: &Plan, source: BookSource, ctx: &Context) -> Result<Compile
 }
 
 /// The book's PDF, with what making it reported.
-pub struct BookPdf {
+pub(crate) struct BookPdf {
     pub bytes: Vec<u8>,
     pub pages: usize,
     /// Typst's warnings (each once) and notes on what the PDF claims.
@@ -38,7 +38,7 @@ pub struct BookPdf {
 /// page while it lays a document out, so a longer book is compiled in parts
 /// of this size whose PDFs are joined; a shorter one in one piece. The
 /// environment variable `PAMPHLETEER_BOOK_PART_BYTES` sets another size.
-pub const PART_BYTES: usize = 256 * 1024;
+pub(crate) const PART_BYTES: usize = 256 * 1024;
 
 fn part_bytes() -> usize {
     std::env::var("PAMPHLETEER_BOOK_PART_BYTES")
@@ -86,7 +86,7 @@ fn split(items: &[Item], budget: usize) -> Vec<Range<usize>> {
 /// that the contents have the right pages and links. Each compilation is
 /// dropped before the next, so memory follows the longest part, not the
 /// book.
-pub fn pdf(plan: &Plan, ctx: &Context) -> Result<BookPdf, Error> {
+pub(crate) fn pdf(plan: &Plan, ctx: &Context) -> Result<BookPdf, Error> {
     let (standards, notes) = claims(plan, ctx);
     let options = crate::render::compile::pdf_options(
         format!("pamphleteer/anthology/{}", plan.slug),
@@ -277,7 +277,7 @@ fn claims(plan: &Plan, ctx: &Context) -> (Vec<PdfStandard>, Vec<String>) {
 
 /// What the book was made into, in memory, and what to tell the user.
 #[derive(Default)]
-pub struct BookProducts {
+pub(crate) struct BookProducts {
     pub pdf: Option<Vec<u8>>,
     pub pages: usize,
     pub epub: Option<Vec<u8>>,
@@ -290,7 +290,7 @@ pub struct BookProducts {
 /// while the PDF is laid out (the PDF's compilations are one after
 /// another). Nothing is written: a book that fails anywhere leaves its old
 /// files alone.
-pub fn make(plan: &Plan, ctx: &Context, wanted: Wanted) -> Result<BookProducts, Error> {
+pub(crate) fn make(plan: &Plan, ctx: &Context, wanted: Wanted) -> Result<BookProducts, Error> {
     let mut made = BookProducts {
         report: plan.warnings.clone(),
         ..BookProducts::default()

@@ -6,7 +6,7 @@
 //! is converted to vector paths, so their metadata never reaches the PDF.)
 
 /// True if `bytes` look like a JPEG file.
-pub fn is_jpeg(bytes: &[u8]) -> bool {
+pub(crate) fn is_jpeg(bytes: &[u8]) -> bool {
     bytes.starts_with(&[0xFF, 0xD8, 0xFF])
 }
 
@@ -15,7 +15,7 @@ pub fn is_jpeg(bytes: &[u8]) -> bool {
 /// APP0 (JFIF), APP2 (ICC colour profile), APP14 (Adobe colour transform),
 /// the tables, the frame and the scan data, unchanged. A file that cannot
 /// be walked is returned as it is, for the decoder to judge.
-pub fn strip_jpeg(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn strip_jpeg(bytes: &[u8]) -> Vec<u8> {
     let Some(mut out) = strip(bytes) else {
         return bytes.to_vec();
     };
@@ -28,7 +28,7 @@ pub fn strip_jpeg(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// The EXIF orientation (1 to 8) of a JPEG, if it has one.
-pub fn orientation(bytes: &[u8]) -> Option<u16> {
+pub(crate) fn orientation(bytes: &[u8]) -> Option<u16> {
     let exif = exif::Reader::new()
         .read_from_container(&mut std::io::Cursor::new(bytes))
         .ok()?;
@@ -105,14 +105,14 @@ fn strip(bytes: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// An image as it goes into an e-book.
-pub struct Packaged {
+pub(crate) struct Packaged {
     pub bytes: Vec<u8>,
     pub media_type: &'static str,
     pub extension: &'static str,
 }
 
 /// The most pixels an e-book image keeps; larger ones are scaled down.
-pub const MAX_PIXELS: u64 = 4_000_000;
+pub(crate) const MAX_PIXELS: u64 = 4_000_000;
 
 /// Prepares an image for an EPUB. SVG keeps its drawing and loses its
 /// `<metadata>` and comments. Everything else is decoded, turned upright by
@@ -121,7 +121,7 @@ pub const MAX_PIXELS: u64 = 4_000_000;
 /// or other metadata survives and every format is one of EPUB's core media
 /// types: opaque photos (JPEG, WebP, TIFF, BMP) as JPEG, anything with
 /// transparency, and PNG and GIF graphics, as PNG.
-pub fn for_epub(bytes: &[u8]) -> Result<Packaged, String> {
+pub(crate) fn for_epub(bytes: &[u8]) -> Result<Packaged, String> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_string();
     let start = head.trim_start();
     if start.starts_with("<svg")
@@ -193,7 +193,7 @@ pub fn for_epub(bytes: &[u8]) -> Result<Packaged, String> {
 }
 
 /// An SVG without `<metadata>` elements (authors, places, RDF) and comments.
-pub fn strip_svg(svg: &str) -> String {
+pub(crate) fn strip_svg(svg: &str) -> String {
     let mut out = String::with_capacity(svg.len());
     let mut rest = svg;
     loop {

@@ -6,12 +6,12 @@
 //! Imports `model`, `read`, `project` and `write`; never `cmd`. Writes no
 //! file: what it makes is returned as bytes for the command to write.
 
-pub mod book;
+pub(crate) mod book;
 pub mod compile;
 pub mod epub;
-pub mod images;
-pub mod parallel;
-pub mod pdfjoin;
+pub(crate) mod images;
+pub(crate) mod parallel;
+pub(crate) mod pdfjoin;
 pub mod print;
 pub mod statement;
 pub mod world;

@@ -26,7 +26,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
 /// One compilation's PDF: for each of its pages, the page of the book
 /// (0-based) it stands for, if any; and the pages of the book it sets.
-pub struct Part {
+pub(crate) struct Part {
     pub pdf: Vec<u8>,
     pub pages: Vec<Option<usize>>,
     pub sets: Range<usize>,
@@ -63,7 +63,7 @@ impl Loaded {
 
 /// Joins `parts` (the first sets the front matter). The pages the parts
 /// set must cover the book in order.
-pub fn join(parts: &[Part]) -> Result<Vec<u8>, String> {
+pub(crate) fn join(parts: &[Part]) -> Result<Vec<u8>, String> {
     let (mut loaded, next) = load(parts)?;
     let book = cover(&loaded)?;
 

@@ -6,5 +6,5 @@
 //!
 //! Imports `model` and `project` (for settings and the plan).
 
-pub mod epub;
+pub(crate) mod epub;
 pub mod typst;

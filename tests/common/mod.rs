@@ -1,5 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
+// (A module of each test crate: its items are `pub` for the tests beside it.)
+#![allow(unreachable_pub)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

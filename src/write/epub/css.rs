@@ -8,11 +8,11 @@ use crate::project::settings::Settings;
 
 /// A face the e-book packages, as its `@font-face` rule reads it: family,
 /// href, weight, style.
-pub type FontFace = (String, String, &'static str, &'static str);
+pub(crate) type FontFace = (String, String, &'static str, &'static str);
 
 /// The stylesheet for `settings`. `embedded` says whether the text and
 /// display faces are packaged (then `@font-face` rules name them).
-pub fn stylesheet(settings: &Settings, embedded: &[FontFace]) -> String {
+pub(crate) fn stylesheet(settings: &Settings, embedded: &[FontFace]) -> String {
     let body_font = css_family(&settings.body_font, &settings.body_fallback, "serif");
     let heading_font = css_family(
         &settings.heading_font,

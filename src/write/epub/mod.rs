@@ -1,6 +1,6 @@
 //! The e-book's text: XHTML chapters, navigation, the stylesheet and the
 //! OPF package document.
 
-pub mod css;
-pub mod package;
-pub mod xhtml;
+pub(crate) mod css;
+pub(crate) mod package;
+pub(crate) mod xhtml;

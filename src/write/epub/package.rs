@@ -8,7 +8,7 @@ use crate::write::epub::xhtml::esc;
 
 /// A file of the publication, under `EPUB/`.
 #[derive(Debug, Clone)]
-pub struct Item {
+pub(crate) struct Item {
     pub id: String,
     pub href: String,
     pub media_type: &'static str,
@@ -21,7 +21,7 @@ pub struct Item {
 
 /// The package metadata, already decided.
 #[derive(Debug, Clone)]
-pub struct Metadata {
+pub(crate) struct Metadata {
     pub identifier: String,
     pub title: String,
     pub subtitle: Option<String>,
@@ -44,7 +44,7 @@ pub struct Metadata {
 }
 
 /// The OPF package document.
-pub fn opf(meta: &Metadata, items: &[Item]) -> String {
+pub(crate) fn opf(meta: &Metadata, items: &[Item]) -> String {
     let mut m = String::new();
     m.push_str(&format!(
         "    <dc:identifier id=\"pub-id\">{}</dc:identifier>\n",
@@ -157,7 +157,7 @@ pub fn opf(meta: &Metadata, items: &[Item]) -> String {
     )
 }
 
-pub const CONTAINER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+pub(crate) const CONTAINER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
 <container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n\
   <rootfiles>\n    <rootfile full-path=\"EPUB/package.opf\" media-type=\"application/oebps-package+xml\"/>\n  </rootfiles>\n\
 </container>\n";

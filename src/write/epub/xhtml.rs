@@ -12,7 +12,7 @@ use crate::model::quotes::{Marks, Quoter, marks_for};
 
 /// A heading of the text, for the table of contents.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     /// 1 for the statement's title, 2 and deeper for its sections.
     pub level: u8,
     pub id: String,
@@ -21,7 +21,7 @@ pub struct TocEntry {
 
 /// Escapes text for XML content and attribute values, dropping characters
 /// XML 1.0 cannot hold.
-pub fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -39,7 +39,7 @@ pub fn esc(text: &str) -> String {
 
 /// A URL as a valid `href`: characters URLs may not hold are percent-encoded
 /// (spaces, quotes, angle brackets, a `%` that starts no escape).
-pub fn encode_url(url: &str) -> String {
+pub(crate) fn encode_url(url: &str) -> String {
     let url = url.trim();
     let bytes = url.as_bytes();
     let mut out = String::with_capacity(url.len());
@@ -65,7 +65,7 @@ pub fn encode_url(url: &str) -> String {
 }
 
 /// An XHTML document around a body.
-pub fn page(meta: &Meta, title: &str, body: &str) -> String {
+pub(crate) fn page(meta: &Meta, title: &str, body: &str) -> String {
     let lang = esc(&meta.lang);
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
@@ -79,12 +79,12 @@ pub fn page(meta: &Meta, title: &str, body: &str) -> String {
 }
 
 /// The title as readers see it: with the language's quotation marks.
-pub fn shown_title(doc: &Document) -> String {
+pub(crate) fn shown_title(doc: &Document) -> String {
     smarten(doc, &doc.book_title())
 }
 
 /// Text with the document's quotation marks.
-pub fn smarten(doc: &Document, text: &str) -> String {
+pub(crate) fn smarten(doc: &Document, text: &str) -> String {
     let m = &doc.meta;
     Quoter::new().smarten(text, &marks_for(&m.language(), m.region().as_deref()))
 }
@@ -102,7 +102,7 @@ fn place_date(meta: &Meta) -> Option<String> {
 }
 
 /// The title page: title, subtitle, signatories, place and date.
-pub fn title_page(doc: &Document) -> String {
+pub(crate) fn title_page(doc: &Document) -> String {
     let m = &doc.meta;
     let marks = marks_for(&m.language(), m.region().as_deref());
     let smart = |s: &str| esc(&Quoter::new().smarten(s, &marks));
@@ -130,7 +130,7 @@ pub fn title_page(doc: &Document) -> String {
 }
 
 /// The cover page around the cover image.
-pub fn cover_page(doc: &Document, href: &str) -> String {
+pub(crate) fn cover_page(doc: &Document, href: &str) -> String {
     let labels = labels(&doc.meta.language());
     let body = format!(
         "<section class=\"cover\" epub:type=\"cover\" aria-label=\"{}\">\n<img role=\"doc-cover\" src=\"{}\" alt=\"{}\"/>\n</section>\n",
@@ -142,7 +142,7 @@ pub fn cover_page(doc: &Document, href: &str) -> String {
 }
 
 /// The text of the statement: its heading, body, signature and notes.
-pub struct Chapter {
+pub(crate) struct Chapter {
     pub xhtml: String,
     pub toc: Vec<TocEntry>,
 }
@@ -151,7 +151,7 @@ pub struct Chapter {
 /// its href inside the book.
 /// What a text file of the e-book is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChapterKind {
+pub(crate) enum ChapterKind {
     /// A statement's own e-book (its title page comes first).
     Statement,
     /// A statement in an anthology: the subtitle follows the title.
@@ -160,7 +160,11 @@ pub enum ChapterKind {
     Preface,
 }
 
-pub fn chapter(doc: &Document, images: &HashMap<String, String>, kind: ChapterKind) -> Chapter {
+pub(crate) fn chapter(
+    doc: &Document,
+    images: &HashMap<String, String>,
+    kind: ChapterKind,
+) -> Chapter {
     let title_block = kind == ChapterKind::InBook;
     let m = &doc.meta;
     let mut w = Writer {
@@ -560,7 +564,7 @@ impl Writer<'_> {
 }
 
 /// The navigation document: the table of contents and the landmarks.
-pub fn nav(doc: &Document, toc: &[TocEntry], text_href: &str, has_cover: bool) -> String {
+pub(crate) fn nav(doc: &Document, toc: &[TocEntry], text_href: &str, has_cover: bool) -> String {
     let labels = labels(&doc.meta.language());
     let mut b = format!(
         "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">{}</h1>\n<ol>\n",
@@ -625,7 +629,7 @@ pub fn nav(doc: &Document, toc: &[TocEntry], text_href: &str, has_cover: bool) -
 
 /// What an anthology's contents list holds: the preface, then each group
 /// heading (none when not grouped) with its statements, as (href, title).
-pub struct BookNav {
+pub(crate) struct BookNav {
     pub preface: Option<NavLink>,
     /// Group headings (with the language they are written in, for a
     /// grouping by language) and their statements.
@@ -634,10 +638,10 @@ pub struct BookNav {
 
 /// A group heading, and its language when it differs by design (a
 /// grouping by language names each in itself).
-pub type GroupHeading = (String, Option<(String, Dir)>);
+pub(crate) type GroupHeading = (String, Option<(String, Dir)>);
 
 /// A file of the book, its title, and the title's language and direction.
-pub struct NavLink {
+pub(crate) struct NavLink {
     pub href: String,
     pub title: String,
     pub lang: String,
@@ -645,7 +649,7 @@ pub struct NavLink {
 }
 
 impl NavLink {
-    pub fn to(href: &str, doc: &Document) -> NavLink {
+    pub(crate) fn to(href: &str, doc: &Document) -> NavLink {
         NavLink {
             href: href.to_string(),
             title: shown_title(doc),
@@ -674,7 +678,7 @@ impl NavLink {
 
 /// The navigation document of an anthology: every statement, nested under
 /// its group heading, and the landmarks.
-pub fn book_nav(book: &Document, nav: &BookNav) -> String {
+pub(crate) fn book_nav(book: &Document, nav: &BookNav) -> String {
     let labels = labels(&book.meta.language());
     let mut b = format!(
         "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">{}</h1>\n<ol>\n",

@@ -13,7 +13,7 @@
 /// Characters are escaped with a backslash, which Typst accepts before any
 /// character; only those that would otherwise mean something are escaped, so
 /// that the generated file stays readable.
-pub fn escape_markup(text: &str, line_start: bool, after_code: bool) -> String {
+pub(crate) fn escape_markup(text: &str, line_start: bool, after_code: bool) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let chars: Vec<char> = text.chars().collect();
     // True while only spaces have been seen since the start of a line.
@@ -64,7 +64,7 @@ pub fn escape_markup(text: &str, line_start: bool, after_code: bool) -> String {
 
 /// The characters Typst reads as a line break (as `typst_syntax` does):
 /// after any of them, line-start markers apply again.
-pub fn is_newline(c: char) -> bool {
+pub(crate) fn is_newline(c: char) -> bool {
     matches!(
         c,
         '\n' | '\x0B' | '\x0C' | '\r' | '\u{0085}' | '\u{2028}' | '\u{2029}'
@@ -73,7 +73,7 @@ pub fn is_newline(c: char) -> bool {
 
 /// Replaces line breaks with spaces, for text that must stay on one line
 /// (a heading, a comment).
-pub fn single_line(text: &str) -> String {
+pub(crate) fn single_line(text: &str) -> String {
     text.chars()
         .map(|c| if is_newline(c) { ' ' } else { c })
         .collect()
@@ -98,7 +98,7 @@ fn ends_with_scheme(out: &str) -> bool {
 }
 
 /// Quotes `text` as a Typst string literal, `"..."`.
-pub fn string_literal(text: &str) -> String {
+pub(crate) fn string_literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

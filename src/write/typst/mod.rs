@@ -1,7 +1,7 @@
 //! The Typst writers. Text reaches Typst only through `escape`.
 
 pub mod book;
-pub mod escape;
+pub(crate) mod escape;
 pub mod sheets;
 pub mod statement;
-pub mod values;
+pub(crate) mod values;

@@ -10,7 +10,7 @@ use crate::project::settings::Settings;
 use crate::write::typst::escape::string_literal;
 
 /// A Typst array of string literals (`("a",)` for one item).
-pub fn array(items: &[String]) -> String {
+pub(crate) fn array(items: &[String]) -> String {
     let inner: Vec<String> = items.iter().map(|s| string_literal(s)).collect();
     match inner.len() {
         0 => "()".to_string(),
@@ -20,7 +20,7 @@ pub fn array(items: &[String]) -> String {
 }
 
 /// A multi-line dictionary literal from already-written values.
-pub fn dict(entries: &[(&str, String)], indent: &str) -> String {
+pub(crate) fn dict(entries: &[(&str, String)], indent: &str) -> String {
     if entries.is_empty() {
         return "(:)".into();
     }
@@ -77,7 +77,7 @@ impl Settings {
 /// sees (title, subtitle, names, place) get the language's quotation marks
 /// here, by the same rules Typst applies to the body and the e-book to
 /// everything.
-pub struct MetaValues<'m> {
+pub(crate) struct MetaValues<'m> {
     meta: &'m Meta,
     marks: Marks,
     /// The primary language (`en`).
@@ -85,7 +85,7 @@ pub struct MetaValues<'m> {
 }
 
 impl<'m> MetaValues<'m> {
-    pub fn new(meta: &'m Meta) -> Self {
+    pub(crate) fn new(meta: &'m Meta) -> Self {
         MetaValues {
             meta,
             marks: marks_for(&meta.language(), meta.region().as_deref()),
@@ -98,33 +98,33 @@ impl<'m> MetaValues<'m> {
     }
 
     /// A text a reader sees, with its quotation marks, or `none`.
-    pub fn shown(&self, v: &Option<String>) -> String {
+    pub(crate) fn shown(&self, v: &Option<String>) -> String {
         v.as_deref()
             .map_or("none".to_string(), |s| string_literal(&self.smart(s)))
     }
 
     /// Names or lines a reader sees, as an array.
-    pub fn names(&self, names: &[String]) -> String {
+    pub(crate) fn names(&self, names: &[String]) -> String {
         array(&names.iter().map(|n| self.smart(n)).collect::<Vec<_>>())
     }
 
     /// The date as a `datetime(..)`, or `none`.
-    pub fn date(&self) -> String {
+    pub(crate) fn date(&self) -> String {
         datetime_literal(self.meta.date)
     }
 
     /// The date written out in the document's language, or `none`.
-    pub fn date_text(&self) -> String {
+    pub(crate) fn date_text(&self) -> String {
         self.meta.date.map_or("none".into(), |d| {
             string_literal(&long_date(d, &self.language))
         })
     }
 
-    pub fn region(&self) -> String {
+    pub(crate) fn region(&self) -> String {
         plain(&self.meta.region())
     }
 
-    pub fn dir(&self) -> String {
+    pub(crate) fn dir(&self) -> String {
         self.meta.dir.as_str().to_string()
     }
 
@@ -132,7 +132,7 @@ impl<'m> MetaValues<'m> {
     /// keywords and date), set by the generated source so that it does not
     /// depend on what a layout does: a layout of one line still makes a
     /// PDF that can claim PDF/UA-1.
-    pub fn document_rule(&self, authors: &[String]) -> String {
+    pub(crate) fn document_rule(&self, authors: &[String]) -> String {
         let date = match self.meta.date {
             Some(d) => datetime_literal(Some(d)),
             None => "auto".into(),
@@ -148,12 +148,12 @@ impl<'m> MetaValues<'m> {
 }
 
 /// A text as it is, or `none`.
-pub fn plain(v: &Option<String>) -> String {
+pub(crate) fn plain(v: &Option<String>) -> String {
     v.as_deref().map_or("none".to_string(), string_literal)
 }
 
 /// A date as a Typst `datetime(..)`, or `none`.
-pub fn datetime_literal(date: Option<Date>) -> String {
+pub(crate) fn datetime_literal(date: Option<Date>) -> String {
     date.map_or("none".into(), |d| {
         format!(
             "datetime(year: {}, month: {}, day: {})",
