@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use crate::cmd::args::CheckArgs;
 use crate::cmd::output::write_atomic;
-use crate::cmd::plan::open_project;
+use crate::cmd::plan::{Stop, open_project};
 use crate::model::diagnostics::SourceError;
 use crate::model::document::{Block, BlockKind, Document, Event, Inline, Node, plain_text};
 use crate::project::context::{Context, context_for};
@@ -16,6 +16,14 @@ use crate::project::statement::load;
 pub(crate) fn run(args: CheckArgs) -> ExitCode {
     let project = match open_project(args.project.as_deref()) {
         Ok(p) => p,
+        // (The project file's problems as `check` lists every problem: a
+        // line each, with its hint.)
+        Err(Stop::Project(errors)) => {
+            for e in &errors {
+                println!("{}", e.short());
+            }
+            return ExitCode::from(1);
+        }
         Err(stop) => return stop.exit(),
     };
     let mut files = Vec::new();

@@ -126,8 +126,9 @@ const README: &str = r#"# A pamphleteer project
 
 A project's own `layouts/NAME.typ` adds a layout or replaces a built-in one
 of that name (contract: `#let layout(meta: (:), settings: (:), body)`;
-`pamphleteer layout leaflet > layouts/leaflet.typ` gives one to start from),
-and fonts in `fonts/` are used before the shipped ones.
+`mkdir -p layouts && pamphleteer layout leaflet > layouts/leaflet.typ`
+gives one to start from), and fonts in `fonts/` are used before the
+shipped ones.
 "#;
 
 pub(crate) fn run(dir: &Path) -> ExitCode {

@@ -43,10 +43,15 @@ pub(crate) fn builtin_names() -> String {
         .join(", ")
 }
 
-/// What to say of a layout name that names no layout: the nearest one
-/// there is (built in, or the project's own), and the choices.
+/// What to say of a statement's layout name that names no layout: the
+/// nearest one there is (built in, or the project's own), and the choices.
 pub(crate) fn layout_hint(root: &Path, name: &str) -> String {
-    let builtin: Vec<&str> = BUILTIN_LAYOUTS.iter().map(|(n, _)| *n).collect();
+    // (`book` is the anthology's, not a statement's.)
+    let builtin: Vec<&str> = BUILTIN_LAYOUTS
+        .iter()
+        .map(|(n, _)| *n)
+        .filter(|n| *n != "book")
+        .collect();
     let mut known: Vec<String> = builtin.iter().map(|n| n.to_string()).collect();
     if let Ok(entries) = std::fs::read_dir(root.join("layouts")) {
         for path in entries.flatten().map(|e| e.path()) {
