@@ -163,16 +163,18 @@ pub struct Compiled {
 
 /// Compiles Typst source in the project's world. A warning about a font
 /// family is an error: a missing family would silently change the look.
-pub fn compile(input: Input, ctx: &Context) -> Result<Compiled, Error> {
+pub fn compile(mut input: Input, ctx: &Context) -> Result<Compiled, Error> {
+    // The world takes the text and the files; the input keeps its map back
+    // to the Markdown for the messages.
     let mut world = BuildWorld::new(
         ctx.shared.clone(),
         &ctx.root,
-        input.text.clone(),
-        input.name.clone(),
+        std::mem::take(&mut input.text),
+        std::mem::take(&mut input.name),
         input.today,
     );
-    for (path, bytes) in &input.files {
-        world = world.with_file(path, bytes.clone());
+    for (path, bytes) in std::mem::take(&mut input.files) {
+        world = world.with_file(&path, bytes);
     }
     let result = typst::compile::<PagedDocument>(&world);
     let (fonts, warnings): (Vec<_>, Vec<_>) = result

@@ -5,7 +5,6 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::model::document::{Document, Meta};
-use crate::model::quotes::{Quoter, marks_for};
 use crate::project::anthology::{Item, Plan, items};
 use crate::write::typst::escape::{single_line, string_literal};
 use crate::write::typst::statement::{TASK_BOX, body, has_task_lists, meta_dict};
@@ -74,7 +73,6 @@ pub fn typst_slice(plan: &Plan, slice: &Slice) -> BookSource {
     }
     let m = &plan.book.meta;
     let v = MetaValues::new(m);
-    let smart = |s: &str| Quoter::new().smarten(s, &marks_for(&v.language, m.region().as_deref()));
     let language = v.language.clone();
     let labels = crate::model::lang::labels(&language);
     let entries = [
@@ -128,7 +126,7 @@ pub fn typst_slice(plan: &Plan, slice: &Slice) -> BookSource {
         let pm = &p.doc.meta;
         text.push_str(&format!(
             "#preface(title: {}, lang: {}, region: {}, dir: {})[\n",
-            string_literal(&smart(pm.title.as_deref().unwrap_or_default())),
+            string_literal(&v.smart(pm.title.as_deref().unwrap_or_default())),
             string_literal(&pm.language()),
             plain(&pm.region()),
             pm.dir.as_str()

@@ -86,14 +86,16 @@ pub(crate) struct MetaValues<'m> {
 
 impl<'m> MetaValues<'m> {
     pub(crate) fn new(meta: &'m Meta) -> Self {
+        let language = meta.language();
         MetaValues {
             meta,
-            marks: marks_for(&meta.language(), meta.region().as_deref()),
-            language: meta.language(),
+            marks: marks_for(&language, meta.region().as_deref()),
+            language,
         }
     }
 
-    fn smart(&self, s: &str) -> String {
+    /// A text with the document's quotation marks.
+    pub(crate) fn smart(&self, s: &str) -> String {
         Quoter::new().smarten(s, &self.marks)
     }
 
