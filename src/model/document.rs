@@ -80,8 +80,23 @@ pub struct Meta {
     pub collection: Option<String>,
     /// Whether bare-statement inference may fill what the front matter left out.
     pub infer: Option<bool>,
+    /// Layout settings this statement fixes for itself (`font-size`,
+    /// `columns`, `pages`, `fit`): they win over `[layout]`, and copyfitting
+    /// works with what is left.
+    pub fitting: Fixed,
     /// The line each front-matter key was written on (for later messages).
     pub key_lines: Vec<(String, usize)>,
+}
+
+/// What a statement's front matter fixes of its own layout.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Fixed {
+    /// The body size in points.
+    pub font_size: Option<f64>,
+    pub columns: Option<u8>,
+    pub pages: Option<u32>,
+    /// `fit: false` sets the statement as the settings say, unfitted.
+    pub fit: Option<bool>,
 }
 
 impl Meta {

@@ -128,6 +128,9 @@ pub struct LayoutSection {
     pub pages: Option<PageCount>,
     /// How far the type may shrink to keep a statement to `pages`.
     pub shrink: Option<Shrink>,
+    /// Copyfitting (on unless `false`): each leaflet's type size, and for a
+    /// short text its paper, chosen to fill whole sheets.
+    pub fit: Option<bool>,
 }
 
 /// `[outputs]`: what `pamphleteer build` makes of each statement.

@@ -1,6 +1,7 @@
 //! The shared look (`[layout]`): one set of settings every layout receives as
 //! a Typst dictionary, and that the EPUB stylesheet will read too.
 
+use crate::model::document::Fixed;
 use crate::model::units::Length;
 use crate::project::config::{LayoutSection, ParagraphStyle};
 
@@ -31,6 +32,24 @@ pub struct Settings {
     /// For a press PDF only: the bleed (the layout adds it, and crop marks
     /// outside it).
     pub bleed: Option<Length>,
+    /// Copyfitting: on unless `fit = false` (`[layout]` or front matter).
+    pub fit: bool,
+    /// What the project or the statement fixed: fitting keeps it.
+    pub fixed: FixedBy,
+    /// Set by copyfitting only: room left under the closing block on the
+    /// last page, so that the columns above it end level and the slogans
+    /// and signature follow the text (`none`: they float to the foot).
+    pub balance: Option<Length>,
+}
+
+/// The settings the user gave, which copyfitting leaves as they are.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FixedBy {
+    pub font_size: bool,
+    pub leading: bool,
+    pub columns: bool,
+    pub pages: bool,
+    pub paper: bool,
 }
 
 impl Default for Settings {
@@ -55,6 +74,9 @@ impl Default for Settings {
             pages: None,
             shrink: 0.0,
             bleed: None,
+            fit: true,
+            fixed: FixedBy::default(),
+            balance: None,
         }
     }
 }
@@ -83,6 +105,14 @@ impl Settings {
     pub fn resolve(layout: &str, section: &LayoutSection) -> Settings {
         let mut s = Settings::for_layout(layout);
         let l = section.clone();
+        s.fixed = FixedBy {
+            font_size: l.font_size.is_some(),
+            leading: l.leading.is_some(),
+            columns: l.columns.is_some(),
+            pages: l.pages.is_some(),
+            paper: l.paper.is_some(),
+        };
+        s.fit = l.fit.unwrap_or(true);
         if let Some(p) = l.paper {
             s.paper = p.0;
         }
@@ -128,5 +158,28 @@ impl Settings {
         s.pages = l.pages.map(|p| p.0);
         s.shrink = l.shrink.map_or(0.0, |x| x.0.to_pt());
         s
+    }
+
+    /// These settings with what a statement's front matter fixes for
+    /// itself on top.
+    pub fn with_front_matter(mut self, fixed: &Fixed) -> Settings {
+        if let Some(size) = fixed.font_size {
+            let ratio = self.leading / self.font_size;
+            self.font_size = size;
+            self.leading = size * ratio;
+            self.fixed.font_size = true;
+        }
+        if let Some(c) = fixed.columns {
+            self.columns = c;
+            self.fixed.columns = true;
+        }
+        if let Some(p) = fixed.pages {
+            self.pages = Some(p);
+            self.fixed.pages = true;
+        }
+        if let Some(fit) = fixed.fit {
+            self.fit = fit;
+        }
+        self
     }
 }

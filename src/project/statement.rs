@@ -99,7 +99,8 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Vec<SourceError>> {
         return Err(broken);
     }
     let layout = layout_name(&doc, ctx).map_err(|e| vec![e])?;
-    let settings = Settings::resolve(&layout, &ctx.config.layout);
+    let settings =
+        Settings::resolve(&layout, &ctx.config.layout).with_front_matter(&doc.meta.fitting);
     Ok(Loaded {
         doc,
         warnings,

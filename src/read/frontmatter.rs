@@ -15,7 +15,7 @@ use serde::de::{
 
 use crate::model::dates::{not_a_date, parse_date};
 use crate::model::diagnostics::{HINT, SourceError, explain, nearest};
-use crate::model::document::{Date, Dir, Meta};
+use crate::model::document::{Date, Dir, Fixed, Meta};
 use crate::model::lang::{dir_of, valid_lang};
 use crate::model::names::valid_layout_name;
 
@@ -125,6 +125,14 @@ struct RawMeta {
     slogans: Option<Texts>,
     #[serde(deserialize_with = "given")]
     infer: Option<Infer>,
+    #[serde(deserialize_with = "given")]
+    font_size: Option<FontSize>,
+    #[serde(deserialize_with = "given")]
+    columns: Option<ColumnCount>,
+    #[serde(deserialize_with = "given")]
+    pages: Option<Pages>,
+    #[serde(deserialize_with = "given")]
+    fit: Option<Fit>,
 }
 
 /// A written key is given, even without a value: `Option`'s own reading
@@ -159,6 +167,12 @@ impl RawMeta {
             publisher: text(self.publisher),
             slogans: filled(texts(self.slogans)),
             infer: self.infer.map(|i| i.0),
+            fitting: Fixed {
+                font_size: self.font_size.map(|s| s.0),
+                columns: self.columns.map(|c| c.0),
+                pages: self.pages.map(|p| p.0),
+                fit: self.fit.map(|f| f.0),
+            },
             ..Meta::default()
         };
         meta.dir = self.dir.map_or_else(|| dir_of(&meta.language()), |d| d.0);
@@ -214,6 +228,22 @@ struct Layout(String);
 /// `infer`: true or false.
 #[derive(Debug)]
 struct Infer(bool);
+
+/// `font-size`: the body size, in points (`10.5` or `10.5pt`).
+#[derive(Debug)]
+struct FontSize(f64);
+
+/// `columns`: 1 to 4.
+#[derive(Debug)]
+struct ColumnCount(u8);
+
+/// `pages`: the pages the statement is to fill, 1 to 64.
+#[derive(Debug)]
+struct Pages(u32);
+
+/// `fit`: true or false.
+#[derive(Debug)]
+struct Fit(bool);
 
 /// A value read from one text and checked as it is read: an error is its
 /// message, with the hint after [`HINT`].
@@ -288,6 +318,53 @@ impl FromText for Infer {
             "false" => Ok(Infer(false)),
             s => Err(format!(
                 "`infer` is true or false, not `{s}`{HINT}`infer: false` keeps pamphleteer from guessing the title, signature and slogans"
+            )),
+        }
+    }
+}
+
+impl FromText for FontSize {
+    fn from_text(text: Text) -> Result<Self, String> {
+        let shown = text.shown();
+        let number = shown.strip_suffix("pt").unwrap_or(&shown).trim();
+        match number.parse::<f64>() {
+            Ok(pt) if (4.0..=72.0).contains(&pt) => Ok(FontSize(pt)),
+            _ => Err(format!(
+                "`font-size` is the body size in points, not `{shown}`{HINT}body type is usually 9 to 12 points, e.g. `font-size: 10.5`"
+            )),
+        }
+    }
+}
+
+impl FromText for ColumnCount {
+    fn from_text(text: Text) -> Result<Self, String> {
+        match text.shown().parse::<u8>() {
+            Ok(c @ 1..=4) => Ok(ColumnCount(c)),
+            _ => Err(format!(
+                "`columns` is a whole number from 1 to 4{HINT}the leaflet uses 2, the booklet 1"
+            )),
+        }
+    }
+}
+
+impl FromText for Pages {
+    fn from_text(text: Text) -> Result<Self, String> {
+        match text.shown().parse::<u32>() {
+            Ok(p @ 1..=64) => Ok(Pages(p)),
+            _ => Err(format!(
+                "`pages` is a whole number from 1 to 64{HINT}2 for a leaflet printed front and back"
+            )),
+        }
+    }
+}
+
+impl FromText for Fit {
+    fn from_text(text: Text) -> Result<Self, String> {
+        match text.shown().as_str() {
+            "true" => Ok(Fit(true)),
+            "false" => Ok(Fit(false)),
+            s => Err(format!(
+                "`fit` is true or false, not `{s}`{HINT}`fit: false` sets the statement at the layout's sizes, without fitting it to its pages"
             )),
         }
     }
@@ -387,7 +464,18 @@ macro_rules! read_as_text {
     )*};
 }
 
-read_as_text!(Text, DateValue, Lang, Direction, Layout, Infer);
+read_as_text!(
+    Text,
+    DateValue,
+    Lang,
+    Direction,
+    Layout,
+    Infer,
+    FontSize,
+    ColumnCount,
+    Pages,
+    Fit
+);
 
 /// Reads one text or a list of texts; anything but a list is one text.
 struct TextsVisitor;

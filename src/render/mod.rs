@@ -9,6 +9,7 @@
 pub(crate) mod book;
 pub mod compile;
 pub mod epub;
+pub mod fit;
 pub(crate) mod images;
 pub(crate) mod parallel;
 pub(crate) mod pdfjoin;

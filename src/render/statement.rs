@@ -4,11 +4,12 @@
 
 use typst_pdf::PdfStandard;
 
-use crate::model::units::num;
+use crate::model::units::{Length, num};
 use crate::project::context::Context;
 use crate::project::settings::Settings;
 use crate::project::statement::{Loaded, source_name};
 use crate::render::compile::{self, Compiled, Error, Input, export, pdf, pdf_options};
+use crate::render::fit;
 use crate::write::typst::statement::{self as writer, TypstSource};
 
 /// The Typst source for a loaded statement.
@@ -82,6 +83,8 @@ pub struct Products {
     pub imposed: Option<Vec<u8>>,
     pub sides: usize,
     pub press: Option<Vec<u8>>,
+    /// Whether copyfitting chose the PDF's setting.
+    pub fitted: bool,
     /// Warnings and notes, already rendered.
     pub report: String,
 }
@@ -97,14 +100,18 @@ pub fn products(loaded: &Loaded, ctx: &Context, wanted: Wanted) -> Result<Produc
         p.report.push_str(&w.render_from_disk());
     }
     let print = wanted.impose || wanted.press;
-    let fitting = loaded.settings.pages.is_some() && loaded.settings.shrink > 0.0;
+    let fitting =
+        loaded.settings.fit || (loaded.settings.pages.is_some() && loaded.settings.shrink > 0.0);
     if wanted.pdf || print || (wanted.typst && fitting) {
         let Fitted {
             settings,
             typ,
             compiled,
             report,
+            fitted,
+            ..
         } = fit(loaded, ctx)?;
+        p.fitted = fitted;
         p.report.push_str(&report);
         for w in &compiled.warnings {
             p.report.push_str(&w.to_string());
@@ -158,15 +165,18 @@ pub fn products(loaded: &Loaded, ctx: &Context, wanted: Wanted) -> Result<Produc
     Ok(p)
 }
 
-/// A statement compiled to the pages it is meant to fill (`[layout]
-/// pages`): as it is, or with the type shrunk (down to `[layout] shrink`
-/// points smaller, a quarter point at a time) until it fits; else with a
-/// warning that says how much is over.
+/// A statement compiled as it will be printed: fitted (see `render::fit`),
+/// or, with `fit = false`, as the settings say, with a warning when it runs
+/// over `[layout] pages` (after shrinking by up to `shrink`).
 pub struct Fitted {
     pub settings: Settings,
     pub typ: TypstSource,
     pub compiled: Compiled,
     pub report: String,
+    /// How many times Typst laid the statement out.
+    pub compiles: usize,
+    /// Whether copyfitting chose the setting.
+    pub fitted: bool,
 }
 
 pub fn fit(loaded: &Loaded, ctx: &Context) -> Result<Fitted, Error> {
@@ -176,19 +186,238 @@ pub fn fit(loaded: &Loaded, ctx: &Context) -> Result<Fitted, Error> {
         let compiled = compile(loaded, &typ, ctx)?;
         Ok((typ, compiled))
     };
+    if loaded.settings.fit && !matches!(loaded.layout.as_str(), "booklet" | "book") {
+        copyfit(loaded, ctx, &make)
+    } else {
+        keep_to_pages(loaded, ctx, &make)
+    }
+}
+
+type Make<'a> = dyn Fn(&Settings) -> Result<(TypstSource, Compiled), Error> + 'a;
+
+/// One compile of a fitting, measured.
+struct Trial {
+    settings: Settings,
+    typ: TypstSource,
+    compiled: Compiled,
+    pages: Vec<fit::PageFill>,
+}
+
+impl Trial {
+    fn new(settings: Settings, make: &Make, rtl: bool) -> Result<Trial, Error> {
+        let (typ, compiled) = make(&settings)?;
+        let pages = fit::measure(&compiled.document, &fit::Geometry::of(&settings, rtl));
+        Ok(Trial {
+            settings,
+            typ,
+            compiled,
+            pages,
+        })
+    }
+
+    /// The first page a typesetter would not pass, and why.
+    fn fault(&self) -> Option<(usize, String)> {
+        (0..self.pages.len()).find_map(|i| fit::fault(&self.pages, i).map(|f| (i + 1, f)))
+    }
+
+    /// Whole sheets (or the pages asked for) and no page at fault, then the
+    /// fewest pages, then the last page well filled: the lower the better.
+    fn cost(&self, asked: Option<u32>) -> (usize, usize, u64) {
+        let n = self.pages.len();
+        let off = match asked {
+            Some(p) => usize::from(n != p as usize),
+            None => usize::from(n != 1 && n % 2 == 1),
+        };
+        let faults = (0..n)
+            .filter(|&i| fit::fault(&self.pages, i).is_some())
+            .count();
+        let last = self.pages.last().map_or(0.0, fit::PageFill::fill);
+        (faults + off, n, (fit::off_band(last) * 1000.0) as u64)
+    }
+}
+
+/// Copyfitting: the statement compiled at its settings and measured; the
+/// setting the measurement suggests compiled to confirm it (and, where it
+/// disagrees, the next suggestion, up to three); then the last page's
+/// columns balanced with the closing following them. Only the chosen
+/// compile is exported.
+fn copyfit(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, Error> {
+    let rtl = loaded.doc.meta.dir == crate::model::document::Dir::Rtl;
+    let bounds = fit::Bounds::of(&loaded.settings, &loaded.layout);
+    let mut start = loaded.settings.clone();
+    start.balance = Some(Length::pt(0.0));
+    let mut best = Trial::new(start, make, rtl)?;
+    let mut compiles = 1;
+    let mut tried = vec![fit::Setting::of(&best.settings)];
+    let mut latest_model = fit::Model::of(&best.pages, &best.settings);
+    for _ in 0..3 {
+        let Some(choice) = latest_model
+            .as_ref()
+            .and_then(|m| m.choose(&loaded.settings, &bounds))
+        else {
+            break;
+        };
+        let key = fit::Setting {
+            pages: 0,
+            last_fill: 0.0,
+            balance: 0.0,
+            ..choice.clone()
+        };
+        if tried.contains(&key) {
+            break;
+        }
+        tried.push(key);
+        let trial = Trial::new(choice.apply(&best.settings), make, rtl)?;
+        compiles += 1;
+        if std::env::var_os("PAMPHLETEER_FIT_DEBUG").is_some() {
+            eprintln!(
+                "fit-trial {}: {}/{} {} predicted {} pages {:.2}, got {} {:.2}",
+                loaded.doc.path.display(),
+                choice.size,
+                choice.leading,
+                choice.paper,
+                choice.pages,
+                choice.last_fill,
+                trial.pages.len(),
+                trial.pages.last().map_or(0.0, fit::PageFill::fill)
+            );
+        }
+        let measured = fit::Model::of(&trial.pages, &trial.settings);
+        latest_model = match (measured, latest_model) {
+            (Some(new), Some(old)) => Some(new.with(&old)),
+            (new, _) => new,
+        };
+        if trial.cost(bounds.pages) <= best.cost(bounds.pages) {
+            best = trial;
+        }
+        if best.cost(bounds.pages) == (0, best.pages.len(), 0) {
+            break;
+        }
+    }
+    // The last page's columns level, the closing following them.
+    if let Some(room) = fit::balance(&best.pages, &best.settings) {
+        let mut settings = best.settings.clone();
+        settings.balance = Some(room);
+        let trial = Trial::new(settings, make, rtl)?;
+        compiles += 1;
+        let same = trial.pages.len() == best.pages.len();
+        if same && trial.cost(bounds.pages) <= best.cost(bounds.pages) {
+            best = trial;
+        }
+    }
+    if std::env::var_os("PAMPHLETEER_FIT_DEBUG").is_some() {
+        let fills: Vec<String> = best
+            .pages
+            .iter()
+            .map(|p| {
+                format!(
+                    "{:.2}/{}",
+                    p.fill(),
+                    p.columns
+                        .iter()
+                        .map(|c| c.lines.to_string())
+                        .collect::<Vec<_>>()
+                        .join("+")
+                )
+            })
+            .collect();
+        eprintln!(
+            "fit-debug {}: {compiles} compiles, {} pt, fills {}, fault {:?}",
+            loaded.doc.path.display(),
+            best.settings.font_size,
+            fills.join(" "),
+            best.fault()
+        );
+    }
+    let report = fit_report(loaded, ctx, &best, &bounds);
+    Ok(Fitted {
+        settings: best.settings,
+        typ: best.typ,
+        compiled: best.compiled,
+        report,
+        compiles,
+        fitted: true,
+    })
+}
+
+/// The note saying what fitting chose, or the warning saying what it could
+/// not mend.
+fn fit_report(loaded: &Loaded, ctx: &Context, best: &Trial, bounds: &fit::Bounds) -> String {
+    let path = loaded.doc.path.display();
+    let s = &best.settings;
+    let n = best.pages.len();
+    let mut how = format!(
+        "{n} page{} at {} pt on {} pt",
+        if n == 1 { "" } else { "s" },
+        num(s.font_size),
+        num(s.leading)
+    );
+    if s.paper != loaded.settings.paper {
+        how.push_str(&format!(", on {}", s.paper.to_uppercase()));
+    }
+    if s.columns != loaded.settings.columns {
+        how.push_str(&format!(
+            ", in {} column{}",
+            s.columns,
+            if s.columns == 1 { "" } else { "s" }
+        ));
+    }
+    let mut report = format!("{path}: note: fitted to {how}\n");
+    let lines_per_page = (best.pages.first().map_or(0.0, |p| p.area) / s.leading).floor();
+    let columns = f64::from(s.columns.max(1));
+    if let Some(asked) = bounds.pages
+        && n > asked as usize
+    {
+        let over = crate::render::print::lines_over(
+            &best.compiled.document,
+            asked as usize,
+            s.margin_bottom.to_pt(),
+            s.columns,
+        );
+        let at = ctx.key_at("layout", "pages");
+        report.push_str(&format!(
+            "{path}: warning: runs to {n} pages, more than `pages = {asked}` ({at}) allows, even at {} pt: about {over} line{} over\n  hint: shorten the text by about {over} line{}, or allow more pages\n",
+            num(s.font_size),
+            if over == 1 { "" } else { "s" },
+            if over == 1 { "" } else { "s" },
+        ));
+    } else if let Some((page, fault)) = best.fault() {
+        let last = best.pages.last().map_or(1.0, fit::PageFill::fill);
+        let short = ((0.5 - last).max(0.0) * lines_per_page * columns).ceil() as usize;
+        let cut = (last * lines_per_page * columns).ceil() as usize;
+        report.push_str(&format!(
+            "{path}: warning: cannot be fitted to whole pages: page {page} {fault}\n  hint: cut about {cut} lines to end a page sooner, or add about {short} to fill the last page\n",
+        ));
+    } else if n > 1 && n % 2 == 1 && bounds.pages.is_none() {
+        let last = best.pages.last().map_or(1.0, fit::PageFill::fill);
+        let cut = (last * lines_per_page * columns).ceil() as usize;
+        report.push_str(&format!(
+            "{path}: note: {n} pages is not a whole number of sheets; cutting about {cut} lines would make it {}\n",
+            n - 1
+        ));
+    }
+    report
+}
+
+/// Unfitted (`fit = false`, or a booklet): as the settings say; with
+/// `[layout] pages`, the type shrunk by up to `shrink` (a quarter point at
+/// a time) until it keeps to them; else a warning that says how much is
+/// over.
+fn keep_to_pages(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, Error> {
     let settings = loaded.settings.clone();
     let (typ, compiled) = make(&settings)?;
     let pages = compiled.document.pages().len();
+    let done = |settings, typ, compiled, report, compiles| Fitted {
+        settings,
+        typ,
+        compiled,
+        report,
+        compiles,
+        fitted: false,
+    };
     let limit = match settings.pages.map(|p| p as usize) {
         Some(limit) if pages > limit => limit,
-        _ => {
-            return Ok(Fitted {
-                settings,
-                typ,
-                compiled,
-                report: String::new(),
-            });
-        }
+        _ => return Ok(done(settings, typ, compiled, String::new(), 1)),
     };
     let at = ctx.key_at("layout", "pages");
     let mut steps = 1;
@@ -208,12 +437,7 @@ pub fn fit(loaded: &Loaded, ctx: &Context) -> Result<Fitted, Error> {
                 if limit == 1 { "" } else { "s" },
                 at,
             );
-            return Ok(Fitted {
-                settings: smaller,
-                typ,
-                compiled,
-                report,
-            });
+            return Ok(done(smaller, typ, compiled, report, steps + 1));
         }
         steps += 1;
     }
@@ -239,12 +463,7 @@ pub fn fit(loaded: &Loaded, ctx: &Context) -> Result<Fitted, Error> {
         loaded.doc.path.display(),
         if over == 1 { "" } else { "s" },
     );
-    Ok(Fitted {
-        settings,
-        typ,
-        compiled,
-        report,
-    })
+    Ok(done(settings, typ, compiled, report, steps))
 }
 
 /// The press PDF: the statement compiled again with the bleed and crop

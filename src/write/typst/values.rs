@@ -67,6 +67,9 @@ impl Settings {
         if let Some(bleed) = self.bleed {
             entries.push(("press", format!("(bleed: {bleed})")));
         }
+        if let Some(room) = self.balance {
+            entries.push(("balance", room.to_string()));
+        }
         dict(&entries, indent)
     }
 }

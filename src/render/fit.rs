@@ -1,0 +1,629 @@
+//! Copyfitting: each leaflet set at the size, and for a short text on the
+//! paper, that fills whole sheets, with no page mostly empty and the last
+//! page's columns ending level.
+//!
+//! A compile is measured (`measure`: where each page's columns start and
+//! end, from the frames Typst laid out, and the closing block's height),
+//! the measurement is turned into a model of how much room the text needs
+//! at another size or column width (`Model`: the height of the text grows
+//! with the number of lines, in proportion to the type size over the
+//! column width, and with the leading), the model picks a setting
+//! (`choose`), and one more compile confirms it. Only when the confirming
+//! compile disagrees is the model refitted to it and another size tried.
+//! Balancing the last page then needs no new type size: the confirmed
+//! compile says how much text the last page holds, and the closing block
+//! is given the room under it that makes the columns above it end level.
+
+use typst::introspection::Tag;
+use typst::layout::{Frame, FrameItem, Paper};
+use typst::model::FootnoteEntry;
+use typst_layout::PagedDocument;
+
+use crate::model::units::Length;
+use crate::project::settings::Settings;
+
+/// The clearance Typst keeps between a leaflet's columns and its closing
+/// block (`clearance: 6mm` in leaflet.typ).
+const CLOSING_CLEARANCE: f64 = 6.0 * 72.0 / 25.4;
+
+/// A page's text area as measured. Heights are in points from the top of
+/// the text area (the page less its top and bottom margins).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageFill {
+    /// The text area's height.
+    pub area: f64,
+    /// Where the columns start: below the masthead on the first page, 0
+    /// elsewhere.
+    pub top: f64,
+    /// Each column's text, in reading order.
+    pub columns: Vec<ColumnFill>,
+    /// The closing block (slogans, signature and the room under them), from
+    /// its top to the foot of the text area, its clearance included; and
+    /// the height of what it shows.
+    pub closing: Option<(f64, f64)>,
+}
+
+/// One column of a page.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ColumnFill {
+    /// From the top of the columns to the foot of the column's last line.
+    pub text: f64,
+    /// Lines of text (notes not counted).
+    pub lines: usize,
+    /// The height of the notes at the column's foot, with their rule.
+    pub notes: f64,
+}
+
+impl ColumnFill {
+    fn used(&self) -> f64 {
+        self.text + self.notes
+    }
+}
+
+impl PageFill {
+    /// The share of the text area that carries something: the masthead, the
+    /// longest column with its notes, the slogans and signature.
+    pub fn fill(&self) -> f64 {
+        let column = self
+            .columns
+            .iter()
+            .map(ColumnFill::used)
+            .fold(0.0, f64::max);
+        let closing = self
+            .closing
+            .map_or(0.0, |(_, shown)| shown + CLOSING_CLEARANCE);
+        ((self.top + column + closing) / self.area).min(1.0)
+    }
+
+    /// Lines of text in the columns (not the masthead, notes or closing).
+    pub fn lines(&self) -> usize {
+        self.columns.iter().map(|c| c.lines).sum()
+    }
+}
+
+/// Where a compile's columns are on the page: what `measure` needs besides
+/// the frames.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Geometry {
+    pub margin_top: f64,
+    pub margin_bottom: f64,
+    /// The margin the first column starts at (left, or right when the text
+    /// runs right to left).
+    pub margin_start: f64,
+    pub columns: usize,
+    pub gutter: f64,
+    pub rtl: bool,
+}
+
+impl Geometry {
+    pub fn of(settings: &Settings, rtl: bool) -> Geometry {
+        Geometry {
+            margin_top: settings.margin_top.to_pt(),
+            margin_bottom: settings.margin_bottom.to_pt(),
+            margin_start: if rtl {
+                settings.margin_outside.to_pt()
+            } else {
+                settings.margin_inside.to_pt()
+            },
+            columns: usize::from(settings.columns.max(1)),
+            gutter: settings.gutter.to_pt(),
+            rtl,
+        }
+    }
+}
+
+/// A run of text found on a page: its baseline, size, and whether it is
+/// part of a footnote.
+struct Run {
+    /// The middle of the run, across.
+    x: f64,
+    y: f64,
+    size: f64,
+    note: bool,
+}
+
+/// What one page's frames hold, as `measure` needs it.
+#[derive(Default)]
+struct Found {
+    runs: Vec<Run>,
+    /// The masthead's end and the closing's start, by their markers.
+    body: Option<f64>,
+    closing: Option<f64>,
+    /// Footnote entries open at this point of the walk.
+    notes: Vec<typst::introspection::Location>,
+}
+
+fn walk(frame: &Frame, at: (f64, f64), found: &mut Found) {
+    for (pos, item) in frame.items() {
+        let (x, y) = (at.0 + pos.x.to_pt(), at.1 + pos.y.to_pt());
+        match item {
+            FrameItem::Group(g) => walk(&g.frame, (x, y), found),
+            FrameItem::Text(t) => found.runs.push(Run {
+                // (The middle of the run: its start would put a long line
+                // of right-to-left text in the wrong column.)
+                x: x + t.width().to_pt() / 2.0,
+                y,
+                size: t.size.to_pt(),
+                note: !found.notes.is_empty(),
+            }),
+            FrameItem::Tag(Tag::Start(content, _)) => {
+                if content.is::<FootnoteEntry>() {
+                    if let Some(loc) = content.location() {
+                        found.notes.push(loc);
+                    }
+                } else if let Some(label) = content.label() {
+                    match label.resolve().as_str() {
+                        "pamphleteer-body" => found.body = Some(y),
+                        "pamphleteer-closing" => found.closing = Some(y),
+                        _ => {}
+                    }
+                }
+            }
+            FrameItem::Tag(Tag::End(loc, _, _)) => found.notes.retain(|l| l != loc),
+            _ => {}
+        }
+    }
+}
+
+/// Each page's fill, from the frames of a compiled leaflet.
+pub fn measure(document: &PagedDocument, g: &Geometry) -> Vec<PageFill> {
+    document
+        .pages()
+        .iter()
+        .map(|page| {
+            let (width, height) = (page.frame.width().to_pt(), page.frame.height().to_pt());
+            let mut found = Found::default();
+            walk(&page.frame, (0.0, 0.0), &mut found);
+            let area = height - g.margin_top - g.margin_bottom;
+            let top = found.body.map_or(0.0, |y| (y - g.margin_top).max(0.0));
+            let closing_at = found.closing.map(|y| y - g.margin_top);
+            let text_width = width - 2.0 * g.margin_start.min(width / 4.0);
+            let column_width =
+                (text_width - g.gutter * (g.columns as f64 - 1.0)) / g.columns as f64;
+            let mut columns = vec![ColumnFill::default(); g.columns];
+            let mut baselines: Vec<Vec<i64>> = vec![Vec::new(); g.columns];
+            let mut notes: Vec<(f64, f64)> = vec![(f64::MAX, f64::MIN); g.columns];
+            let mut closing_foot: f64 = 0.0;
+            for run in &found.runs {
+                let y = run.y - g.margin_top;
+                // The running foot (page numbers) lies below the text area.
+                if y > area + 1.0 {
+                    continue;
+                }
+                // The masthead lies above the columns' start.
+                if found.body.is_some() && y < top {
+                    continue;
+                }
+                let (line_top, line_foot) = (y - 0.8 * run.size, y + 0.2 * run.size);
+                if let Some(at) = closing_at
+                    && y >= at
+                {
+                    closing_foot = closing_foot.max(line_foot);
+                    continue;
+                }
+                let from_start = if g.rtl { width - run.x } else { run.x } - g.margin_start;
+                let index = ((from_start / (column_width + g.gutter)).floor().max(0.0) as usize)
+                    .min(g.columns - 1);
+                if run.note {
+                    let n = &mut notes[index];
+                    *n = (n.0.min(line_top), n.1.max(line_foot));
+                } else {
+                    let c = &mut columns[index];
+                    c.text = c.text.max(line_foot - top);
+                    baselines[index].push((y * 2.0).round() as i64);
+                }
+            }
+            for (i, c) in columns.iter_mut().enumerate() {
+                let lines = &mut baselines[i];
+                lines.sort_unstable();
+                lines.dedup();
+                c.lines = lines.len();
+                let (from, to) = notes[i];
+                if to > from {
+                    // The notes, their rule and the clearance above it.
+                    c.notes = to - from + 10.0;
+                }
+            }
+            let closing =
+                closing_at.map(|at| (area - at + CLOSING_CLEARANCE, (closing_foot - at).max(0.0)));
+            PageFill {
+                area,
+                top,
+                columns,
+                closing,
+            }
+        })
+        .collect()
+}
+
+/// Where the fitting may go: the type sizes, the pages, the paper.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bounds {
+    /// The body size the layout prefers, and the smallest and largest it
+    /// allows (`short_max` for a text that fills one page).
+    pub preferred: f64,
+    pub min: f64,
+    pub max: f64,
+    pub short_max: f64,
+    /// The leading as a multiple of the size (`None`: the leading is fixed).
+    pub ratio: Option<f64>,
+    /// The pages the user asked for.
+    pub pages: Option<u32>,
+    /// A short text may move to A5 in one column.
+    pub small_paper: bool,
+}
+
+impl Bounds {
+    /// The bounds for a leaflet's settings: 9 to 11 pt (12 for a short
+    /// text) around the layout's 10, unless the user fixed the size (or
+    /// allowed it to shrink by `shrink` only).
+    pub fn of(settings: &Settings, layout: &str) -> Bounds {
+        let size = settings.font_size;
+        let (min, max, short_max) = if settings.fixed.font_size {
+            (size, size, size)
+        } else if settings.shrink > 0.0 {
+            (size - settings.shrink, size, size)
+        } else {
+            (size - 1.0, size + 1.0, size + 2.0)
+        };
+        Bounds {
+            preferred: size,
+            min,
+            max,
+            short_max,
+            ratio: (!settings.fixed.leading).then(|| settings.leading / size),
+            pages: settings.pages,
+            small_paper: layout == "leaflet" && !settings.fixed.paper && !settings.fixed.columns,
+        }
+    }
+}
+
+/// A setting to try: paper, columns and type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setting {
+    pub paper: String,
+    pub columns: u8,
+    pub size: f64,
+    pub leading: f64,
+    /// The pages it is expected to fill, and the last page's fill.
+    pub pages: usize,
+    pub last_fill: f64,
+    /// The room expected under the closing for the last page's columns to
+    /// end level.
+    pub balance: f64,
+}
+
+impl Setting {
+    /// `settings` set this way.
+    pub fn apply(&self, settings: &Settings) -> Settings {
+        let mut s = settings.clone();
+        s.paper = self.paper.clone();
+        s.columns = self.columns;
+        s.font_size = self.size;
+        s.leading = self.leading;
+        s.balance = Some(Length::pt(self.balance));
+        s
+    }
+
+    /// The setting `settings` are at, as a key (nothing expected).
+    pub fn of(settings: &Settings) -> Setting {
+        Setting {
+            paper: settings.paper.clone(),
+            columns: settings.columns,
+            size: settings.font_size,
+            leading: settings.leading,
+            pages: 0,
+            last_fill: 0.0,
+            balance: 0.0,
+        }
+    }
+}
+
+/// A page's text area for a paper and margins: its height and a column's
+/// width.
+fn area(settings: &Settings, paper: &str, columns: u8) -> Option<(f64, f64)> {
+    let paper: Paper = paper.parse().ok()?;
+    let (w, h) = (paper.width().to_pt(), paper.height().to_pt());
+    let text = w - settings.margin_inside.to_pt() - settings.margin_outside.to_pt();
+    let c = f64::from(columns.max(1));
+    let column = (text - settings.gutter.to_pt() * (c - 1.0)) / c;
+    Some((
+        h - settings.margin_top.to_pt() - settings.margin_bottom.to_pt(),
+        column,
+    ))
+}
+
+/// How much room a statement's text needs, from one measured compile.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// The compile measured: its size, leading and column width.
+    size: f64,
+    leading: f64,
+    width: f64,
+    /// The text's height set in one column of that width (notes included).
+    text: f64,
+    /// The masthead's height and the closing's (clearance included), and
+    /// the width of the text area the masthead was measured across.
+    masthead: f64,
+    across: f64,
+    closing: f64,
+    /// A second compile's setting (size times leading over width) and text
+    /// height, when there was one.
+    second: Option<(f64, f64)>,
+}
+
+impl Model {
+    pub fn of(pages: &[PageFill], settings: &Settings) -> Option<Model> {
+        let (_, width) = area(settings, &settings.paper, settings.columns)?;
+        let (_, across) = area(settings, &settings.paper, 1)?;
+        let text = pages
+            .iter()
+            .flat_map(|p| p.columns.iter())
+            .map(ColumnFill::used)
+            .sum();
+        let masthead = pages.first().map_or(0.0, |p| p.top);
+        let closing = pages
+            .iter()
+            .rev()
+            .find_map(|p| p.closing)
+            .map_or(0.0, |(_, shown)| shown + CLOSING_CLEARANCE);
+        Some(Model {
+            size: settings.font_size,
+            leading: settings.leading,
+            width,
+            text,
+            masthead,
+            across,
+            closing,
+            second: None,
+        })
+    }
+
+    /// The text's height in one column `width` wide, at `size` on
+    /// `leading`: as many lines as the size over the width says, each one
+    /// leading high.
+    fn text_at(&self, size: f64, leading: f64, width: f64) -> f64 {
+        let x = size * leading / width;
+        let x0 = self.size * self.leading / self.width;
+        match self.second {
+            // Two compiles: the line through both (what does not grow with
+            // the body size, such as notes, headings and quotes set at their
+            // own sizes, is its intercept).
+            Some((x1, text1)) if (x1 - x0).abs() > 1e-9 => {
+                let slope = (text1 - self.text) / (x1 - x0);
+                self.text + slope * (x - x0)
+            }
+            _ => self.text * x / x0,
+        }
+    }
+
+    /// This model refined by a second compile's measurement at another
+    /// setting (the same paper and columns).
+    pub fn with(mut self, other: &Model) -> Model {
+        if other.width == self.width && other.text > 0.0 {
+            let x = other.size * other.leading / other.width;
+            let slope_ok = {
+                let x0 = self.size * self.leading / self.width;
+                (x - x0).abs() > 1e-9 && (other.text - self.text) / (x - x0) > 0.0
+            };
+            if slope_ok {
+                self.second = Some((x, other.text));
+            }
+        }
+        self
+    }
+
+    /// The pages and the last page's fill of the text at `size` on
+    /// `leading` set in `columns` columns of the text `area` (height, column
+    /// width), with `masthead` above them on the first page. One line a
+    /// column is kept in hand for where a column cannot end level (a
+    /// heading kept with its paragraph, a paragraph's last lines kept
+    /// together).
+    /// Also the room to leave under the closing for the last page's columns
+    /// to end level, two lines in hand.
+    fn pages_at(
+        &self,
+        size: f64,
+        leading: f64,
+        columns: u8,
+        area: (f64, f64),
+        masthead: f64,
+    ) -> (usize, f64, f64) {
+        let (height, width) = area;
+        let c = f64::from(columns.max(1));
+        let text = self.text_at(size, leading, width);
+        let per_page = height - leading;
+        if per_page <= masthead + self.closing {
+            return (usize::MAX, 0.0, 0.0);
+        }
+        // The first page holds less by the masthead; the last by the
+        // closing, across all columns.
+        let mut pages = 1;
+        let mut room = c * (per_page - masthead);
+        while text + c * self.closing > room {
+            pages += 1;
+            room += c * per_page;
+            if pages > 64 {
+                return (usize::MAX, 0.0, 0.0);
+            }
+        }
+        let before = room - c * per_page.min(room / c);
+        let on_last = (text - before.max(0.0)).max(0.0) / c;
+        let top = if pages == 1 { masthead } else { 0.0 };
+        let balance = (height - self.closing - top - on_last - 2.0 * leading).max(0.0);
+        (
+            pages,
+            ((top + on_last + self.closing) / height).min(1.0),
+            balance,
+        )
+    }
+
+    /// The best setting within `bounds`, by this order: whole sheets (one
+    /// page or an even number) with every page at least half full, the
+    /// fewest pages, the last page filled nearest to nine tenths; then an odd number of
+    /// pages; a short text that leaves its page half empty even at the
+    /// largest size moves to A5 in one column when the layout allows.
+    /// `None` when nothing in the bounds keeps every page half full.
+    pub fn choose(&self, settings: &Settings, bounds: &Bounds) -> Option<Setting> {
+        const HALF: f64 = 0.55;
+        // The leading keeps the layout's proportion to the size, or opens or
+        // closes by up to a tenth of the size (two steps of a twentieth) to
+        // bring a text to whole sheets.
+        let leadings = |size: f64| -> Vec<f64> {
+            match bounds.ratio {
+                Some(r) => [0.0, -0.05, 0.05, -0.1, 0.1]
+                    .iter()
+                    .map(|d| ((size * (r + d)) * 10.0).round() / 10.0)
+                    .collect(),
+                None => vec![settings.leading],
+            }
+        };
+        let ratio = bounds
+            .ratio
+            .unwrap_or(settings.leading / settings.font_size);
+        let candidates = |paper: &str, columns: u8, max: f64| -> Vec<Setting> {
+            let (Some(area), Some((_, across))) =
+                (area(settings, paper, columns), area(settings, paper, 1))
+            else {
+                return Vec::new();
+            };
+            // The title takes more lines on a narrower page: the masthead
+            // grows by about the fifth root of the ratio of the widths (by
+            // eye, from A4 to A5).
+            let masthead = self.masthead * (self.across / across).powf(0.2);
+            let steps = ((max - bounds.min) / 0.1).round().max(0.0) as usize;
+            (0..=steps)
+                .map(|i| ((bounds.min + 0.1 * i as f64) * 10.0).round() / 10.0)
+                .flat_map(|size| leadings(size).into_iter().map(move |l| (size, l)))
+                .filter_map(|(size, leading)| {
+                    let (pages, last_fill, balance) =
+                        self.pages_at(size, leading, columns, area, masthead);
+                    (pages != usize::MAX).then(|| Setting {
+                        paper: paper.to_string(),
+                        columns,
+                        size,
+                        leading,
+                        pages,
+                        last_fill,
+                        balance: balance.floor(),
+                    })
+                })
+                .collect()
+        };
+        let whole = |p: usize| p == 1 || p % 2 == 0;
+        let wanted = |s: &Setting| bounds.pages.is_none_or(|p| s.pages == p as usize);
+        // Of the fewest pages, the size nearest the preferred that fills
+        // the last page to between eight tenths and nearly full (a line or
+        // two short, which a compile may need); failing that, the nearest
+        // to nine tenths.
+        let best = |list: &[Setting], accept: &dyn Fn(&Setting) -> bool| -> Option<Setting> {
+            let fewest = list.iter().filter(|s| accept(s)).map(|s| s.pages).min()?;
+            list.iter()
+                .filter(|s| accept(s) && s.pages == fewest)
+                .min_by(|a, b| {
+                    // (A changed leading weighs as two points of size.)
+                    let d = |s: &Setting| {
+                        let changed = (s.size - bounds.preferred).abs()
+                            + 20.0 * (s.leading / s.size - ratio).abs();
+                        if (0.8..=0.97).contains(&s.last_fill) {
+                            // (Nearly full by the model, a line or two kept
+                            // in hand.)
+                            changed
+                        } else {
+                            10.0 + (s.last_fill - 0.9).abs() + changed / 100.0
+                        }
+                    };
+                    d(a).total_cmp(&d(b))
+                })
+                .cloned()
+        };
+        // Up to the largest size; a text on one page up to the largest a
+        // short text may have.
+        let mut here = candidates(&settings.paper, settings.columns, bounds.short_max);
+        here.retain(|s| s.size <= bounds.max + 1e-9 || s.pages == 1);
+        let good = |s: &Setting| wanted(s) && whole(s.pages) && s.last_fill >= HALF;
+        let chosen = best(&here, &good);
+        let underfull = chosen
+            .as_ref()
+            .is_none_or(|s| s.pages == 1 && s.last_fill < 0.8);
+        if bounds.small_paper && underfull && bounds.pages.is_none_or(|p| p == 1) {
+            let a5 = candidates("a5", 1, bounds.short_max);
+            if let Some(small) = best(&a5, &|s| s.pages == 1 && s.last_fill >= HALF)
+                && chosen
+                    .as_ref()
+                    .is_none_or(|c| (small.last_fill - 0.9).abs() < (c.last_fill - 0.9).abs())
+            {
+                return Some(small);
+            }
+        }
+        chosen.or_else(|| best(&here, &|s| wanted(s) && s.last_fill >= HALF))
+    }
+}
+
+/// How far a last page's fill is from what a fitting aims for (eight
+/// tenths or more): 0 when there.
+pub fn off_band(fill: f64) -> f64 {
+    if fill >= 0.8 { 0.0 } else { (fill - 0.9).abs() }
+}
+
+/// The room to leave under the closing on the last page so that its
+/// columns end level: each column as long as the text on that page
+/// divided among them, to the next whole line, and a line more, for the
+/// first column may end a line or two early (a paragraph's last lines kept
+/// together, a heading kept with what follows). `None` when the last page
+/// needs no balancing: one column whose closing already follows it, or
+/// columns already within two lines of each other and the closing
+/// following them.
+pub fn balance(pages: &[PageFill], settings: &Settings) -> Option<Length> {
+    let last = pages.last()?;
+    let (room, shown) = last.closing?;
+    let leading = settings.leading;
+    let c = last.columns.len().max(1) as f64;
+    let total: f64 = last.columns.iter().map(ColumnFill::used).sum();
+    let lines = (total / c / leading).ceil();
+    let target = last.top + (lines + 1.0) * leading;
+    // The room above the closing now ends at `area - room`; it should end
+    // at `target`.
+    let extra = last.area - target - CLOSING_CLEARANCE - shown;
+    let current = room - CLOSING_CLEARANCE - shown;
+    if extra <= current + 0.5 * leading {
+        return None;
+    }
+    Some(Length::pt(extra.floor().max(0.0)))
+}
+
+/// Whether a last page's columns end within two lines of each other
+/// (always, with one column).
+pub fn level(page: &PageFill) -> bool {
+    let lines: Vec<usize> = page.columns.iter().map(|c| c.lines).collect();
+    let (Some(max), Some(min)) = (lines.iter().max(), lines.iter().min()) else {
+        return true;
+    };
+    max - min <= 2
+}
+
+/// What is wrong with a page, for a typesetter: `None` when nothing is.
+pub fn fault(pages: &[PageFill], index: usize) -> Option<String> {
+    let page = pages.get(index)?;
+    let lines = page.lines();
+    if lines == 0 {
+        return Some(if page.closing.is_some() {
+            "holds only the slogans and signature".into()
+        } else {
+            "holds no text".into()
+        });
+    }
+    if page.fill() < 0.5 {
+        return Some(format!("is only {:.0}% full", page.fill() * 100.0));
+    }
+    for c in &page.columns {
+        if (1..=2).contains(&c.lines) && lines > 6 {
+            return Some(format!(
+                "has a column of {} line{}",
+                c.lines,
+                if c.lines == 1 { "" } else { "s" }
+            ));
+        }
+    }
+    None
+}
