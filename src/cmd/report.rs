@@ -30,6 +30,8 @@ pub(crate) type Book = Result<Written, ()>;
 #[derive(Default)]
 pub(crate) struct Written {
     pub pages: usize,
+    /// Whether copyfitting chose its PDF's setting.
+    pub fitted: bool,
     pub pdf: Option<u64>,
     pub epub: Option<u64>,
     pub typst: Option<u64>,
@@ -128,8 +130,14 @@ pub(crate) fn summary(
     let (n, size) = sum(|w| w.pdf);
     if n > 0 {
         let pages: usize = ok.iter().map(|w| w.pages).sum();
+        let fitted = ok.iter().filter(|w| w.pdf.is_some() && w.fitted).count();
+        let fitted = if fitted > 0 {
+            format!(", {fitted} fitted")
+        } else {
+            String::new()
+        };
         parts.push(format!(
-            "{n} PDF{} ({pages} page{}, {})",
+            "{n} PDF{} ({pages} page{}, {}{fitted})",
             plural(n),
             plural(pages),
             human(size)

@@ -57,6 +57,7 @@ fn make(loaded: &Loaded, job: &Job, plan: &Plan) -> Result<(String, Written), Fa
     let made: Products = products(loaded, &plan.ctx, plan.wanted)?;
     let mut written = Written {
         pages: made.pages,
+        fitted: made.fitted,
         ..Written::default()
     };
     let mut files = Vec::new();

@@ -205,7 +205,16 @@ struct Trial {
 
 impl Trial {
     fn new(settings: Settings, make: &Make, rtl: bool) -> Result<Trial, Error> {
+        let t = std::time::Instant::now();
         let (typ, compiled) = make(&settings)?;
+        if std::env::var_os("PAMPHLETEER_FIT_DEBUG").is_some() {
+            eprintln!(
+                "fit-time {:?} {} {:?}",
+                t.elapsed(),
+                settings.font_size,
+                settings.balance
+            );
+        }
         let pages = fit::measure(&compiled.document, &fit::Geometry::of(&settings, rtl));
         Ok(Trial {
             settings,
@@ -301,6 +310,22 @@ fn copyfit(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, Error>
         let trial = Trial::new(settings, make, rtl)?;
         compiles += 1;
         let same = trial.pages.len() == best.pages.len();
+        if std::env::var_os("PAMPHLETEER_FIT_DEBUG").is_some() {
+            eprintln!(
+                "fit-balance {}: {:?} -> {:?} vs {:?}",
+                loaded.doc.path.display(),
+                trial
+                    .pages
+                    .iter()
+                    .map(|p| (
+                        p.fill(),
+                        p.columns.iter().map(|c| c.lines).collect::<Vec<_>>()
+                    ))
+                    .collect::<Vec<_>>(),
+                trial.cost(bounds.pages),
+                best.cost(bounds.pages)
+            );
+        }
         if same && trial.cost(bounds.pages) <= best.cost(bounds.pages) {
             best = trial;
         }
@@ -322,11 +347,12 @@ fn copyfit(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, Error>
             })
             .collect();
         eprintln!(
-            "fit-debug {}: {compiles} compiles, {} pt, fills {}, fault {:?}",
+            "fit-debug {}: {compiles} compiles, {} pt, fills {}, fault {:?} {:?}",
             loaded.doc.path.display(),
             best.settings.font_size,
             fills.join(" "),
-            best.fault()
+            best.fault(),
+            best.pages.last()
         );
     }
     let report = fit_report(loaded, ctx, &best, &bounds);
