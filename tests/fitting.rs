@@ -166,7 +166,12 @@ fn runs(frame: &Frame, at: (f64, f64), out: &mut Vec<Run>) {
 #[test]
 fn a_corpus_from_100_to_3000_words_fills_whole_sheets() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
+    let root = dir.path().to_path_buf();
+    let root = root.as_path();
+    if std::env::var_os("KEEP").is_some() {
+        eprintln!("KEPT {}", root.display());
+        std::mem::forget(dir);
+    }
     std::fs::create_dir_all(root.join("sources")).unwrap();
     std::fs::write(
         root.join("pamphleteer.toml"),

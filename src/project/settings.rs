@@ -39,7 +39,18 @@ pub struct Settings {
     /// Set by copyfitting only: room left under the closing block on the
     /// last page, so that the columns above it end level and the slogans
     /// and signature follow the text (`none`: they float to the foot).
-    pub balance: Option<Length>,
+    pub balance: Option<Balance>,
+}
+
+/// How copyfitting ends a leaflet's last page (see `render::fit`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Balance {
+    /// The room under the slogans and signature.
+    pub room: Length,
+    /// The top-level block (by its mark in the generated source) the
+    /// closing is placed before: the first on the last page, so that Typst
+    /// meets it while the page still has room for it. `None`: at the end.
+    pub at: Option<usize>,
 }
 
 /// The settings the user gave, which copyfitting leaves as they are.

@@ -54,7 +54,7 @@ fn split(items: &[Item], budget: usize) -> Vec<Range<usize>> {
     let (mut start, mut size) = (0, 0);
     for (k, i) in items.iter().enumerate() {
         if let Item::Statement(_, e) = i {
-            let weight = body(&e.loaded.doc, "").0.len();
+            let weight = body(&e.loaded.doc, "", 0).0.len();
             if size > 0 && size + weight > budget {
                 // A part heading goes with what follows it.
                 let cut = if k > start && matches!(items[k - 1], Item::Part(_)) {

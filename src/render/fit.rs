@@ -20,7 +20,7 @@ use typst::model::FootnoteEntry;
 use typst_layout::PagedDocument;
 
 use crate::model::units::Length;
-use crate::project::settings::Settings;
+use crate::project::settings::{Balance, Settings};
 
 /// The clearance Typst keeps between a leaflet's columns and its closing
 /// block (`clearance: 6mm` in leaflet.typ).
@@ -45,6 +45,8 @@ pub struct PageFill {
     /// its top to the foot of the text area, its clearance included; and
     /// the height of what it shows.
     pub closing: Option<(f64, f64)>,
+    /// The top-level blocks that begin on this page, by their marks.
+    pub blocks: Vec<usize>,
 }
 
 /// One column of a page.
@@ -130,6 +132,8 @@ struct Found {
     /// The masthead's end and the closing's start, by their markers.
     body: Option<f64>,
     closing: Option<f64>,
+    /// The top-level blocks' marks.
+    blocks: Vec<usize>,
     /// Footnote entries open at this point of the walk.
     notes: Vec<typst::introspection::Location>,
 }
@@ -156,6 +160,11 @@ fn walk(frame: &Frame, at: (f64, f64), found: &mut Found) {
                     match label.resolve().as_str() {
                         "pamphleteer-body" => found.body = Some(y),
                         "pamphleteer-closing" => found.closing = Some(y),
+                        "pamphleteer-block" => {
+                            if let Some(k) = block_mark(content) {
+                                found.blocks.push(k);
+                            }
+                        }
                         _ => {}
                     }
                 }
@@ -163,6 +172,19 @@ fn walk(frame: &Frame, at: (f64, f64), found: &mut Found) {
             FrameItem::Tag(Tag::End(loc, _, _)) => found.notes.retain(|l| l != loc),
             _ => {}
         }
+    }
+}
+
+/// The block a mark `#metadata((text, k))<pamphleteer-block>` stands
+/// before: `k`.
+fn block_mark(content: &typst::foundations::Content) -> Option<usize> {
+    let meta = content.to_packed::<typst::introspection::MetadataElem>()?;
+    match &meta.value {
+        typst::foundations::Value::Array(a) => match a.as_slice().get(1)? {
+            typst::foundations::Value::Int(k) => usize::try_from(*k).ok(),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -232,6 +254,7 @@ pub fn measure(document: &PagedDocument, g: &Geometry) -> Vec<PageFill> {
                 top,
                 columns,
                 closing,
+                blocks: found.blocks,
             }
         })
         .collect()
@@ -302,7 +325,10 @@ impl Setting {
         s.columns = self.columns;
         s.font_size = self.size;
         s.leading = self.leading;
-        s.balance = Some(Length::pt(self.balance));
+        s.balance = Some(Balance {
+            room: Length::pt(self.balance),
+            at: None,
+        });
         s
     }
 
@@ -457,6 +483,12 @@ impl Model {
         let on_last = (text - before.max(0.0)).max(0.0) / c;
         let top = if pages == 1 { masthead } else { 0.0 };
         let balance = (height - self.closing - top - on_last - 1.5 * leading).max(0.0);
+        // (Only near the size measured is the model sure enough of the
+        // last page to shorten its columns: a room too large would push the
+        // text onto another page.)
+        let near = (size - self.size).abs() <= 0.6
+            && (leading / size - self.leading / self.size).abs() < 0.02;
+        let balance = if near { balance } else { 0.0 };
         (
             pages,
             ((top + on_last + self.closing) / height).min(1.0),
@@ -562,7 +594,11 @@ impl Model {
                 return Some(small);
             }
         }
-        chosen.or_else(|| best(&here, &|s| wanted(s) && s.last_fill >= HALF))
+        // Failing that, an odd number of pages; failing that too, the whole
+        // sheets whose last page comes nearest to filled.
+        chosen
+            .or_else(|| best(&here, &|s| wanted(s) && s.last_fill >= HALF))
+            .or_else(|| best(&here, &|s| wanted(s) && whole(s.pages)))
     }
 }
 
@@ -580,7 +616,7 @@ pub fn off_band(fill: f64) -> f64 {
 /// needs no balancing: one column whose closing already follows it, or
 /// columns already within two lines of each other and the closing
 /// following them.
-pub fn balance(pages: &[PageFill], settings: &Settings) -> Option<Length> {
+pub fn balance(pages: &[PageFill], settings: &Settings) -> Option<Balance> {
     let last = pages.last()?;
     let (room, shown) = last.closing?;
     let leading = settings.leading;
@@ -595,7 +631,34 @@ pub fn balance(pages: &[PageFill], settings: &Settings) -> Option<Length> {
     if extra <= current + 0.5 * leading {
         return None;
     }
-    Some(Length::pt(extra.floor().max(0.0)))
+    Some(Balance {
+        room: Length::pt(extra.floor().max(0.0)),
+        at: last.blocks.first().copied(),
+    })
+}
+
+/// The balance to try when a balanced last page came out uneven: the
+/// columns a line longer where the first ended short (a heading kept with
+/// its paragraph went over), a line shorter where the last did. `None`
+/// when it is level, or was not balanced.
+pub fn rebalance(pages: &[PageFill], settings: &Settings) -> Option<Balance> {
+    let last = pages.last()?;
+    let balance = settings.balance?;
+    if level(last, settings.leading) || last.columns.len() < 2 {
+        return None;
+    }
+    let first = last.columns.first()?.used();
+    let end = last.columns.last()?.used();
+    let room = balance.room.to_pt();
+    let room = if end > first {
+        room - settings.leading
+    } else {
+        room + settings.leading
+    };
+    (room >= 0.0).then(|| Balance {
+        room: Length::pt(room.floor()),
+        at: balance.at,
+    })
 }
 
 /// Whether a last page's columns end within two lines of each other, their
@@ -649,6 +712,7 @@ mod tests {
                 })
                 .collect(),
             closing: closing.map(|shown| (shown + CLOSING_CLEARANCE, shown)),
+            blocks: Vec::new(),
         }
     }
 
@@ -765,7 +829,7 @@ mod tests {
             page(0.0, &[(520.0, 40), (0.0, 0)], Some(80.0)),
         ];
         assert!(!level(&pages[1], 13.0));
-        let room = balance(&pages, &settings).unwrap().to_pt();
+        let room = balance(&pages, &settings).unwrap().room.to_pt();
         let column_end = 751.0 - room - 80.0 - CLOSING_CLEARANCE;
         assert!((column_end - 21.0 * 13.0).abs() <= 13.0, "{column_end}");
         // A page with the closing alone, one under half full, a stranded

@@ -6,7 +6,7 @@ use typst_pdf::PdfStandard;
 
 use crate::model::units::{Length, num};
 use crate::project::context::Context;
-use crate::project::settings::Settings;
+use crate::project::settings::{Balance, Settings};
 use crate::project::statement::{Loaded, source_name};
 use crate::render::compile::{self, Compiled, Error, Input, export, pdf, pdf_options};
 use crate::render::fit;
@@ -237,11 +237,19 @@ impl Trial {
             Some(p) => usize::from(n != p as usize),
             None => usize::from(n != 1 && n % 2 == 1),
         };
-        let faults = (0..n)
-            .filter(|&i| fit::fault(&self.pages, i).is_some())
-            .count();
+        // (A page without text of the body is the worst there is.)
+        let faults: usize = (0..n)
+            .filter_map(|i| fit::fault(&self.pages, i))
+            .map(|f| if f.starts_with("holds") { 10 } else { 1 })
+            .sum();
+        let leading = self.settings.leading;
+        let unlevel = usize::from(!self.pages.last().is_none_or(|p| fit::level(p, leading)));
         let last = self.pages.last().map_or(0.0, fit::PageFill::fill);
-        (faults + off, n, (fit::off_band(last) * 1000.0) as u64)
+        (
+            faults + off + unlevel,
+            n,
+            (fit::off_band(last) * 1000.0) as u64,
+        )
     }
 }
 
@@ -254,7 +262,10 @@ fn copyfit(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, Error>
     let rtl = loaded.doc.meta.dir == crate::model::document::Dir::Rtl;
     let bounds = fit::Bounds::of(&loaded.settings, &loaded.layout);
     let mut start = loaded.settings.clone();
-    start.balance = Some(Length::pt(0.0));
+    start.balance = Some(Balance {
+        room: Length::pt(0.0),
+        at: None,
+    });
     let mut best = Trial::new(start, make, rtl)?;
     let mut compiles = 1;
     let mut tried = vec![fit::Setting::of(&best.settings)];
@@ -303,30 +314,20 @@ fn copyfit(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, Error>
             break;
         }
     }
-    // The last page's columns level, the closing following them.
-    if let Some(room) = fit::balance(&best.pages, &best.settings) {
+    // The last page's columns level, the closing following them; once more,
+    // a line either way, where a heading or a paragraph's last lines kept
+    // together left them uneven.
+    let mut next = fit::balance(&best.pages, &best.settings);
+    for _ in 0..2 {
+        let Some(balance) = next else { break };
         let mut settings = best.settings.clone();
-        settings.balance = Some(room);
+        settings.balance = Some(balance);
         let trial = Trial::new(settings, make, rtl)?;
         compiles += 1;
-        let same = trial.pages.len() == best.pages.len();
-        if std::env::var_os("PAMPHLETEER_FIT_DEBUG").is_some() {
-            eprintln!(
-                "fit-balance {}: {:?} -> {:?} vs {:?}",
-                loaded.doc.path.display(),
-                trial
-                    .pages
-                    .iter()
-                    .map(|p| (
-                        p.fill(),
-                        p.columns.iter().map(|c| c.lines).collect::<Vec<_>>()
-                    ))
-                    .collect::<Vec<_>>(),
-                trial.cost(bounds.pages),
-                best.cost(bounds.pages)
-            );
-        }
-        if same && trial.cost(bounds.pages) <= best.cost(bounds.pages) {
+        next = fit::rebalance(&trial.pages, &trial.settings);
+        if trial.pages.len() == best.pages.len()
+            && trial.cost(bounds.pages) <= best.cost(bounds.pages)
+        {
             best = trial;
         }
     }

@@ -67,8 +67,9 @@ impl Settings {
         if let Some(bleed) = self.bleed {
             entries.push(("press", format!("(bleed: {bleed})")));
         }
-        if let Some(room) = self.balance {
-            entries.push(("balance", room.to_string()));
+        if let Some(b) = self.balance {
+            let at = b.at.map_or("none".to_string(), |k| k.to_string());
+            entries.push(("balance", format!("(room: {}, at: {at})", b.room)));
         }
         dict(&entries, indent)
     }
