@@ -316,32 +316,35 @@ fn a_statement_over_its_pages_shrinks_within_bounds_or_is_reported() {
     let err = stderr(&o);
     // Warnings, not failures.
     assert_eq!(o.status.code(), Some(0), "{err}");
-    // Slightly over: set a quarter point smaller, on one page.
-    assert!(
-        err.contains("sources/nearly.md: note: set at 9.75pt on 12.675pt instead of 10pt on 13pt to keep to 1 page (pamphleteer.toml:6)"),
-        "{err}"
-    );
+    // Slightly over: fitted to its one page within the point `shrink`
+    // allows.
+    let size = |e: &str, name: &str| -> f64 {
+        let key = format!("sources/{name}.md: note: fitted to 1 page at ");
+        let at = e.find(&key).unwrap_or_else(|| panic!("{e}")) + key.len();
+        e[at..].split(' ').next().unwrap().parse().unwrap()
+    };
+    let fitted = size(&err, "nearly");
+    assert!((9.0..10.0).contains(&fitted), "{err}");
     let nearly = Document::load_mem(&std::fs::read(root.join("out/nearly.pdf")).unwrap()).unwrap();
     assert_eq!(nearly.get_pages().len(), 1);
-    // Far over: reported with how much, at the setting's line.
+    // Far over: reported with how much, at the setting's line, at the
+    // smallest size `shrink` allows.
     assert!(
-        err.contains("sources/far-over.md: warning: runs to 2 pages, more than `pages = 1` (pamphleteer.toml:6) allows: about"),
+        err.contains("sources/far-over.md: warning: runs to 2 pages, more than `pages = 1` (pamphleteer.toml:6) allows, even at 9 pt: about"),
         "{err}"
     );
-    assert!(
-        err.contains("shrinking the type by 1pt was not enough"),
-        "{err}"
-    );
+    assert!(err.contains("hint: shorten the text by about"), "{err}");
 
-    // Without `shrink`, the statement that nearly fits is reported too.
+    // Without fitting, the statement that nearly fits is reported too.
     let toml = std::fs::read_to_string(root.join("pamphleteer.toml")).unwrap();
     std::fs::write(
         root.join("pamphleteer.toml"),
-        toml.replace("shrink = 1\n", ""),
+        toml.replace("shrink = 1\n", "fit = false\n"),
     )
     .unwrap();
     let o = run_with(&root, &["build"], &[]);
     let err = stderr(&o);
+    assert!(!err.contains("fitted"), "{err}");
     assert!(
         err.contains("sources/nearly.md: warning: runs to 2 pages"),
         "{err}"
@@ -360,4 +363,23 @@ fn a_statement_over_its_pages_shrinks_within_bounds_or_is_reported() {
         n.parse::<usize>().unwrap()
     };
     assert!((1..20).contains(&over(&err)), "a few lines over: {err}");
+    // And with `shrink` back, unfitted, a quarter point at a time.
+    std::fs::write(
+        root.join("pamphleteer.toml"),
+        toml.replace("shrink = 1\n", "shrink = 1\nfit = false\n"),
+    )
+    .unwrap();
+    let err = stderr(&run_with(&root, &["build"], &[]));
+    assert!(
+        err.contains("sources/nearly.md: note: set at 9.75pt on 12.675pt instead of 10pt on 13pt to keep to 1 page (pamphleteer.toml:6)"),
+        "{err}"
+    );
+    // Without `shrink`, fitting may go down to 9 pt and open up to 11.
+    std::fs::write(
+        root.join("pamphleteer.toml"),
+        toml.replace("shrink = 1\n", ""),
+    )
+    .unwrap();
+    let err = stderr(&run_with(&root, &["build"], &[]));
+    assert!((9.0..10.0).contains(&size(&err, "nearly")), "{err}");
 }

@@ -43,12 +43,14 @@ body-font = "Noto Serif"               # shipped: Noto Serif, Inter; or a font i
 heading-font = "Inter"
 body-fallback = ["Noto Naskh Arabic", "Noto Serif Hebrew"]   # for other scripts
 heading-fallback = ["Noto Sans Arabic", "Noto Sans Hebrew"]
-# font-size = 10                       # points; the leading keeps its proportion
+# font-size = 10                       # points; given, fitting keeps it
 # leading = 13
 accent = "#b3141c"                     # masthead, rules and slogans
 paragraph = "indent"                   # or "spacing"
-# pages = 2                            # warn when a statement runs over (2: front and back)
-# shrink = 1                           # or set the type up to 1pt smaller to keep to `pages`
+# fit = true                           # copyfitting: size, leading (and A5 for a short text)
+#                                      # chosen to fill whole sheets; false: as set here
+# pages = 2                            # fit to this many pages (2: front and back)
+# shrink = 1                           # at most 1pt smaller than font-size to keep to `pages`
 
 [outputs]
 # What `pamphleteer build` makes of each statement, in `dir`.
@@ -213,6 +215,13 @@ mod tests {
         let expected = Settings {
             pages: Some(2),
             shrink: 1.0,
+            fixed: crate::project::settings::FixedBy {
+                font_size: true,
+                leading: true,
+                columns: true,
+                pages: true,
+                paper: true,
+            },
             ..Settings::default()
         };
         assert_eq!(Settings::resolve("leaflet", &c.layout), expected);

@@ -314,6 +314,23 @@ fn copyfit(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, Error>
             break;
         }
     }
+    // Over the pages asked for even so: set at the smallest size the bounds
+    // allow, so that what is over is said of that.
+    if let Some(asked) = bounds.pages
+        && best.pages.len() > asked as usize
+        && best.settings.font_size > bounds.min
+    {
+        let mut smallest = best.settings.clone();
+        smallest.font_size = bounds.min;
+        if let Some(ratio) = bounds.ratio {
+            smallest.leading = (bounds.min * ratio * 10.0).round() / 10.0;
+        }
+        let trial = Trial::new(smallest, make, rtl)?;
+        compiles += 1;
+        if trial.pages.len() <= best.pages.len() {
+            best = trial;
+        }
+    }
     // The last page's columns level, the closing following them; once more,
     // a line either way, where a heading or a paragraph's last lines kept
     // together left them uneven.
