@@ -233,8 +233,12 @@ fn fix_file(path: &Path, ctx: &Context) -> Result<Fixed, SourceError> {
     let (fixed_text, joined) = join_lines(&fixed_text, &split_paragraphs(&doc.blocks));
     if fixed_text != text {
         write_atomic(path, fixed_text.as_bytes()).map_err(|e| {
-            SourceError::new(path, 0, format!("cannot write the repaired text: {}", e.error))
-                .hint("check that the file can be written to; it is unchanged")
+            SourceError::new(
+                path,
+                0,
+                format!("cannot write the repaired text: {}", e.error),
+            )
+            .hint("check that the file can be written to; it is unchanged")
         })?;
     }
     Ok(Fixed { joined, dashes })

@@ -188,8 +188,8 @@ pub(crate) fn set_dashes_in(text: &str, dash: &str) -> (String, usize) {
         }
         let before = text[..start].chars().next_back();
         let after = text[j..].chars().next();
-        let arithmetic = before.is_some_and(|c| c.is_ascii_digit())
-            && after.is_some_and(|c| c.is_ascii_digit());
+        let arithmetic =
+            before.is_some_and(|c| c.is_ascii_digit()) && after.is_some_and(|c| c.is_ascii_digit());
         if (1..=3).contains(&hyphens) && j > spaces_at && !arithmetic {
             out.push_str(&text[copied..start]);
             out.push_str(dash);
@@ -273,9 +273,10 @@ fn dash_inlines(content: &mut [Inline], dash: &str, at: &mut usize, lines: &mut 
                 }
             }
             Inline::SoftBreak | Inline::HardBreak => *at += 1,
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => {
-                dash_inlines(c, dash, at, lines)
-            }
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Link { content: c, .. } => dash_inlines(c, dash, at, lines),
             Inline::Code(_) | Inline::Html(_) | Inline::Image(_) | Inline::FootnoteRef { .. } => {}
         }
     }
@@ -369,11 +370,11 @@ const ENGLISH_SMALL_WORDS: [&str; 22] = [
 /// found by rule).
 const ACRONYMS: &[&str] = &[
     "NATO", "OTAN", "CSTO", "USA", "EU", "UE", "UK", "UN", "ONU", "UNO", "OSCE", "OSZE", "OECD",
-    "IMF", "ILO", "OIT", "WTO", "OMC", "NGO", "ONG", "ECB", "EZB", "BCE", "IRA", "ETA", "CIA", "FBI",
-    "AIDS", "COVID", "UNESCO", "UNICEF", "UNHCR", "UNRWA", "OPEC", "ASEAN", "BRICS", "NAFTA",
-    "FIFA", "UEFA", "CDU", "CSU", "AFD", "FPÖ", "ÖVP", "CGIL", "CGT", "CUB", "PCE", "PCF", "PKK",
-    "ANC", "LGBTI", "LGBTQI", "LGBTQIA", "EDF", "NASA", "ISIS", "IDF", "ICE", "НАТО", "ОДКБ",
-    "США", "СССР", "ООН", "ЕС", "ЕАЭС", "ОБСЕ", "КПРФ",
+    "IMF", "ILO", "OIT", "WTO", "OMC", "NGO", "ONG", "ECB", "EZB", "BCE", "IRA", "ETA", "CIA",
+    "FBI", "AIDS", "COVID", "UNESCO", "UNICEF", "UNHCR", "UNRWA", "OPEC", "ASEAN", "BRICS",
+    "NAFTA", "FIFA", "UEFA", "CDU", "CSU", "AFD", "FPÖ", "ÖVP", "CGIL", "CGT", "CUB", "PCE", "PCF",
+    "PKK", "ANC", "LGBTI", "LGBTQI", "LGBTQIA", "EDF", "NASA", "ISIS", "IDF", "ICE", "НАТО",
+    "ОДКБ", "США", "СССР", "ООН", "ЕС", "ЕАЭС", "ОБСЕ", "КПРФ",
 ];
 
 /// Acronyms of the list that are words in a language (Portuguese `eu`,
@@ -437,7 +438,8 @@ pub(crate) fn catalogue_case(text: &str, language: &str) -> Option<String> {
         }
         if word.ends_with([':', '.', '!', '?']) || matches!(word, "-" | "–" | "—" | "|") {
             // An abbreviation's full stop (`U.S.`) ends no sentence.
-            starts_sentence = !is_dotted(word.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'));
+            starts_sentence =
+                !is_dotted(word.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'));
         }
     }
     out.push_str(&text[copied..]);
@@ -692,7 +694,10 @@ mod tests {
         assert_eq!(lines, [5, 7], "{notes:?}");
         assert!(notes[0].message.contains("joined to the one on line 3"));
         // Emphasis and links come along.
-        let (doc, _) = bare("en", "We *say* no to\n\n[evictions](https://x.org) of any kind.\n");
+        let (doc, _) = bare(
+            "en",
+            "We *say* no to\n\n[evictions](https://x.org) of any kind.\n",
+        );
         let BlockKind::Paragraph(p) = &doc.blocks[0].kind else {
             panic!("{doc:?}")
         };
@@ -703,7 +708,10 @@ mod tests {
     #[test]
     fn what_is_not_split_stays_apart() {
         // A salutation ending in a comma.
-        let (doc, notes) = bare("en", "Dear councillors,\n\nwe write to you about the library.\n");
+        let (doc, notes) = bare(
+            "en",
+            "Dear councillors,\n\nwe write to you about the library.\n",
+        );
         assert_eq!(doc.blocks.len(), 2);
         assert!(notes.is_empty(), "{notes:?}");
         // A paragraph that ends without a full stop before a heading, a
@@ -718,8 +726,8 @@ mod tests {
         let (doc, _) = bare("en", "---\nplace: Leeds\n---\nOne that\n\nruns on.\n");
         assert_eq!(doc.blocks.len(), 2);
         // `infer: false` turns the repairs off too.
-        let mut doc = crate::read::markdown::read(Path::new("t.md"), "One that\n\nruns - on.\n")
-            .unwrap();
+        let mut doc =
+            crate::read::markdown::read(Path::new("t.md"), "One that\n\nruns - on.\n").unwrap();
         doc.meta.infer = Some(false);
         assert!(crate::read::infer::infer(&mut doc).is_empty());
         assert_eq!(texts(&doc), ["One that", "runs - on."]);
@@ -734,8 +742,14 @@ mod tests {
         assert_eq!(
             said(&notes),
             [
-                (1, "a hyphen typed as a dash is set as \"–\" (with a no-break space before it)"),
-                (2, "a hyphen typed as a dash is set as \"–\" (with a no-break space before it)"),
+                (
+                    1,
+                    "a hyphen typed as a dash is set as \"–\" (with a no-break space before it)"
+                ),
+                (
+                    2,
+                    "a hyphen typed as a dash is set as \"–\" (with a no-break space before it)"
+                ),
             ]
         );
         for lang in ["de", "it", "es", "pt-BR"] {
@@ -751,7 +765,14 @@ mod tests {
             "*a - b*\n\n> c - d\n\n- item - one\n- -5 and well-known\n\n| x - y |\n| --- |\n| z - w |\n\nN[^1].\n\n[^1]: e - f\n",
         );
         let all = crate::model::document::all_text(&doc);
-        for fixed in ["a\u{a0}– b", "c\u{a0}– d", "item\u{a0}– one", "x\u{a0}– y", "z\u{a0}– w", "e\u{a0}– f"] {
+        for fixed in [
+            "a\u{a0}– b",
+            "c\u{a0}– d",
+            "item\u{a0}– one",
+            "x\u{a0}– y",
+            "z\u{a0}– w",
+            "e\u{a0}– f",
+        ] {
             assert!(all.contains(fixed), "{fixed}: {all}");
         }
         assert!(all.contains("-5 and well-known"), "{all}");
@@ -764,8 +785,14 @@ mod tests {
             ("It fell to -5 degrees.\n", "It fell to -5 degrees."),
             ("We count 3 - 2 = 1.\n", "We count 3 - 2 = 1."),
             ("Use `a - b` here.\n", "Use a - b here."),
-            ("See <https://example.org/a-b> now.\n", "See https://example.org/a-b now."),
-            ("A dash—unspaced—and a ---- rule-ish run.\n", "A dash—unspaced—and a ---- rule-ish run."),
+            (
+                "See <https://example.org/a-b> now.\n",
+                "See https://example.org/a-b now.",
+            ),
+            (
+                "A dash—unspaced—and a ---- rule-ish run.\n",
+                "A dash—unspaced—and a ---- rule-ish run.",
+            ),
             ("Ends with -\nand goes on.\n", "Ends with - and goes on."),
         ] {
             let (doc, notes) = bare("en", text);
@@ -789,7 +816,12 @@ mod tests {
             "\u{feff}Rents\u{a0}– rose\u{a0}– **again\u{a0}– and** `a - b`\r\n\n- item\u{a0}– one\n- -5\n\n```\nx - y\n```\n\n[a\u{a0}– b](https://x.org/a-b) ![c - d](i.png) 3 - 2 &amp; - e\n",
             "a text run holding an entity is left to the build"
         );
-        assert_eq!(apply_edits(text, &dash_edits(text, "fr")).matches('—').count(), 5);
+        assert_eq!(
+            apply_edits(text, &dash_edits(text, "fr"))
+                .matches('—')
+                .count(),
+            5
+        );
         let once = apply_edits(text, &edits);
         assert!(dash_edits(&once, "en").is_empty());
     }
@@ -806,21 +838,53 @@ mod tests {
                 "WITH THE WORKERS AND PEOPLE'S UPRISING IN KAZAKHSTAN",
                 "With the Workers and People's Uprising in Kazakhstan",
             ),
-            ("en", "NATO AND CSTO OUT OF KAZAKHSTAN", "NATO and CSTO Out of Kazakhstan"),
-            ("en", "NO TO LPG PRICE HIKES BY KPMG'S CLIENTS", "No to LPG Price Hikes by KPMG's Clients"),
-            ("en", "HANDS OFF THE NHS AND THE USA", "Hands Off the NHS and the USA"),
+            (
+                "en",
+                "NATO AND CSTO OUT OF KAZAKHSTAN",
+                "NATO and CSTO Out of Kazakhstan",
+            ),
+            (
+                "en",
+                "NO TO LPG PRICE HIKES BY KPMG'S CLIENTS",
+                "No to LPG Price Hikes by KPMG's Clients",
+            ),
+            (
+                "en",
+                "HANDS OFF THE NHS AND THE USA",
+                "Hands Off the NHS and the USA",
+            ),
             ("en", "WORLD WAR II AND THE EU", "World War II and the EU"),
-            ("en", "THE U.S. IN THE G20: A NEW ORDER", "The U.S. in the G20: A New Order"),
+            (
+                "en",
+                "THE U.S. IN THE G20: A NEW ORDER",
+                "The U.S. in the G20: A New Order",
+            ),
             ("en", "THERE IS NO PLAN B", "There Is No Plan B"),
             ("en", "WHAT ARE WE FIGHTING FOR", "What Are We Fighting For"),
-            ("en", "WELL-KNOWN FACTS ABOUT COVID-19", "Well-Known Facts About COVID-19"),
+            (
+                "en",
+                "WELL-KNOWN FACTS ABOUT COVID-19",
+                "Well-Known Facts About COVID-19",
+            ),
             ("en", "WHY I MARCH", "Why I March"),
             ("de", "WASSER FÜR ALLE", "Wasser für alle"),
             // German nouns cannot be told from capitals: sentence case.
             ("de", "DIE STRAßE GEHÖRT UNS", "Die straße gehört uns"),
-            ("de", "RAUS AUS DER NATO: FRIEDEN JETZT", "Raus aus der NATO: Frieden jetzt"),
-            ("fr", "L'ÉTAT CONTRE LES GRÉVISTES DE L'OTAN", "L'état contre les grévistes de l'OTAN"),
-            ("it", "NO ALLA GUERRA DELL'UE E DELLA NATO", "No alla guerra dell'UE e della NATO"),
+            (
+                "de",
+                "RAUS AUS DER NATO: FRIEDEN JETZT",
+                "Raus aus der NATO: Frieden jetzt",
+            ),
+            (
+                "fr",
+                "L'ÉTAT CONTRE LES GRÉVISTES DE L'OTAN",
+                "L'état contre les grévistes de l'OTAN",
+            ),
+            (
+                "it",
+                "NO ALLA GUERRA DELL'UE E DELLA NATO",
+                "No alla guerra dell'UE e della NATO",
+            ),
             ("es", "UN MUNDO SIN LA OTAN", "Un mundo sin la OTAN"),
             ("pt", "EU NÃO ESQUEÇO", "Eu não esqueço"),
             ("ru", "НЕТ ВОЙНЕ НАТО И ОДКБ", "Нет войне НАТО и ОДКБ"),
@@ -879,7 +943,10 @@ mod tests {
             let (doc, _) = bare("en", text);
             assert!(!doc.meta.title_caps, "{text}");
             assert!(
-                matches!(doc.meta.title.as_deref(), Some("NATO" | "Housing Now" | "HOUSING NOW")),
+                matches!(
+                    doc.meta.title.as_deref(),
+                    Some("NATO" | "Housing Now" | "HOUSING NOW")
+                ),
                 "{text}"
             );
         }

@@ -11,15 +11,14 @@
 //! closing slogans (the short exclamations just before the signature).
 
 use crate::model::dates::{is_weekday, parse_date_text};
-use crate::read::finish::{self, ONE_LETTER_WORDS, catalogue_case};
 use crate::model::document::{
     Block, BlockKind, Date, Document, Event, Inline, Meta, Node, Note, plain_text, walk_inlines,
 };
+use crate::read::finish::{self, ONE_LETTER_WORDS, catalogue_case};
 
 /// Characters that separate a title from its subtitle in one heading
 /// (`WASSER FÜR ALLE: Warum wir streiken`).
 const TITLE_SEPARATORS: [char; 6] = [':', '–', '—', '-', '.', '|'];
-
 
 /// A slogan is at most this many characters…
 const SLOGAN_MAX_CHARS: usize = 80;
