@@ -176,7 +176,9 @@ fn bare_statements_get_title_subtitle_signature_and_slogans() {
     assert!(err.contains("2 closing slogans inferred"), "{err}");
     let typ = p.read("out/pasted.typ");
     for expected in [
-        "title: \"RENT STRIKE NOW\"",
+        // Catalogued in title case, set in capitals by the layout.
+        "title: \"Rent Strike Now\"",
+        "title-caps: true",
         "subtitle: \"Why the tenants of Elm Court stop paying\"",
         "authors: (\"Elm Court Tenants’ Association\",)",
         "place: \"Leeds\"",
@@ -427,6 +429,107 @@ fn check_reports_problems_by_file_and_line_and_fixes_split_paragraphs() {
     .unwrap();
     let o = run(p, &["check", "sources/split.md"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn a_pasted_bare_statement_comes_out_finished_and_check_fix_writes_the_repairs() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir(p.join("sources")).unwrap();
+    std::fs::write(p.join("pamphleteer.toml"), "").unwrap();
+    let pasted = "# WITH THE WORKERS AND PEOPLE'S UPRISING IN KAZAKHSTAN\n\n\
+                  The strike began in the west - in Zhanaozen - and the\n\n\
+                  army of the CSTO came in, a well-known story.\r\n\n\
+                  - prices of LPG - doubled\n- wages fell by -5 per cent\n\n\
+                  Use `a - b` for 3 - 2.\n\n\
+                  Dear comrades,\n\nwe stand with you.\n\n\
+                  **SOLIDARITY NETWORK OF THE EU, Leeds, 10 January 2022**\n";
+    std::fs::write(p.join("sources/pasted.md"), pasted).unwrap();
+
+    // The build finishes the text in both editions; the notes say where.
+    let o = run(p, &["check"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
+    for expected in [
+        "sources/pasted.md:1: note: the title in capitals is catalogued as \"With the Workers and People's Uprising in Kazakhstan\"",
+        "sources/pasted.md:3: note: a hyphen typed as a dash is set as \"–\"",
+        "sources/pasted.md:5: note: paragraph joined to the one on line 3",
+        "sources/pasted.md:7: note: a hyphen typed as a dash is set as \"–\"",
+        "sources/pasted.md:16: note: the name \"SOLIDARITY NETWORK OF THE EU\" in capitals is catalogued as \"Solidarity Network of the EU\"",
+    ] {
+        assert!(out.contains(expected), "{expected}\n{out}");
+    }
+    for line in [8, 10, 12, 14] {
+        assert!(
+            !out.contains(&format!("pasted.md:{line}:")),
+            "{line}\n{out}"
+        );
+    }
+    let o = run(p, &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let typ = std::fs::read_to_string(p.join("out/pasted.typ")).unwrap();
+    // (Apostrophes are set as the language's, as in every title.)
+    let cased = "With the Workers and People’s Uprising in Kazakhstan";
+    assert!(
+        typ.contains(&format!("#set document(title: \"{cased}\"")),
+        "{typ}"
+    );
+    assert!(typ.contains("title-caps: true"), "{typ}");
+    assert!(
+        typ.contains("west\u{a0}– in Zhanaozen\u{a0}– and the army of the CSTO came in"),
+        "{typ}"
+    );
+    assert!(typ.contains("3 - 2"), "{typ}");
+    let opf = epub_entry(&p.join("out/pasted.epub"), "EPUB/package.opf");
+    assert!(
+        opf.contains(&format!(
+            "<dc:title id=\"title\">{}</dc:title>",
+            cased.replace('’', "'")
+        )),
+        "{opf}"
+    );
+    assert!(
+        opf.contains(">Solidarity Network of the EU</dc:creator>"),
+        "{opf}"
+    );
+    let text = epub_entry(&p.join("out/pasted.epub"), "EPUB/text.xhtml");
+    assert!(
+        text.contains("west\u{a0}– in Zhanaozen\u{a0}– and the army"),
+        "{text}"
+    );
+
+    // `check --fix` writes the same repairs into the file, atomically,
+    // leaving the rest byte for byte (the heading's capitals are the
+    // layout's: they stay).
+    let o = run(p, &["check", "--fix"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("joined 1 split paragraph"), "{err}");
+    assert!(err.contains("set 3 hyphens typed as a dash"), "{err}");
+    let fixed = std::fs::read_to_string(p.join("sources/pasted.md")).unwrap();
+    assert_eq!(
+        fixed,
+        "# WITH THE WORKERS AND PEOPLE'S UPRISING IN KAZAKHSTAN\n\n\
+         The strike began in the west\u{a0}– in Zhanaozen\u{a0}– and the army of the CSTO came in, a well-known story.\r\n\n\
+         - prices of LPG\u{a0}– doubled\n- wages fell by -5 per cent\n\n\
+         Use `a - b` for 3 - 2.\n\n\
+         Dear comrades,\n\nwe stand with you.\n\n\
+         **SOLIDARITY NETWORK OF THE EU, Leeds, 10 January 2022**\n"
+    );
+    // A second check has nothing left to repair; a second fix changes nothing.
+    let o = run(p, &["check"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(!out.contains("joined"), "{out}");
+    assert!(!out.contains("hyphen"), "{out}");
+    assert!(!out.contains("warning"), "{out}");
+    let o = run(p, &["check", "--fix"]);
+    assert!(!stderr(&o).contains("joined"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("hyphen"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(p.join("sources/pasted.md")).unwrap(),
+        fixed
+    );
 }
 
 fn epub_entry(path: &Path, name: &str) -> String {

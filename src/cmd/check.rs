@@ -1,5 +1,7 @@
 //! `pamphleteer check`: lint statements without writing anything, and
-//! `--fix` for paragraphs split by a pasted page break.
+//! `--fix` for paragraphs split by a pasted page break and, in a bare
+//! statement, hyphens typed as dashes (the repairs a build makes in the
+//! model, written into the file).
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -8,10 +10,11 @@ use crate::cmd::args::CheckArgs;
 use crate::cmd::output::write_atomic;
 use crate::cmd::plan::{Stop, open_project};
 use crate::model::diagnostics::SourceError;
-use crate::model::document::{Block, BlockKind, Document, Event, Inline, Node, plain_text};
+use crate::model::document::{Block, BlockKind, Document, Event, Node, plain_text};
 use crate::project::context::{Context, context_for};
 use crate::project::markdown_files;
 use crate::project::statement::load;
+use crate::read::finish::{apply_edits, dash_edits, is_bare, split_paragraphs};
 
 pub(crate) fn run(args: CheckArgs) -> ExitCode {
     let project = match open_project(args.project.as_deref()) {
@@ -54,9 +57,9 @@ pub(crate) fn run(args: CheckArgs) -> ExitCode {
         println!("{}", e.short());
         problems += 1;
     }
-    let mut fixed = 0;
+    let mut fixed = Fixed::default();
     for file in &files {
-        let (found, joined) = check_file(file, &ctx, args.fix);
+        let (found, done) = check_file(file, &ctx, args.fix);
         for f in &found {
             println!("{}", f.short());
         }
@@ -64,12 +67,22 @@ pub(crate) fn run(args: CheckArgs) -> ExitCode {
             .iter()
             .filter(|f| f.severity != crate::model::diagnostics::Severity::Note)
             .count();
-        fixed += joined;
+        fixed.joined += done.joined;
+        fixed.dashes += done.dashes;
     }
-    if fixed > 0 {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    if fixed.joined > 0 {
         eprintln!(
-            "joined {fixed} split paragraph{}",
-            if fixed == 1 { "" } else { "s" }
+            "joined {} split paragraph{}",
+            fixed.joined,
+            plural(fixed.joined)
+        );
+    }
+    if fixed.dashes > 0 {
+        eprintln!(
+            "set {} hyphen{} typed as a dash as the language's dash",
+            fixed.dashes,
+            plural(fixed.dashes)
         );
     }
     eprintln!(
@@ -89,25 +102,34 @@ pub(crate) fn run(args: CheckArgs) -> ExitCode {
     }
 }
 
-/// The problems in one statement (after fixing, with `fix`), and how many
-/// paragraphs were joined.
-fn check_file(path: &Path, ctx: &Context, fix: bool) -> (Vec<SourceError>, usize) {
-    let mut joined = 0;
+/// What `--fix` did to a file.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Fixed {
+    /// Split paragraphs joined.
+    joined: usize,
+    /// Hyphens typed as dashes set as dashes.
+    dashes: usize,
+}
+
+/// The problems in one statement (after fixing, with `fix`), and what was
+/// fixed.
+fn check_file(path: &Path, ctx: &Context, fix: bool) -> (Vec<SourceError>, Fixed) {
+    let mut fixed = Fixed::default();
     if fix {
-        match fix_file(path) {
-            Ok(n) => joined = n,
-            Err(e) => return (vec![e], 0),
+        match fix_file(path, ctx) {
+            Ok(f) => fixed = f,
+            Err(e) => return (vec![e], fixed),
         }
     }
     let loaded = match load(path, ctx) {
         Ok(l) => l,
-        Err(all) => return (all, joined),
+        Err(all) => return (all, fixed),
     };
     let mut found: Vec<SourceError> = loaded.notes.clone();
     found.extend(loaded.warnings.iter().cloned());
     found.extend(lint(&loaded.doc));
     found.sort_by_key(|f| f.line);
-    (found, joined)
+    (found, fixed)
 }
 
 /// The text checks: unbalanced quotation marks, split paragraphs.
@@ -189,71 +211,37 @@ fn unbalanced(text: &str) -> Option<String> {
     None
 }
 
-/// Pairs of (line of the first, line of the second) top-level paragraphs
-/// where the second looks like the rest of the first.
-pub(crate) fn split_paragraphs(blocks: &[Block]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for pair in blocks.windows(2) {
-        let (BlockKind::Paragraph(a), BlockKind::Paragraph(b)) = (&pair[0].kind, &pair[1].kind)
-        else {
-            continue;
-        };
-        if ends_open(a) && starts_lower(b) && !is_salutation(a) {
-            out.push((pair[0].line, pair[1].line));
-        }
-    }
-    out
-}
-
-/// Whether a paragraph ends without closing punctuation.
-fn ends_open(content: &[Inline]) -> bool {
-    if matches!(content.last(), Some(Inline::FootnoteRef { .. })) {
-        return false;
-    }
-    let text = plain_text(content);
-    match text.trim_end().chars().last() {
-        Some(c) => c.is_alphanumeric() || c == ',' || c == '-' || c == '\u{2010}',
-        None => false,
-    }
-}
-
-/// "Dear councillors," before a letter's first paragraph.
-fn is_salutation(content: &[Inline]) -> bool {
-    let text = plain_text(content);
-    let text = text.trim();
-    text.ends_with(',') && text.split_whitespace().count() <= 6
-}
-
-fn starts_lower(content: &[Inline]) -> bool {
-    plain_text(content)
-        .trim_start()
-        .chars()
-        .next()
-        .is_some_and(char::is_lowercase)
-}
-
-/// Joins split paragraphs in a file, in place and atomically. Returns how
-/// many were joined.
-fn fix_file(path: &Path) -> Result<usize, SourceError> {
+/// Joins split paragraphs in a file and, in a bare statement (no front
+/// matter, inference on), sets its hyphens typed as dashes as the
+/// language's dash: the repairs a build makes in the model. In place and
+/// atomically; the rest of the file stays byte for byte.
+fn fix_file(path: &Path, ctx: &Context) -> Result<Fixed, SourceError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| SourceError::new(path, 0, format!("cannot read: {e}")))?;
     let doc = crate::read::markdown::read(path, &text)?;
-    let pairs = split_paragraphs(&doc.blocks);
-    if pairs.is_empty() {
-        return Ok(0);
+    // The language and `infer` as a build completes them.
+    let mut completed = doc.clone();
+    crate::project::complete(&mut completed, &ctx.config);
+    let mut fixed_text = text.clone();
+    let mut dashes = 0;
+    if is_bare(&completed) {
+        let edits = dash_edits(&text, &completed.meta.language());
+        dashes = edits.iter().map(|e| e.dashes).sum();
+        fixed_text = apply_edits(&text, &edits);
     }
-    let (fixed, n) = join_lines(&text, &pairs);
-    if n > 0 {
-        write_atomic(path, fixed.as_bytes()).map_err(|e| {
+    // Dashes change no line, so the paragraphs' lines still hold.
+    let (fixed_text, joined) = join_lines(&fixed_text, &split_paragraphs(&doc.blocks));
+    if fixed_text != text {
+        write_atomic(path, fixed_text.as_bytes()).map_err(|e| {
             SourceError::new(
                 path,
                 0,
-                format!("cannot write the joined text: {}", e.error),
+                format!("cannot write the repaired text: {}", e.error),
             )
             .hint("check that the file can be written to; it is unchanged")
         })?;
     }
-    Ok(n)
+    Ok(Fixed { joined, dashes })
 }
 
 /// Whether Markdown text is exactly one paragraph (comments included: the

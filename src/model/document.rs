@@ -55,6 +55,10 @@ impl Dir {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Meta {
     pub title: Option<String>,
+    /// The title was pasted in capitals: `title` holds it in the
+    /// language's case (for the catalogue), and the layout may set it in
+    /// capitals again.
+    pub title_caps: bool,
     pub subtitle: Option<String>,
     /// Signatories: one organisation, or several.
     pub authors: Vec<String>,

@@ -303,3 +303,15 @@ pub(crate) fn labels(language: &str) -> &'static Labels {
         .find(|(l, _)| *l == language)
         .map_or(english, |(_, labels)| labels)
 }
+
+/// The dash a hyphen typed between spaces becomes, with its spaces: a
+/// no-break space before it (so that no line starts with the dash) and a
+/// space after. French, Russian, Ukrainian and Belarusian set a spaced em
+/// dash; English, German, Italian and every other language a spaced en
+/// dash.
+pub(crate) fn spaced_dash(language: &str) -> &'static str {
+    match language {
+        "fr" | "ru" | "uk" | "be" => "\u{a0}\u{2014} ",
+        _ => "\u{a0}\u{2013} ",
+    }
+}

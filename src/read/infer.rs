@@ -1,6 +1,10 @@
 //! Bare statements: title, subtitle, signature and slogans inferred from a
 //! statement pasted without front matter.
 //!
+//! A bare statement is first finished (see [`finish`]): paragraphs split
+//! by a page break joined, hyphens typed as dashes set as dashes. A title or
+//! organisation read from capitals is catalogued in the language's case.
+//!
 //! Inference only fills what the front matter left empty, never overrides
 //! it, and removes the blocks it used so that nothing prints twice. It runs
 //! in a fixed order: title (first heading), signature (last paragraph), then
@@ -10,15 +14,11 @@ use crate::model::dates::{is_weekday, parse_date_text};
 use crate::model::document::{
     Block, BlockKind, Date, Document, Event, Inline, Meta, Node, Note, plain_text, walk_inlines,
 };
+use crate::read::finish::{self, ONE_LETTER_WORDS, catalogue_case};
 
 /// Characters that separate a title from its subtitle in one heading
 /// (`WASSER FÜR ALLE: Warum wir streiken`).
 const TITLE_SEPARATORS: [char; 6] = [':', '–', '—', '-', '.', '|'];
-
-/// Single capital letters that are words of their own (articles,
-/// prepositions, pronouns) and so may begin a subtitle: `HOUSING NOW A call
-/// to action`. Other single capitals (`PLAN B`) stay in the title.
-const ONE_LETTER_WORDS: &str = "AIOYEUWZÀÁÈÉÓÚАВИКОСУЯІЙЗΟΗ";
 
 /// A slogan is at most this many characters…
 const SLOGAN_MAX_CHARS: usize = 80;
@@ -37,6 +37,9 @@ pub(crate) fn infer(doc: &mut Document) -> Vec<Note> {
         return Vec::new();
     }
     let mut notes = Vec::new();
+    if finish::is_bare(doc) {
+        notes.extend(finish::finish(doc));
+    }
     if doc.meta.title.is_none() {
         notes.extend(infer_title(doc));
     }
@@ -85,9 +88,27 @@ fn infer_title(doc: &mut Document) -> Vec<Note> {
         return Vec::new();
     };
     doc.blocks.remove(0);
-    doc.meta.title = Some(heading.title);
+    // A title in capitals is catalogued in the language's case; the
+    // layout sets it in capitals again (`title-caps`).
+    let (title, cased) = match catalogue_case(&heading.title, &doc.meta.language()) {
+        Some(cased) => {
+            doc.meta.title_caps = true;
+            let said = note(
+                line,
+                format!(
+                    "the title in capitals is catalogued as \"{cased}\" (the layout still \
+                     sets it in capitals)"
+                ),
+            );
+            (cased, Some(said))
+        }
+        None => (heading.title, None),
+    };
+    doc.meta.title = Some(title);
     let Some((subtitle, split)) = heading.subtitle else {
-        return vec![note(line, "title inferred from the first heading")];
+        let mut notes = vec![note(line, "title inferred from the first heading")];
+        notes.extend(cased);
+        return notes;
     };
     let (title_from, subtitle_from) = match split {
         Split::Break => ("first line", "second line"),
@@ -97,6 +118,7 @@ fn infer_title(doc: &mut Document) -> Vec<Note> {
         line,
         format!("title inferred from the first heading's {title_from}"),
     )];
+    notes.extend(cased);
     if doc.meta.subtitle.is_none() {
         doc.meta.subtitle = Some(subtitle);
         notes.push(note(
@@ -315,6 +337,21 @@ fn infer_signature(doc: &mut Document) -> Vec<Note> {
     };
     doc.blocks.pop();
 
+    // Organisations typed in capitals are catalogued in the language's
+    // case (the layouts set signatories in capitals anyway).
+    let mut signature = signature;
+    let mut cased = Vec::new();
+    if doc.meta.authors.is_empty() {
+        for author in &mut signature.authors {
+            if let Some(c) = catalogue_case(author, &language) {
+                cased.push(note(
+                    line,
+                    format!("the name \"{author}\" in capitals is catalogued as \"{c}\""),
+                ));
+                *author = c;
+            }
+        }
+    }
     let (filled, kept) = fill_signature(&mut doc.meta, &signature);
     let read = describe(&signature);
     if filled.is_empty() {
@@ -328,7 +365,9 @@ fn infer_signature(doc: &mut Document) -> Vec<Note> {
         message.push_str(&format!("; the front matter's {} kept", kept.join(", ")));
     }
     message.push(')');
-    vec![note(line, message)]
+    let mut notes = vec![note(line, message)];
+    notes.extend(cased);
+    notes
 }
 
 /// Puts the signature into the metadata fields that are empty; returns the
@@ -741,11 +780,22 @@ mod tests {
         Some(Date { year, month, day })
     }
 
-    /// Title and subtitle inferred from a statement that opens with `heading`.
+    /// Title and subtitle read from a statement that opens with `heading`,
+    /// as the heading splits (before a title in capitals is cased: see
+    /// `finish`'s tests).
     fn titles(lang: &str, heading: &str) -> (Option<String>, Option<String>) {
-        let mut d = doc(lang, &format!("# {heading}\n\nBody.\n"));
-        infer(&mut d);
-        (d.meta.title, d.meta.subtitle)
+        let d = doc(lang, &format!("# {heading}\n\nBody.\n"));
+        let Some(Block {
+            kind: BlockKind::Heading { content, .. },
+            ..
+        }) = d.blocks.first()
+        else {
+            return (None, None);
+        };
+        match read_heading(content) {
+            Some(h) => (Some(h.title), h.subtitle.map(|(s, _)| s)),
+            None => (None, None),
+        }
     }
 
     fn pair(title: &str, subtitle: Option<&str>) -> (Option<String>, Option<String>) {
@@ -974,12 +1024,13 @@ mod tests {
         let mut d = doc("en", "# HOUSING NOW Why we march\n\nBody.\n");
         d.meta.subtitle = Some("Given".into());
         let notes = infer(&mut d);
-        assert_eq!(d.meta.title.as_deref(), Some("HOUSING NOW"));
+        assert_eq!(d.meta.title.as_deref(), Some("Housing Now"));
+        assert!(d.meta.title_caps);
         assert_eq!(d.meta.subtitle.as_deref(), Some("Given"));
         assert_eq!(body(&d), ["Body."]);
-        assert_eq!(notes.len(), 2);
+        assert_eq!(notes.len(), 3);
         assert!(
-            notes[1]
+            notes[2]
                 .message
                 .contains("gave way to the front matter's subtitle")
         );
@@ -1493,7 +1544,8 @@ mod tests {
              Wasser ist keine Ware!\n\n*Bündnis Wasser, Leipzig, 8. März 2024*\n",
         );
         let notes = infer(&mut d);
-        assert_eq!(d.meta.title.as_deref(), Some("WASSER FÜR ALLE"));
+        assert_eq!(d.meta.title.as_deref(), Some("Wasser für alle"));
+        assert!(d.meta.title_caps);
         assert_eq!(d.meta.subtitle.as_deref(), Some("Warum wir streiken"));
         assert_eq!(d.meta.authors, ["Bündnis Wasser"]);
         assert_eq!(d.meta.place.as_deref(), Some("Leipzig"));
@@ -1501,7 +1553,7 @@ mod tests {
         assert_eq!(d.meta.slogans, ["Wasser ist keine Ware!"]);
         assert_eq!(body(&d), ["Text.", "Mehr Text."]);
         let lines: Vec<usize> = notes.iter().map(|n| n.line).collect();
-        assert_eq!(lines, [1, 1, 9, 7]);
+        assert_eq!(lines, [1, 1, 1, 9, 7]);
     }
 
     #[test]

@@ -91,7 +91,7 @@ pub const TASK_BOX: &str = "#let task(done, body) = grid(columns: (1.1em, 1fr),\
 /// The metadata as a Typst dictionary: strings, arrays, a `datetime`, `none`.
 pub fn meta_dict(meta: &Meta, source: &str) -> String {
     let v = MetaValues::new(meta);
-    let entries = [
+    let mut entries = vec![
         ("title", v.shown(&meta.title)),
         ("subtitle", v.shown(&meta.subtitle)),
         ("authors", v.names(&meta.authors)),
@@ -108,6 +108,11 @@ pub fn meta_dict(meta: &Meta, source: &str) -> String {
         ("rights", plain(&meta.rights)),
         ("source", string_literal(source)),
     ];
+    // A title pasted in capitals: `title` holds it in the language's case,
+    // the layout sets it in capitals again.
+    if meta.title_caps {
+        entries.insert(1, ("title-caps", "true".to_string()));
+    }
     dict(&entries, "  ")
 }
 
