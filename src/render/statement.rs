@@ -205,16 +205,7 @@ struct Trial {
 
 impl Trial {
     fn new(settings: Settings, make: &Make, rtl: bool) -> Result<Trial, Error> {
-        let t = std::time::Instant::now();
         let (typ, compiled) = make(&settings)?;
-        if std::env::var_os("PAMPHLETEER_FIT_DEBUG").is_some() {
-            eprintln!(
-                "fit-time {:?} {} {:?}",
-                t.elapsed(),
-                settings.font_size,
-                settings.balance
-            );
-        }
         let pages = fit::measure(&compiled.document, &fit::Geometry::of(&settings, rtl));
         Ok(Trial {
             settings,
@@ -289,19 +280,6 @@ fn copyfit(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, Error>
         tried.push(key);
         let trial = Trial::new(choice.apply(&best.settings), make, rtl)?;
         compiles += 1;
-        if std::env::var_os("PAMPHLETEER_FIT_DEBUG").is_some() {
-            eprintln!(
-                "fit-trial {}: {}/{} {} predicted {} pages {:.2}, got {} {:.2}",
-                loaded.doc.path.display(),
-                choice.size,
-                choice.leading,
-                choice.paper,
-                choice.pages,
-                choice.last_fill,
-                trial.pages.len(),
-                trial.pages.last().map_or(0.0, fit::PageFill::fill)
-            );
-        }
         let measured = fit::Model::of(&trial.pages, &trial.settings);
         latest_model = match (measured, latest_model) {
             (Some(new), Some(old)) => Some(new.with(&old)),
@@ -348,29 +326,20 @@ fn copyfit(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, Error>
             best = trial;
         }
     }
-    if std::env::var_os("PAMPHLETEER_FIT_DEBUG").is_some() {
+    if std::env::var_os("PAMPHLETEER_FIT_TRACE").is_some() {
+        // For the benchmarks: what fitting did, a line a statement.
         let fills: Vec<String> = best
             .pages
             .iter()
-            .map(|p| {
-                format!(
-                    "{:.2}/{}",
-                    p.fill(),
-                    p.columns
-                        .iter()
-                        .map(|c| c.lines.to_string())
-                        .collect::<Vec<_>>()
-                        .join("+")
-                )
-            })
+            .map(|p| format!("{:.2}", p.fill()))
             .collect();
         eprintln!(
-            "fit-debug {}: {compiles} compiles, {} pt, fills {}, fault {:?} {:?}",
+            "fit-trace {}: {compiles} compiles, {} pt on {} pt, {}, pages filled {}",
             loaded.doc.path.display(),
-            best.settings.font_size,
+            num(best.settings.font_size),
+            num(best.settings.leading),
+            best.settings.paper,
             fills.join(" "),
-            best.fault(),
-            best.pages.last()
         );
     }
     let report = fit_report(loaded, ctx, &best, &bounds);
