@@ -280,3 +280,94 @@ fn a_corpus_from_100_to_3000_words_fills_whole_sheets() {
         sizes.len()
     );
 }
+
+#[test]
+fn arabic_and_hebrew_are_set_to_look_the_size_of_the_latin_beside_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("pamphleteer.toml"), "[layout]\nfit = false\n").unwrap();
+    std::fs::write(
+        root.join("mixed.md"),
+        "---\ntitle: Mixed\nlang: en\n---\n\nThe strike committee (لجنة الإضراب) met the union (ועד העובדים) on Monday.\n",
+    )
+    .unwrap();
+    let ctx = common::ctx_in(root);
+    let loaded = load(&root.join("mixed.md"), &ctx).unwrap_or_else(|e| panic!("{e:?}"));
+    let fitted = fit(&loaded, &ctx).unwrap_or_else(|e| panic!("{e}"));
+    let body = fitted.settings.font_size;
+    let mut sizes = std::collections::BTreeMap::new();
+    fn walk(frame: &Frame, sizes: &mut std::collections::BTreeMap<String, f64>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(g) => walk(&g.frame, sizes),
+                FrameItem::Text(t) => {
+                    sizes.insert(t.font.info().family.clone(), t.size.to_pt());
+                }
+                _ => {}
+            }
+        }
+    }
+    for page in fitted.compiled.document.pages() {
+        walk(&page.frame, &mut sizes);
+    }
+    let of = |family: &str| {
+        *sizes
+            .get(family)
+            .unwrap_or_else(|| panic!("{family}: {sizes:?}"))
+    };
+    assert!((of("Noto Serif") - body).abs() < 0.01, "{sizes:?}");
+    assert!(
+        (of("Noto Naskh Arabic") / body - 1.18).abs() < 0.01,
+        "{sizes:?}"
+    );
+    assert!(
+        (of("Noto Serif Hebrew") / body - 1.06).abs() < 0.01,
+        "{sizes:?}"
+    );
+}
+
+#[test]
+fn front_matter_fixes_what_fitting_keeps_and_can_turn_it_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("sources")).unwrap();
+    std::fs::write(
+        root.join("pamphleteer.toml"),
+        "[outputs]\nepub = false\ntypst = false\n",
+    )
+    .unwrap();
+    let text = statement(700, 3);
+    let with = |extra: &str| text.replacen("lang: en\n", &format!("lang: en\n{extra}"), 1);
+    std::fs::write(root.join("sources/sized.md"), with("font-size: 11\n")).unwrap();
+    std::fs::write(root.join("sources/unfitted.md"), with("fit: false\n")).unwrap();
+    std::fs::write(root.join("sources/one.md"), with("columns: 1\n")).unwrap();
+    std::fs::write(root.join("sources/plain.md"), &text).unwrap();
+    let o = common::run(root, &["build"]);
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("sources/sized.md: note: fitted to"), "{err}");
+    assert!(err.contains(" at 11 pt on 14.3 pt"), "{err}");
+    assert!(!err.contains("sources/unfitted.md: note: fitted"), "{err}");
+    let one = err
+        .lines()
+        .find(|l| l.starts_with("sources/one.md: note: fitted"))
+        .unwrap_or_else(|| panic!("{err}"));
+    // One column kept, and on the paper given: no A5, no second column.
+    assert!(!one.contains("A5") && !one.contains("column"), "{one}");
+    assert!(err.contains("4 PDFs") && err.contains("3 fitted"), "{err}");
+
+    // A mistake in the new keys is an error at its line, with a hint.
+    std::fs::write(root.join("sources/bad.md"), with("fit: maybe\n")).unwrap();
+    let o = common::run(root, &["build"]);
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error: `fit` is true or false, not `maybe`"),
+        "{err}"
+    );
+    assert!(err.contains("sources/bad.md:8:1"), "{err}");
+    assert!(
+        err.contains("hint: `fit: false` sets the statement"),
+        "{err}"
+    );
+}

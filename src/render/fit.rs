@@ -295,7 +295,10 @@ impl Bounds {
             min,
             max,
             short_max,
-            ratio: (!settings.fixed.leading).then(|| settings.leading / size),
+            // (A size given keeps its leading too: the layout's proportion,
+            // or the leading given.)
+            ratio: (!settings.fixed.leading && !settings.fixed.font_size)
+                .then(|| settings.leading / size),
             pages: settings.pages,
             small_paper: layout == "leaflet" && !settings.fixed.paper && !settings.fixed.columns,
         }
