@@ -46,6 +46,10 @@
 //!   `[outputs]` (for the statements and the book), to see what each costs;
 //! - `--no-anthology`: leave the `[anthology]` section out (the leaflets
 //!   alone);
+//! - `--no-fit`: `fit = false` under `[layout]`: the leaflets set at the
+//!   layout's sizes, unfitted (against the default, what copyfitting
+//!   costs: `-- 100 --no-anthology --no-typst` and the same with
+//!   `--no-fit`);
 //! - `--keep DIR`: write the generated projects under DIR (`DIR/n100` …)
 //!   and leave them there;
 //! - `--max-rss GIB` (default 4), `--timeout S` (default 300): a build that
@@ -103,6 +107,8 @@ struct Options {
     epub: bool,
     typst: bool,
     anthology: bool,
+    /// Copyfitting (off: `[layout] fit = false`, to see what it costs).
+    fit: bool,
     keep: Option<PathBuf>,
     /// `RUST_MIN_STACK` for the build, in MiB (a workaround, reported).
     min_stack: Option<usize>,
@@ -116,7 +122,7 @@ struct Options {
 
 impl Options {
     fn full(&self) -> bool {
-        self.pdf && self.epub && self.typst && self.anthology
+        self.pdf && self.epub && self.typst && self.anthology && self.fit
     }
 }
 
@@ -128,6 +134,7 @@ fn options() -> Result<Options, String> {
         epub: true,
         typst: true,
         anthology: true,
+        fit: true,
         keep: None,
         min_stack: None,
         book_layout: None,
@@ -148,6 +155,7 @@ fn options() -> Result<Options, String> {
             "--no-epub" => o.epub = false,
             "--no-typst" => o.typst = false,
             "--no-anthology" => o.anthology = false,
+            "--no-fit" => o.fit = false,
             "--keep" => o.keep = Some(args.next().ok_or("--keep wants a folder")?.into()),
             "--book-layout" => {
                 o.book_layout = Some(args.next().ok_or("--book-layout wants a file")?.into());
@@ -213,6 +221,9 @@ fn generate(dir: &Path, n: usize, o: &Options) -> std::io::Result<Corpus> {
          typst = {}\n",
         o.pdf, o.epub, o.typst
     );
+    if !o.fit {
+        config.push_str("\n[layout]\nfit = false\n");
+    }
     if o.anthology {
         config.push_str(&format!(
             "\n[anthology]\n\
@@ -766,8 +777,8 @@ fn main() -> ExitCode {
     );
     if !o.full() {
         println!(
-            "partial build (pdf = {}, epub = {}, typst = {}, anthology = {}): the targets are for the whole build",
-            o.pdf, o.epub, o.typst, o.anthology
+            "partial build (pdf = {}, epub = {}, typst = {}, anthology = {}, fit = {}): the targets are for the whole build",
+            o.pdf, o.epub, o.typst, o.anthology, o.fit
         );
     }
     if let Some(m) = o.min_stack {
