@@ -120,7 +120,9 @@ Write to your councillor, and come to the reading room on Thursday at six.
 const README: &str = r#"# A pamphleteer project
 
 - `pamphleteer build` makes every statement in `sources/` into `out/`: a
-  leaflet PDF, an EPUB and the Typst source (see `[outputs]`).
+  leaflet PDF, an EPUB and the Typst source (see `[outputs]`). Each leaflet
+  is fitted to whole sheets (its type size, and for a short text A5): the
+  build says how in a note; `fit = false` under `[layout]` turns it off.
 - `pamphleteer check` lints the statements without writing anything;
   `pamphleteer check --fix` joins paragraphs split by a pasted page break.
 - Settings live in `pamphleteer.toml`; each statement's front matter wins
