@@ -122,7 +122,7 @@ pub fn typst_slice(plan: &Plan, slice: &Slice) -> BookSource {
     };
     let items = items(plan);
     if let (Some(p), Slice::Whole | Slice::Front(_)) = (&plan.preface, slice) {
-        let (markup, lines) = body(&p.doc, "p-");
+        let (markup, lines) = body(&p.doc, "p-", 0);
         let pm = &p.doc.meta;
         text.push_str(&format!(
             "#preface(title: {}, lang: {}, region: {}, dir: {})[\n",
@@ -146,7 +146,7 @@ pub fn typst_slice(plan: &Plan, slice: &Slice) -> BookSource {
                 }
                 None => {
                     let doc = &e.loaded.doc;
-                    let (markup, lines) = body(doc, &format!("s{n}-"));
+                    let (markup, lines) = body(doc, &format!("s{n}-"), n);
                     text.push_str(&format!("#statement(meta: {meta})[\n"));
                     put(text, doc, &markup, lines);
                     text.push_str("\n]\n\n");

@@ -50,9 +50,7 @@ pub fn write(doc: &Document, source: &str, layout: &str, settings: &Settings) ->
         meta_dict(&doc.meta, source),
         settings.to_typst("  ")
     ));
-    for block in &doc.blocks {
-        w.block(block);
-    }
+    w.marked_blocks(0);
     TypstSource {
         text: w.out,
         md_map: w.md_map,
@@ -61,18 +59,25 @@ pub fn write(doc: &Document, source: &str, layout: &str, settings: &Settings) ->
 }
 
 /// A statement's body alone, for a book that holds many: footnote labels
-/// start with `prefix` so that they never collide. Returns the markup and
-/// its line map (offsets from the start of the markup).
-pub fn body(doc: &Document, prefix: &str) -> (String, Vec<(usize, usize)>) {
+/// start with `prefix` so that they never collide, and its block marks
+/// name it `text` (see [`BLOCK_MARK`]). Returns the markup and its line
+/// map (offsets from the start of the markup).
+pub fn body(doc: &Document, prefix: &str, text: usize) -> (String, Vec<(usize, usize)>) {
     let mut w = Writer::new(doc, prefix);
-    for block in &doc.blocks {
-        w.block(block);
-    }
+    w.marked_blocks(text);
     while w.out.ends_with('\n') {
         w.out.pop();
     }
     (w.out, w.md_map)
 }
+
+/// The label of the invisible marks before each top-level block and after
+/// the last: `#metadata((text, k))<pamphleteer-block>`, `text` naming the
+/// statement in a book (0 alone), `k` the block (`blocks.len()` for the
+/// end). Where they land in the laid-out pages tells the e-book where
+/// each printed page begins. Like every tag, a mark goes with what
+/// follows it, and it lays out nothing.
+pub const BLOCK_MARK: &str = "pamphleteer-block";
 
 /// Whether a document has task lists (which need `task` defined).
 pub fn has_task_lists(doc: &Document) -> bool {
@@ -128,6 +133,21 @@ impl<'d> Writer<'d> {
             outline: Outline::new(doc),
             prefix: prefix.to_string(),
         }
+    }
+
+    /// The document's blocks, each after its mark, then the end mark.
+    fn marked_blocks(&mut self, text: usize) {
+        let doc = self.doc;
+        for (k, block) in doc.blocks.iter().enumerate() {
+            self.at(block.line);
+            self.mark(text, k);
+            self.block(block);
+        }
+        self.mark(text, doc.blocks.len());
+    }
+
+    fn mark(&mut self, text: usize, k: usize) {
+        self.push(&format!("#metadata(({text}, {k}))<{BLOCK_MARK}>\n\n"));
     }
 
     fn push(&mut self, s: &str) {
