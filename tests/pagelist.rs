@@ -65,11 +65,19 @@ fn entry(zip: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, name: &str) -> Str
 
 const EPUB_NS: &str = "http://www.idpf.org/2007/ops";
 
+fn parse(xhtml: &str) -> Result<roxmltree::Document<'_>, roxmltree::Error> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    roxmltree::Document::parse_with_options(xhtml, options)
+}
+
 /// The markers of a text file as (id, label), checked against the PDF:
 /// each marker's label is the page the block after it begins on, or a
 /// page that block runs onto (where no block begins).
 fn check_file(xhtml: &str, file: &str, pages: &[String]) -> Vec<(String, usize)> {
-    let doc = roxmltree::Document::parse(xhtml).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let doc = parse(xhtml).unwrap_or_else(|e| panic!("{file}: {e}"));
     let section = doc
         .descendants()
         .find(|n| n.has_tag_name("section") && n.attribute("class") == Some("text"))
@@ -154,7 +162,7 @@ fn check_book(epub: &Path, pdf: &Path, files: &[&str]) -> Vec<usize> {
     );
     // The nav's page list: the same targets and labels, in order.
     let nav = entry(&mut zip, "EPUB/nav.xhtml");
-    let doc = roxmltree::Document::parse(&nav).unwrap();
+    let doc = parse(&nav).unwrap();
     let list = doc
         .descendants()
         .find(|n| n.has_tag_name("nav") && n.attribute((EPUB_NS, "type")) == Some("page-list"))

@@ -637,8 +637,7 @@ pub fn anthology(
                 .extend(chapter.pages.iter().map(|p| (href.to_string(), p.clone())));
         };
         if let Some(p) = &plan.preface {
-            let chapter =
-                xhtml::chapter(&p.doc, hrefs, xhtml::ChapterKind::Preface, breaks(0));
+            let chapter = xhtml::chapter(&p.doc, hrefs, xhtml::ChapterKind::Preface, breaks(0));
             marked(&mut nav, "preface.xhtml", &chapter);
             files.push(xhtml_item(
                 "preface",
@@ -662,8 +661,7 @@ pub fn anthology(
                     meta: crate::write::typst::book::in_book(&e.loaded.doc.meta),
                     ..e.loaded.doc.clone()
                 };
-                let chapter =
-                    xhtml::chapter(&doc, hrefs, xhtml::ChapterKind::InBook, breaks(n));
+                let chapter = xhtml::chapter(&doc, hrefs, xhtml::ChapterKind::InBook, breaks(n));
                 marked(&mut nav, &href, &chapter);
                 files.push(xhtml_item(
                     &format!("statement-{n}"),

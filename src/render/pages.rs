@@ -54,15 +54,10 @@ impl PageMap {
                     .and_then(|v| v.clone().cast::<i64>().ok())
                     .and_then(|n| usize::try_from(n).ok())
             };
-            if let (Some(text), Some(block), Some(page)) = (
-                int(0),
-                int(1),
-                c.location().and_then(|l| intro.page(l)),
-            ) {
-                marks
-                    .entry(text)
-                    .or_default()
-                    .push((block, page.get() - 1));
+            if let (Some(text), Some(block), Some(page)) =
+                (int(0), int(1), c.location().and_then(|l| intro.page(l)))
+            {
+                marks.entry(text).or_default().push((block, page.get() - 1));
             }
         }
         let folios: Vec<String> = document.pages().iter().map(folio).collect();
