@@ -15,7 +15,7 @@ fn epub_of(dir: &std::path::Path, name: &str) -> (Vec<u8>, HashMap<String, Vec<u
     let loaded = pamphleteer::project::statement::load(&dir.join(name), &ctx)
         .unwrap_or_else(|e| panic!("{e:?}"));
     let (bytes, _) =
-        pamphleteer::render::epub::epub(&loaded, &ctx).unwrap_or_else(|e| panic!("{e}"));
+        pamphleteer::render::epub::epub(&loaded, &ctx, None).unwrap_or_else(|e| panic!("{e}"));
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
     let mut files = HashMap::new();
     let mut order = Vec::new();
@@ -326,7 +326,7 @@ fn embedded_fonts_are_only_the_faces_used() {
     let files_of = |dir: &std::path::Path| {
         let c = ctx(dir);
         let loaded = pamphleteer::project::statement::load(&dir.join("s.md"), &c).unwrap();
-        let (bytes, _) = pamphleteer::render::epub::epub(&loaded, &c).unwrap();
+        let (bytes, _) = pamphleteer::render::epub::epub(&loaded, &c, None).unwrap();
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         let names: Vec<String> = (0..zip.len())
             .map(|i| zip.by_index(i).unwrap().name().unwrap().to_string())

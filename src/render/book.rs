@@ -10,6 +10,7 @@ use typst_pdf::PdfStandard;
 use crate::project::anthology::{Item, Plan, items};
 use crate::project::context::Context;
 use crate::render::compile::{self, Compiled, Error, Input, export};
+use crate::render::pages::PageMap;
 use crate::render::statement::Wanted;
 use crate::write::typst::book::{BookSource, Slice, typst_slice};
 use crate::write::typst::statement::body;
@@ -31,6 +32,8 @@ pub(crate) struct BookPdf {
     pub pages: usize,
     /// Typst's warnings (each once) and notes on what the PDF claims.
     pub report: Vec<String>,
+    /// Where the book's pages begin in its texts, for the e-book.
+    pub page_map: PageMap,
 }
 
 /// About how much Markdown one compilation of the book lays out: some 25
@@ -117,6 +120,7 @@ pub(crate) fn pdf(plan: &Plan, ctx: &Context) -> Result<BookPdf, Error> {
             bytes,
             pages: document.document.pages().len(),
             report,
+            page_map: PageMap::of(&document.document),
         });
     }
     let mismatch = |what: &str| {
@@ -131,6 +135,8 @@ pub(crate) fn pdf(plan: &Plan, ctx: &Context) -> Result<BookPdf, Error> {
         // Page numbers from 1: where each item opens, where each run starts.
         let mut opens_at = vec![0; items.len() + 1];
         let mut parts = Vec::new();
+        // (Each part's pages carry the book's page numbers.)
+        let mut page_map = PageMap::default();
         let mut start = front + 1;
         for range in &ranges {
             let document = run(&Slice::Items {
@@ -154,6 +160,7 @@ pub(crate) fn pdf(plan: &Plan, ctx: &Context) -> Result<BookPdf, Error> {
                 opens_at[i] = opens[k] + shift;
             }
             let end = opens[range.len()] + shift;
+            page_map.add(&document.document);
             let pdf = export(&document)?;
             let count = document.document.pages().len();
             drop(document);
@@ -185,6 +192,7 @@ pub(crate) fn pdf(plan: &Plan, ctx: &Context) -> Result<BookPdf, Error> {
         for (k, o) in opens[..items.len()].iter().enumerate() {
             pages[o - 1] = Some(opens_at[k] - 1);
         }
+        page_map.add(&document.document);
         parts.insert(
             0,
             crate::render::pdfjoin::Part {
@@ -202,6 +210,7 @@ pub(crate) fn pdf(plan: &Plan, ctx: &Context) -> Result<BookPdf, Error> {
             bytes,
             pages: total,
             report,
+            page_map,
         });
     }
     Err(mismatch("its contents do not settle on a number of pages"))
@@ -288,27 +297,41 @@ pub(crate) struct BookProducts {
 
 /// Makes the book's wanted products. The e-book is made on another core
 /// while the PDF is laid out (the PDF's compilations are one after
-/// another). Nothing is written: a book that fails anywhere leaves its old
-/// files alone.
+/// another); it waits for the PDF's page map only for its text files, and
+/// the PDF is laid out for the e-book's page list even when only the
+/// e-book is wanted. Nothing is written: a book that fails anywhere leaves
+/// its old files alone.
 pub(crate) fn make(plan: &Plan, ctx: &Context, wanted: Wanted) -> Result<BookProducts, Error> {
     let mut made = BookProducts {
         report: plan.warnings.clone(),
         ..BookProducts::default()
     };
+    let (pages_to, pages_from) = std::sync::mpsc::channel();
     let (pdf, epub) = std::thread::scope(|scope| {
-        let epub = scope.spawn(|| {
+        let epub = scope.spawn(move || {
             wanted
                 .epub
-                .then(|| crate::render::epub::anthology(plan, ctx))
+                .then(|| crate::render::epub::anthology(plan, ctx, || pages_from.recv().ok()))
                 .transpose()
         });
-        let pdf = wanted.pdf.then(|| pdf(plan, ctx)).transpose();
+        let pdf = (wanted.pdf || wanted.epub)
+            .then(|| pdf(plan, ctx))
+            .transpose()
+            .map(|book| {
+                book.map(|mut book| {
+                    // (If the e-book failed first, nobody is listening.)
+                    let _ = pages_to.send(std::mem::take(&mut book.page_map));
+                    book
+                })
+            });
+        // A failed PDF leaves the e-book waiting no longer.
+        drop(pages_to);
         let epub = epub
             .join()
             .unwrap_or_else(|_| Err(Error::product("the book's e-book", "its thread panicked")));
         (pdf, epub)
     });
-    if let Some(book) = pdf? {
+    if let Some(book) = pdf?.filter(|_| wanted.pdf) {
         made.report.extend(book.report);
         made.pages = book.pages;
         made.pdf = Some(book.bytes);

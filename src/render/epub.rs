@@ -13,6 +13,7 @@ use crate::project::fonts::{SHIPPED_FACES, ShippedFace};
 use crate::project::statement::{Loaded, source_name};
 use crate::render::compile::{Error, Input, compile};
 use crate::render::images;
+use crate::render::pages::PageMap;
 use crate::write::epub::package::{CONTAINER, Item, Metadata};
 use crate::write::epub::{css, package, xhtml};
 use crate::write::typst::statement::cover_source;
@@ -20,8 +21,14 @@ use crate::write::typst::statement::cover_source;
 /// The cover image's size in pixels.
 pub const COVER_SIZE: (u32, u32) = (1600, 2560);
 
-/// Builds the e-book; returns its bytes and notes for the user.
-pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Error> {
+/// Builds the e-book; returns its bytes and notes for the user. With the
+/// page map of the statement's PDF, it marks where each printed page
+/// begins and lists the pages.
+pub fn epub(
+    loaded: &Loaded,
+    ctx: &Context,
+    pages: Option<&PageMap>,
+) -> Result<(Vec<u8>, Vec<String>), Error> {
     let doc = &loaded.doc;
     let front = Front {
         doc,
@@ -32,12 +39,15 @@ pub fn epub(loaded: &Loaded, ctx: &Context) -> Result<(Vec<u8>, Vec<String>), Er
         no_date_hint: "add `date:` or set SOURCE_DATE_EPOCH",
     };
     assemble(&front, &[loaded], ctx, |hrefs| {
-        let chapter = xhtml::chapter(doc, hrefs, xhtml::ChapterKind::Statement);
-        let nav = xhtml::nav(doc, &chapter.toc, "text.xhtml", true);
-        vec![
+        let breaks = pages.and_then(|p| p.text(0));
+        let chapter = xhtml::chapter(doc, hrefs, xhtml::ChapterKind::Statement, breaks);
+        let nav = xhtml::nav(doc, &chapter.toc, "text.xhtml", true, &chapter.pages);
+        let paged = !chapter.pages.is_empty();
+        let files = vec![
             xhtml_item("text", "text.xhtml", chapter.xhtml, None, true),
             xhtml_item("nav", "nav.xhtml", nav, Some("nav"), false),
-        ]
+        ];
+        (files, paged)
     })
 }
 
@@ -77,13 +87,14 @@ fn xhtml_item(
 /// Packages an e-book: the images of `loadeds` (each file once, re-encoded
 /// without metadata), the cover (the front's image, or one drawn by
 /// layouts/cover.typ), the cover and title pages, the text files `text`
-/// makes from the images' hrefs (nav last), the fonts they use when asked,
-/// the stylesheet, and the package metadata.
+/// makes from the images' hrefs (nav last; and whether they mark the
+/// print edition's pages), the fonts they use when asked, the stylesheet,
+/// and the package metadata.
 fn assemble(
     front: &Front,
     loadeds: &[&Loaded],
     ctx: &Context,
-    text: impl FnOnce(&HashMap<String, String>) -> Vec<Item>,
+    text: impl FnOnce(&HashMap<String, String>) -> (Vec<Item>, bool),
 ) -> Result<(Vec<u8>, Vec<String>), Error> {
     let doc = front.doc;
     let mut notes = Vec::new();
@@ -106,7 +117,8 @@ fn assemble(
             true,
         ),
     ];
-    book.extend(text(&hrefs));
+    let (files, paged) = text(&hrefs);
+    book.extend(files);
     let (fonts, font_faces) = if ctx.embed_fonts {
         font_items(loadeds)
     } else {
@@ -122,7 +134,7 @@ fn assemble(
         spine: false,
     });
     book.append(&mut images);
-    let metadata = metadata(front, loadeds, !hrefs.is_empty(), ctx, &mut notes);
+    let metadata = metadata(front, loadeds, !hrefs.is_empty(), paged, ctx, &mut notes);
     let opf = package::opf(&metadata, &book);
     let bytes = zip(&opf, &book).map_err(|e| Error::product("the e-book", e))?;
     Ok((bytes, notes))
@@ -238,6 +250,7 @@ fn metadata(
     front: &Front,
     loadeds: &[&Loaded],
     has_images: bool,
+    paged: bool,
     ctx: &Context,
     notes: &mut Vec<String>,
 ) -> Metadata {
@@ -282,7 +295,11 @@ fn metadata(
             has_images,
             loadeds.iter().all(|l| l.images_without_alt.is_empty()),
             doc.meta.cover.is_none(),
+            paged,
         ),
+        // The print edition is the PDF made with the e-book from the same
+        // source; it has no identifier of its own to name.
+        page_source: paged.then(|| format!("{}: the print edition (PDF)", doc.book_title())),
         rtl: doc.meta.dir == crate::model::document::Dir::Rtl,
     }
 }
@@ -428,6 +445,7 @@ fn accessibility(
     has_images: bool,
     all_alt: bool,
     drawn_cover: bool,
+    paged: bool,
 ) -> Vec<(&'static str, String)> {
     let mut a: Vec<(&'static str, String)> = vec![("schema:accessMode", "textual".into())];
     // The cover is an image too.
@@ -446,6 +464,11 @@ fn accessibility(
         "schema:accessibilityFeature",
         "displayTransformability".into(),
     ));
+    if paged {
+        for f in ["pageBreakMarkers", "pageNavigation"] {
+            a.push(("schema:accessibilityFeature", f.into()));
+        }
+    }
     a.push(("schema:accessibilityHazard", "none".into()));
     let headings = docs.iter().any(|doc| {
         doc.blocks
@@ -459,6 +482,9 @@ fn accessibility(
         ""
     });
     summary.push_str("; the reading order follows the text, and text can be resized and restyled.");
+    if paged {
+        summary.push_str(" Page breaks and a page list follow the print edition.");
+    }
     if docs.iter().any(|d| !d.footnotes.is_empty()) {
         summary.push_str(" Footnotes are linked both ways and also appear at the end of the text.");
     }
@@ -574,9 +600,14 @@ fn missing_glyphs(frame: &typst::layout::Frame) -> Vec<char> {
 /// The anthology as one e-book: a cover, the book's title page, the
 /// preface, one XHTML file per statement (each in its own language and
 /// direction), and a contents list nested under the group headings.
+///
+/// `pages` gives the page map of the book's PDF when it is laid out (it is
+/// asked for only once the cover and images are made, so that the PDF can
+/// be laid out meanwhile); without one, the e-book has no page list.
 pub fn anthology(
     plan: &crate::project::anthology::Plan,
     ctx: &Context,
+    pages: impl FnOnce() -> Option<PageMap>,
 ) -> Result<(Vec<u8>, Vec<String>), Error> {
     let book = &plan.book;
     let loadeds: Vec<&Loaded> = plan
@@ -594,12 +625,20 @@ pub fn anthology(
     };
     assemble(&front, &loadeds, ctx, |hrefs| {
         let mut files = Vec::new();
+        let pages = pages();
+        let breaks = |text: usize| pages.as_ref().and_then(|p| p.text(text));
         let mut nav = xhtml::BookNav {
             preface: None,
             groups: Vec::new(),
+            pages: Vec::new(),
+        };
+        let marked = |nav: &mut xhtml::BookNav, href: &str, chapter: &xhtml::Chapter| {
+            nav.pages
+                .extend(chapter.pages.iter().map(|p| (href.to_string(), p.clone())));
         };
         if let Some(p) = &plan.preface {
-            let chapter = xhtml::chapter(&p.doc, hrefs, xhtml::ChapterKind::Preface);
+            let chapter = xhtml::chapter(&p.doc, hrefs, xhtml::ChapterKind::Preface, breaks(0));
+            marked(&mut nav, "preface.xhtml", &chapter);
             files.push(xhtml_item(
                 "preface",
                 "preface.xhtml",
@@ -622,7 +661,8 @@ pub fn anthology(
                     meta: crate::write::typst::book::in_book(&e.loaded.doc.meta),
                     ..e.loaded.doc.clone()
                 };
-                let chapter = xhtml::chapter(&doc, hrefs, xhtml::ChapterKind::InBook);
+                let chapter = xhtml::chapter(&doc, hrefs, xhtml::ChapterKind::InBook, breaks(n));
+                marked(&mut nav, &href, &chapter);
                 files.push(xhtml_item(
                     &format!("statement-{n}"),
                     &href,
@@ -638,6 +678,7 @@ pub fn anthology(
                 .map(|e| (e.loaded.doc.meta.lang.clone(), e.loaded.doc.meta.dir));
             nav.groups.push((heading.clone().map(|h| (h, lang)), list));
         }
+        let paged = !nav.pages.is_empty();
         files.push(xhtml_item(
             "nav",
             "nav.xhtml",
@@ -645,7 +686,7 @@ pub fn anthology(
             Some("nav"),
             false,
         ));
-        files
+        (files, paged)
     })
 }
 

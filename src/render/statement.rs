@@ -102,7 +102,11 @@ pub fn products(loaded: &Loaded, ctx: &Context, wanted: Wanted) -> Result<Produc
     let print = wanted.impose || wanted.press;
     let fitting =
         loaded.settings.fit || (loaded.settings.pages.is_some() && loaded.settings.shrink > 0.0);
-    if wanted.pdf || print || (wanted.typst && fitting) {
+    let printed = wanted.pdf || print || (wanted.typst && fitting);
+    // (The e-book marks the pages of the PDF as it is laid out; laid out
+    // for the e-book alone, its warnings are the PDF's to give.)
+    let mut page_map = None;
+    if printed || wanted.epub {
         let Fitted {
             settings,
             typ,
@@ -111,10 +115,15 @@ pub fn products(loaded: &Loaded, ctx: &Context, wanted: Wanted) -> Result<Produc
             fitted,
             ..
         } = fit(loaded, ctx)?;
-        p.fitted = fitted;
-        p.report.push_str(&report);
-        for w in &compiled.warnings {
-            p.report.push_str(&w.to_string());
+        if printed {
+            p.fitted = fitted;
+            p.report.push_str(&report);
+            for w in &compiled.warnings {
+                p.report.push_str(&w.to_string());
+            }
+        }
+        if wanted.epub {
+            page_map = Some(crate::render::pages::PageMap::of(&compiled.document));
         }
         if wanted.pdf || wanted.impose {
             let (bytes, notes) = pdf(loaded, &compiled, ctx)?;
@@ -155,7 +164,7 @@ pub fn products(loaded: &Loaded, ctx: &Context, wanted: Wanted) -> Result<Produc
         p.typst = Some(typst_source(loaded, ctx).text.into_bytes());
     }
     if wanted.epub {
-        let (bytes, notes) = crate::render::epub::epub(loaded, ctx)?;
+        let (bytes, notes) = crate::render::epub::epub(loaded, ctx, page_map.as_ref())?;
         for n in notes {
             p.report.push_str(&n);
             p.report.push('\n');

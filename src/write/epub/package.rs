@@ -40,6 +40,9 @@ pub(crate) struct Metadata {
     pub modified: String,
     /// `(property, value)` pairs of accessibility metadata.
     pub accessibility: Vec<(&'static str, String)>,
+    /// The print edition the page breaks and page list follow
+    /// (`pageBreakSource`).
+    pub page_source: Option<String>,
     pub rtl: bool,
 }
 
@@ -114,6 +117,12 @@ pub(crate) fn opf(meta: &Metadata, items: &[Item]) -> String {
         m.push_str(&format!(
             "    <meta property=\"{property}\">{}</meta>\n",
             esc(value)
+        ));
+    }
+    if let Some(source) = &meta.page_source {
+        m.push_str(&format!(
+            "    <meta property=\"pageBreakSource\">{}</meta>\n",
+            esc(source)
         ));
     }
     if let Some(cover) = items.iter().find(|i| i.properties == Some("cover-image")) {

@@ -2,7 +2,7 @@
 //! reads, with the language's quotation marks, EPUB 3 footnotes and
 //! semantic markup only (presentation lives in the stylesheet).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
 use crate::model::dates::long_date;
@@ -145,6 +145,21 @@ pub(crate) fn cover_page(doc: &Document, href: &str) -> String {
 pub(crate) struct Chapter {
     pub xhtml: String,
     pub toc: Vec<TocEntry>,
+    /// The page breaks it marks, in order: (id, folio).
+    pub pages: Vec<PageTarget>,
+}
+
+/// Where the printed edition's pages begin in a text: before its
+/// top-level block `k` (before the title for block 0; `blocks.len()`: before
+/// the slogans and the signature), the folios of the pages that begin
+/// there, in order.
+pub(crate) type PageBreaks = BTreeMap<usize, Vec<String>>;
+
+/// A page break in a text, for the page list: its id and its folio.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PageTarget {
+    pub id: String,
+    pub folio: String,
 }
 
 /// Writes the statement's text. `images` maps each image's source path to
@@ -164,6 +179,7 @@ pub(crate) fn chapter(
     doc: &Document,
     images: &HashMap<String, String>,
     kind: ChapterKind,
+    breaks: Option<&PageBreaks>,
 ) -> Chapter {
     let title_block = kind == ChapterKind::InBook;
     let m = &doc.meta;
@@ -177,12 +193,16 @@ pub(crate) fn chapter(
         toc: Vec::new(),
         outline: Outline::new(doc),
         refs: vec![0; doc.footnotes.len()],
+        breaks,
+        pages: Vec::new(),
     };
     let title = shown_title(doc);
     w.out.push_str(match kind {
         ChapterKind::Preface => "<section class=\"text\" epub:type=\"frontmatter preface\" role=\"doc-preface\" aria-labelledby=\"title\">\n",
         _ => "<section class=\"text\" epub:type=\"bodymatter chapter\" role=\"doc-chapter\" aria-labelledby=\"title\">\n",
     });
+    // The page the text opens on begins with its title.
+    w.page_breaks(0);
     let _ = writeln!(
         w.out,
         "<h1 id=\"title\" class=\"chapter-title\">{}</h1>",
@@ -200,8 +220,14 @@ pub(crate) fn chapter(
         id: "title".into(),
         text: title.clone(),
     });
-    for block in &doc.blocks {
+    for (k, block) in doc.blocks.iter().enumerate() {
+        if k > 0 {
+            w.page_breaks(k);
+        }
         w.block(block);
+    }
+    if !doc.blocks.is_empty() {
+        w.page_breaks(doc.blocks.len());
     }
     if !m.slogans.is_empty() {
         w.out.push_str("<div class=\"slogans\">\n");
@@ -242,6 +268,7 @@ pub(crate) fn chapter(
     Chapter {
         xhtml: page(m, &title, &w.out),
         toc: w.toc,
+        pages: w.pages,
     }
 }
 
@@ -257,9 +284,42 @@ struct Writer<'d> {
     outline: Outline,
     /// How often each footnote has been referenced so far.
     refs: Vec<usize>,
+    /// Where the printed pages begin, and the breaks marked so far.
+    breaks: Option<&'d PageBreaks>,
+    pages: Vec<PageTarget>,
 }
 
 impl Writer<'_> {
+    /// Marks the printed pages that begin before top-level block `k`.
+    fn page_breaks(&mut self, k: usize) {
+        let Some(folios) = self.breaks.and_then(|b| b.get(&k)) else {
+            return;
+        };
+        for folio in folios {
+            // An id from the folio (a number, or roman numerals), kept
+            // unique in the file.
+            let base: String = folio
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            let mut id = format!("page-{base}");
+            let mut n = 1;
+            while self.pages.iter().any(|p| p.id == id) {
+                n += 1;
+                id = format!("page-{base}-{n}");
+            }
+            let _ = writeln!(
+                self.out,
+                "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"{id}\" aria-label=\"{}\"></span>",
+                esc(folio)
+            );
+            self.pages.push(PageTarget {
+                id,
+                folio: folio.clone(),
+            });
+        }
+    }
+
     fn blocks(&mut self, blocks: &[Block]) {
         for b in blocks {
             self.block(b);
@@ -563,8 +623,38 @@ impl Writer<'_> {
     }
 }
 
-/// The navigation document: the table of contents and the landmarks.
-pub(crate) fn nav(doc: &Document, toc: &[TocEntry], text_href: &str, has_cover: bool) -> String {
+/// The page list: a link to every page break of the text files, as
+/// (file, break), in the book's order. Nothing when there are none.
+fn page_list(b: &mut String, labels: &Labels, pages: &[(String, PageTarget)]) {
+    if pages.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        b,
+        "<nav epub:type=\"page-list\" id=\"page-list\" aria-label=\"{}\" hidden=\"hidden\">\n<ol>",
+        esc(labels.pages)
+    );
+    for (href, p) in pages {
+        let _ = writeln!(
+            b,
+            "<li><a href=\"{}#{}\">{}</a></li>",
+            esc(href),
+            esc(&p.id),
+            esc(&p.folio)
+        );
+    }
+    b.push_str("</ol>\n</nav>\n");
+}
+
+/// The navigation document: the table of contents, the landmarks and the
+/// page list.
+pub(crate) fn nav(
+    doc: &Document,
+    toc: &[TocEntry],
+    text_href: &str,
+    has_cover: bool,
+    pages: &[PageTarget],
+) -> String {
     let labels = labels(&doc.meta.language());
     let mut b = format!(
         "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">{}</h1>\n<ol>\n",
@@ -624,6 +714,11 @@ pub(crate) fn nav(doc: &Document, toc: &[TocEntry], text_href: &str, has_cover: 
         esc(labels.text)
     );
     b.push_str("</ol>\n</nav>\n");
+    let pages: Vec<(String, PageTarget)> = pages
+        .iter()
+        .map(|p| (text_href.to_string(), p.clone()))
+        .collect();
+    page_list(&mut b, labels, &pages);
     page(&doc.meta, labels.contents, &b)
 }
 
@@ -634,6 +729,8 @@ pub(crate) struct BookNav {
     /// Group headings (with the language they are written in, for a
     /// grouping by language) and their statements.
     pub groups: Vec<(Option<GroupHeading>, Vec<NavLink>)>,
+    /// The page breaks of the text files, as (file, break), in order.
+    pub pages: Vec<(String, PageTarget)>,
 }
 
 /// A group heading, and its language when it differs by design (a
@@ -736,5 +833,6 @@ pub(crate) fn book_nav(book: &Document, nav: &BookNav) -> String {
         esc(first),
         esc(labels.text)
     );
+    page_list(&mut b, labels, &nav.pages);
     page(&book.meta, labels.contents, &b)
 }
