@@ -198,7 +198,7 @@ fn a_corpus_from_100_to_3000_words_fills_whole_sheets() {
         let s = &fitted.settings;
         let pages = fitted.compiled.document.pages();
         let n = pages.len();
-        if n == 1 || n % 2 == 0 {
+        if n == 1 || n.is_multiple_of(2) {
             whole += 1;
         } else if !fitted.report.contains("not a whole number of sheets") {
             problems.push(format!("{name}: {n} pages, and no note says why"));

@@ -551,7 +551,7 @@ impl Model {
                 })
                 .collect()
         };
-        let whole = |p: usize| p == 1 || p % 2 == 0;
+        let whole = |p: usize| p == 1 || p.is_multiple_of(2);
         let wanted = |s: &Setting| bounds.pages.is_none_or(|p| s.pages == p as usize);
         // Of the fewest pages, the size nearest the preferred that fills
         // the last page to between eight tenths and nine (a few lines short,
@@ -781,10 +781,15 @@ mod tests {
 
     #[test]
     fn a_size_the_user_gave_is_kept() {
-        let mut settings = Settings::default();
-        settings.font_size = 11.0;
-        settings.leading = 14.3;
-        settings.fixed.font_size = true;
+        let settings = Settings {
+            font_size: 11.0,
+            leading: 14.3,
+            fixed: crate::project::settings::FixedBy {
+                font_size: true,
+                ..Default::default()
+            },
+            ..Settings::default()
+        };
         let bounds = Bounds::of(&settings, "leaflet");
         assert_eq!(
             (bounds.min, bounds.max, bounds.short_max),
@@ -795,8 +800,10 @@ mod tests {
             assert_eq!(s.size, 11.0);
         }
         // `pages` asked for is the only count tried.
-        let mut two = Settings::default();
-        two.pages = Some(2);
+        let two = Settings {
+            pages: Some(2),
+            ..Settings::default()
+        };
         let bounds = Bounds::of(&two, "leaflet");
         let s = Model::of(&measured(2, 200.0), &two)
             .unwrap()
