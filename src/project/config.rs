@@ -130,7 +130,7 @@ pub struct LayoutSection {
     pub shrink: Option<Shrink>,
     /// Copyfitting (on unless `false`): each leaflet's type size, and for a
     /// short text its paper, chosen to fill whole sheets.
-    pub fit: Option<bool>,
+    pub fit: Option<Switch>,
 }
 
 /// `[outputs]`: what `pamphleteer build` makes of each statement.
@@ -239,6 +239,7 @@ enum Raw {
     Int(i64),
     Float(f64),
     Date(toml::value::Datetime),
+    Bool(bool),
     Other(de::IgnoredAny),
 }
 
@@ -453,6 +454,21 @@ impl Shrink {
             Some(l) if l.to_pt() > 0.0 && l.to_pt() <= 2.0 => Ok(l),
             _ => Err(format!(
                 "`shrink` is how many points the type may lose, more than 0 and at most 2{HINT}e.g. 1 or \"0.5pt\""
+            )),
+        }
+    }
+}
+
+checked!(Switch, bool, "`true` or `false`.");
+impl Switch {
+    fn check(raw: Raw) -> Result<bool, String> {
+        match raw {
+            Raw::Bool(b) => Ok(b),
+            Raw::Str(s) => Err(format!(
+                "`fit` is true or false, not the text \"{s}\"{HINT}write `fit = false` (no quotes) to set statements as the settings say, unfitted"
+            )),
+            _ => Err(format!(
+                "`fit` is true or false{HINT}write `fit = false` to set statements as the settings say, unfitted"
             )),
         }
     }

@@ -123,7 +123,7 @@ impl Settings {
             pages: l.pages.is_some(),
             paper: l.paper.is_some(),
         };
-        s.fit = l.fit.unwrap_or(true);
+        s.fit = l.fit.is_none_or(|f| f.0);
         if let Some(p) = l.paper {
             s.paper = p.0;
         }

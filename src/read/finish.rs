@@ -21,10 +21,12 @@ use crate::model::lang::spaced_dash;
 /// single capitals (`PLAN B`) are kept.
 pub(crate) const ONE_LETTER_WORDS: &str = "AIOYEUWZÀÁÈÉÓÚАВИКОСУЯІЙЗΟΗ";
 
-/// Whether a document gets the repairs: it has no front matter and
-/// inference is on.
+/// Whether a document gets the repairs: it was pasted, and inference is
+/// on. Pasted: no front matter, or one that leaves the title to be
+/// inferred (a `lang:` added to a pasted text, say); a statement whose
+/// author gave its title is taken as written.
 pub(crate) fn is_bare(doc: &Document) -> bool {
-    doc.meta.infer != Some(false) && doc.meta.key_lines.is_empty()
+    doc.meta.infer != Some(false) && (doc.meta.key_lines.is_empty() || doc.meta.title.is_none())
 }
 
 /// Joins the paragraphs a page break split and sets the dashes; one note
@@ -722,9 +724,13 @@ mod tests {
         );
         assert_eq!(doc.blocks.len(), 6, "{:?}", texts(&doc));
         assert!(notes.is_empty(), "{notes:?}");
-        // With front matter it is no bare statement: `check` warns instead.
-        let (doc, _) = bare("en", "---\nplace: Leeds\n---\nOne that\n\nruns on.\n");
+        // With a title in its front matter it was written, not pasted:
+        // `check` warns instead. Without one, a front matter added on top
+        // of a paste (a `lang`, a place) leaves it pasted.
+        let (doc, _) = bare("en", "---\ntitle: Ours\n---\nOne that\n\nruns on.\n");
         assert_eq!(doc.blocks.len(), 2);
+        let (doc, _) = bare("en", "---\nplace: Leeds\n---\nOne that\n\nruns on.\n");
+        assert_eq!(doc.blocks.len(), 1);
         // `infer: false` turns the repairs off too.
         let mut doc =
             crate::read::markdown::read(Path::new("t.md"), "One that\n\nruns - on.\n").unwrap();

@@ -279,14 +279,14 @@ pub struct Bounds {
 
 impl Bounds {
     /// The bounds for a leaflet's settings: 9 to 11 pt (12 for a short
-    /// text) around the layout's 10, unless the user fixed the size (or
-    /// allowed it to shrink by `shrink` only).
+    /// text) around the layout's 10, unless the user fixed the size, or
+    /// allowed it to shrink by `shrink` only (whether or not it was given).
     pub fn of(settings: &Settings, layout: &str) -> Bounds {
         let size = settings.font_size;
-        let (min, max, short_max) = if settings.fixed.font_size {
-            (size, size, size)
-        } else if settings.shrink > 0.0 {
+        let (min, max, short_max) = if settings.shrink > 0.0 {
             (size - settings.shrink, size, size)
+        } else if settings.fixed.font_size {
+            (size, size, size)
         } else {
             (size - 1.0, size + 1.0, size + 2.0)
         };
@@ -297,7 +297,8 @@ impl Bounds {
             short_max,
             // (A size given keeps its leading too: the layout's proportion,
             // or the leading given.)
-            ratio: (!settings.fixed.leading && !settings.fixed.font_size)
+            ratio: (!settings.fixed.leading
+                && (!settings.fixed.font_size || settings.shrink > 0.0))
                 .then(|| settings.leading / size),
             pages: settings.pages,
             small_paper: layout == "leaflet" && !settings.fixed.paper && !settings.fixed.columns,
@@ -568,8 +569,13 @@ impl Model {
                             + 20.0 * (s.leading / s.size - ratio).abs();
                         if (0.8..=0.93).contains(&s.last_fill) {
                             // (Nearly full by the model, a few lines kept in
-                            // hand for where it errs.)
-                            changed
+                            // hand for where it errs.) A text of one page
+                            // fills it: the fuller the better.
+                            if s.pages == 1 {
+                                0.93 - s.last_fill + changed / 100.0
+                            } else {
+                                changed
+                            }
                         } else {
                             10.0 + (s.last_fill - 0.9).abs() + changed / 100.0
                         }
@@ -588,9 +594,14 @@ impl Model {
             .as_ref()
             .is_none_or(|s| s.pages == 1 && s.last_fill < 0.8);
         if bounds.small_paper && underfull && bounds.pages.is_none_or(|p| p == 1) {
+            // (Even a text too short to fill half of an A5 page fills more
+            // of it than of an A4 one.)
             let a5 = candidates("a5", 1, bounds.short_max);
-            if let Some(small) = best(&a5, &|s| s.pages == 1 && s.last_fill >= HALF)
-                && chosen
+            let on_a4 = chosen
+                .clone()
+                .or_else(|| best(&here, &|s| wanted(s) && s.pages == 1));
+            if let Some(small) = best(&a5, &|s| s.pages == 1)
+                && on_a4
                     .as_ref()
                     .is_none_or(|c| (small.last_fill - 0.9).abs() < (c.last_fill - 0.9).abs())
             {

@@ -396,9 +396,9 @@ fn fit_report(loaded: &Loaded, ctx: &Context, best: &Trial, bounds: &fit::Bounds
             s.margin_bottom.to_pt(),
             s.columns,
         );
-        let at = ctx.key_at("layout", "pages");
+        let (key, at) = pages_key(loaded, ctx);
         report.push_str(&format!(
-            "{path}: warning: runs to {n} pages, more than `pages = {asked}` ({at}) allows, even at {} pt: about {over} line{} over\n  hint: shorten the text by about {over} line{}, or allow more pages\n",
+            "{path}: warning: runs to {n} pages, more than `{key}{asked}` ({at}) allows, even at {} pt: about {over} line{} over\n  hint: shorten the text by about {over} line{}, or allow more pages\n",
             num(s.font_size),
             if over == 1 { "" } else { "s" },
             if over == 1 { "" } else { "s" },
@@ -407,9 +407,16 @@ fn fit_report(loaded: &Loaded, ctx: &Context, best: &Trial, bounds: &fit::Bounds
         let last = best.pages.last().map_or(1.0, fit::PageFill::fill);
         let short = ((0.5 - last).max(0.0) * lines_per_page * columns).ceil() as usize;
         let cut = (last * lines_per_page * columns).ceil() as usize;
-        report.push_str(&format!(
-            "{path}: warning: cannot be fitted to whole pages: page {page} {fault}\n  hint: cut about {cut} lines to end a page sooner, or add about {short} to fill the last page\n",
-        ));
+        if n == 1 {
+            report.push_str(&format!(
+                "{path}: warning: too short to fill its page even at {} pt: page 1 {fault}\n  hint: add about {short} lines, or give it a smaller `paper` (a6)\n",
+                num(s.font_size)
+            ));
+        } else {
+            report.push_str(&format!(
+                "{path}: warning: cannot be fitted to whole pages: page {page} {fault}\n  hint: cut about {cut} lines to end a page sooner, or add about {short} to fill the last page\n",
+            ));
+        }
     } else if n > 1 && n % 2 == 1 && bounds.pages.is_none() {
         let last = best.pages.last().map_or(1.0, fit::PageFill::fill);
         let cut = (last * lines_per_page * columns).ceil() as usize;
@@ -419,6 +426,20 @@ fn fit_report(loaded: &Loaded, ctx: &Context, best: &Trial, bounds: &fit::Bounds
         ));
     }
     report
+}
+
+/// Where `pages` was given: the front matter's key and line, or the
+/// project file's.
+fn pages_key(loaded: &Loaded, ctx: &Context) -> (&'static str, String) {
+    let meta = &loaded.doc.meta;
+    if meta.fitting.pages.is_some() {
+        (
+            "pages: ",
+            format!("{}:{}", loaded.doc.path.display(), meta.line_of("pages")),
+        )
+    } else {
+        ("pages = ", ctx.key_at("layout", "pages"))
+    }
 }
 
 /// Unfitted (`fit = false`, or a booklet): as the settings say; with
@@ -441,7 +462,7 @@ fn keep_to_pages(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, 
         Some(limit) if pages > limit => limit,
         _ => return Ok(done(settings, typ, compiled, String::new(), 1)),
     };
-    let at = ctx.key_at("layout", "pages");
+    let (key, at) = pages_key(loaded, ctx);
     let mut steps = 1;
     while settings.shrink > 0.0 && 0.25 * steps as f64 <= settings.shrink + 1e-9 {
         let mut smaller = settings.clone();
@@ -481,7 +502,7 @@ fn keep_to_pages(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, 
         "shorten the text, or allow more pages".to_string()
     };
     let report = format!(
-        "{}: warning: runs to {pages} pages, more than `pages = {limit}` ({at}) allows: about {over} line{} over\n  hint: {hint}\n",
+        "{}: warning: runs to {pages} pages, more than `{key}{limit}` ({at}) allows: about {over} line{} over\n  hint: {hint}\n",
         loaded.doc.path.display(),
         if over == 1 { "" } else { "s" },
     );
