@@ -45,8 +45,9 @@ pub struct PageFill {
     /// its top to the foot of the text area, its clearance included; and
     /// the height of what it shows.
     pub closing: Option<(f64, f64)>,
-    /// The top-level blocks that begin on this page, by their marks.
-    pub blocks: Vec<usize>,
+    /// The top-level blocks that begin on this page, by their marks: the
+    /// block, the column its mark is in, and how far down.
+    pub blocks: Vec<(usize, usize, f64)>,
 }
 
 /// One column of a page.
@@ -132,8 +133,8 @@ struct Found {
     /// The masthead's end and the closing's start, by their markers.
     body: Option<f64>,
     closing: Option<f64>,
-    /// The top-level blocks' marks.
-    blocks: Vec<usize>,
+    /// The top-level blocks' marks, and where they are.
+    blocks: Vec<(usize, f64, f64)>,
     /// Footnote entries open at this point of the walk.
     notes: Vec<typst::introspection::Location>,
 }
@@ -162,7 +163,7 @@ fn walk(frame: &Frame, at: (f64, f64), found: &mut Found) {
                         "pamphleteer-closing" => found.closing = Some(y),
                         "pamphleteer-block" => {
                             if let Some(k) = block_mark(content) {
-                                found.blocks.push(k);
+                                found.blocks.push((k, x, y));
                             }
                         }
                         _ => {}
@@ -203,6 +204,11 @@ pub fn measure(document: &PagedDocument, g: &Geometry) -> Vec<PageFill> {
             let text_width = width - 2.0 * g.margin_start.min(width / 4.0);
             let column_width =
                 (text_width - g.gutter * (g.columns as f64 - 1.0)) / g.columns as f64;
+            let column_of = |x: f64| {
+                let from_start = if g.rtl { width - x } else { x } - g.margin_start;
+                ((from_start / (column_width + g.gutter)).floor().max(0.0) as usize)
+                    .min(g.columns - 1)
+            };
             let mut columns = vec![ColumnFill::default(); g.columns];
             let mut baselines: Vec<Vec<i64>> = vec![Vec::new(); g.columns];
             let mut notes: Vec<(f64, f64)> = vec![(f64::MAX, f64::MIN); g.columns];
@@ -224,9 +230,7 @@ pub fn measure(document: &PagedDocument, g: &Geometry) -> Vec<PageFill> {
                     closing_foot = closing_foot.max(line_foot);
                     continue;
                 }
-                let from_start = if g.rtl { width - run.x } else { run.x } - g.margin_start;
-                let index = ((from_start / (column_width + g.gutter)).floor().max(0.0) as usize)
-                    .min(g.columns - 1);
+                let index = column_of(run.x);
                 if run.note {
                     let n = &mut notes[index];
                     *n = (n.0.min(line_top), n.1.max(line_foot));
@@ -249,12 +253,28 @@ pub fn measure(document: &PagedDocument, g: &Geometry) -> Vec<PageFill> {
             }
             let closing =
                 closing_at.map(|at| (area - at + CLOSING_CLEARANCE, (closing_foot - at).max(0.0)));
+            // (A mark at the head of a column is placed at the page's
+            // origin across: its column is told by the order of the marks,
+            // each column starting higher than the last one ended.)
+            let mut column = 0;
+            let mut last_y = f64::MIN;
+            let blocks = found
+                .blocks
+                .iter()
+                .map(|&(k, _, y)| {
+                    if y + 1.0 < last_y {
+                        column = (column + 1).min(g.columns - 1);
+                    }
+                    last_y = y;
+                    (k, column, y - g.margin_top)
+                })
+                .collect();
             PageFill {
                 area,
                 top,
                 columns,
                 closing,
-                blocks: found.blocks,
+                blocks,
             }
         })
         .collect()
@@ -624,7 +644,7 @@ pub fn off_band(fill: f64) -> f64 {
 
 /// The room to leave under the closing on the last page so that its
 /// columns end level: each column as long as the text on that page
-/// divided among them, to the next whole line, and a line more, for the
+/// divided among them, to the next whole line, and two lines more, for the
 /// first column may end a line or two early (a paragraph's last lines kept
 /// together, a heading kept with what follows). `None` when the last page
 /// needs no balancing: one column whose closing already follows it, or
@@ -637,17 +657,31 @@ pub fn balance(pages: &[PageFill], settings: &Settings) -> Option<Balance> {
     let c = last.columns.len().max(1) as f64;
     let total: f64 = last.columns.iter().map(ColumnFill::used).sum();
     let lines = (total / c / leading).ceil();
-    let target = last.top + (lines + 1.0) * leading;
+    let target = last.top + (lines + 2.0) * leading;
     // The room above the closing now ends at `area - room`; it should end
     // at `target`.
     let extra = last.area - target - CLOSING_CLEARANCE - shown;
     let current = room - CLOSING_CLEARANCE - shown;
+    // Typst places the closing where it meets it only if it fits in what is
+    // left of the page's columns there, taken together: met lower down, it
+    // may only be so tall, or it goes over to a page of its own.
+    let placed = settings.balance.map_or(0.0, |b| b.room.to_pt());
+    let natural = room - CLOSING_CLEARANCE - placed;
+    let (at, extra) = match last.blocks.first() {
+        Some(&(k, column, y)) => {
+            let full = last.area - last.top;
+            let left = (last.area - y) + (c - 1.0 - column as f64).max(0.0) * full;
+            let most = left / c - natural - CLOSING_CLEARANCE - 2.0;
+            (Some(k), extra.min(most))
+        }
+        None => (None, extra),
+    };
     if extra <= current + 0.5 * leading {
         return None;
     }
     Some(Balance {
         room: Length::pt(extra.floor().max(0.0)),
-        at: last.blocks.first().copied(),
+        at,
     })
 }
 
@@ -675,12 +709,20 @@ pub fn rebalance(pages: &[PageFill], settings: &Settings) -> Option<Balance> {
     })
 }
 
-/// Whether a last page's columns end within two lines of each other, their
-/// notes included (always, with one column).
+/// Whether a last page's columns end within two lines of each other: their
+/// last lines of text, or their feet with the notes under them (a note
+/// under one column makes its foot the lower by the note; either way the
+/// page reads as level). Always, with one column.
 pub fn level(page: &PageFill, leading: f64) -> bool {
-    let used = page.columns.iter().map(ColumnFill::used);
-    let (max, min) = used.fold((f64::MIN, f64::MAX), |(hi, lo), u| (hi.max(u), lo.min(u)));
-    page.columns.len() < 2 || max - min <= 2.0 * leading + 1.0
+    let within = |of: &dyn Fn(&ColumnFill) -> f64| {
+        let (max, min) = page
+            .columns
+            .iter()
+            .map(of)
+            .fold((f64::MIN, f64::MAX), |(hi, lo), u| (hi.max(u), lo.min(u)));
+        max - min <= 2.0 * leading + 1.0
+    };
+    page.columns.len() < 2 || within(&|c| c.text) || within(&ColumnFill::used)
 }
 
 /// What is wrong with a page, for a typesetter: `None` when nothing is.

@@ -224,6 +224,20 @@ impl Trial {
         })
     }
 
+    /// For the trace: the setting and what it came to.
+    fn summary(&self, bounds: &fit::Bounds) -> String {
+        let s = &self.settings;
+        format!(
+            "{}/{}{}{} {}p{:?}",
+            num(s.font_size),
+            num(s.leading),
+            if s.paper == "a4" { "" } else { " a5" },
+            s.balance.map_or(String::new(), |b| format!(" +{}", b.room)),
+            self.pages.len(),
+            self.cost(bounds.pages)
+        )
+    }
+
     /// The first page a typesetter would not pass, and why.
     fn fault(&self) -> Option<(usize, String)> {
         (0..self.pages.len()).find_map(|i| fit::fault(&self.pages, i).map(|f| (i + 1, f)))
@@ -237,10 +251,17 @@ impl Trial {
             Some(p) => usize::from(n != p as usize),
             None => usize::from(n != 1 && n % 2 == 1),
         };
-        // (A page without text of the body is the worst there is.)
+        // (A page without text of the body, or with a line or two of it,
+        // is the worst there is.)
         let faults: usize = (0..n)
-            .filter_map(|i| fit::fault(&self.pages, i))
-            .map(|f| if f.starts_with("holds") { 10 } else { 1 })
+            .filter_map(|i| fit::fault(&self.pages, i).map(|f| (i, f)))
+            .map(|(i, f)| {
+                if f.starts_with("holds") || self.pages[i].lines() <= 3 {
+                    10
+                } else {
+                    1
+                }
+            })
             .sum();
         let leading = self.settings.leading;
         let unlevel = usize::from(!self.pages.last().is_none_or(|p| fit::level(p, leading)));
@@ -268,6 +289,7 @@ fn copyfit(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, Error>
     });
     let mut best = Trial::new(start, make, rtl)?;
     let mut compiles = 1;
+    let mut log = vec![best.summary(&bounds)];
     let mut tried = vec![fit::Setting::of(&best.settings)];
     let mut latest_model = fit::Model::of(&best.pages, &best.settings);
     for _ in 0..3 {
@@ -289,6 +311,7 @@ fn copyfit(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, Error>
         tried.push(key);
         let trial = Trial::new(choice.apply(&best.settings), make, rtl)?;
         compiles += 1;
+        log.push(trial.summary(&bounds));
         let measured = fit::Model::of(&trial.pages, &trial.settings);
         latest_model = match (measured, latest_model) {
             (Some(new), Some(old)) => Some(new.with(&old)),
@@ -314,6 +337,7 @@ fn copyfit(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, Error>
         }
         let trial = Trial::new(smallest, make, rtl)?;
         compiles += 1;
+        log.push(trial.summary(&bounds));
         if trial.pages.len() <= best.pages.len() {
             best = trial;
         }
@@ -328,7 +352,17 @@ fn copyfit(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, Error>
         settings.balance = Some(balance);
         let trial = Trial::new(settings, make, rtl)?;
         compiles += 1;
-        next = fit::rebalance(&trial.pages, &trial.settings);
+        log.push(trial.summary(&bounds));
+        next = if trial.pages.len() > best.pages.len() {
+            // Too tall a closing: the text went over to another page.
+            let room = balance.room.to_pt() - 2.0 * trial.settings.leading;
+            (room > 0.0).then(|| Balance {
+                room: Length::pt(room.floor()),
+                at: balance.at,
+            })
+        } else {
+            fit::rebalance(&trial.pages, &trial.settings)
+        };
         if trial.pages.len() == best.pages.len()
             && trial.cost(bounds.pages) <= best.cost(bounds.pages)
         {
@@ -343,12 +377,13 @@ fn copyfit(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, Error>
             .map(|p| format!("{:.2}", p.fill()))
             .collect();
         eprintln!(
-            "fit-trace {}: {compiles} compiles, {} pt on {} pt, {}, pages filled {}",
+            "fit-trace {}: {compiles} compiles, {} pt on {} pt, {}, pages filled {} (tried {})",
             loaded.doc.path.display(),
             num(best.settings.font_size),
             num(best.settings.leading),
             best.settings.paper,
             fills.join(" "),
+            log.join(", ")
         );
     }
     let report = fit_report(loaded, ctx, &best, &bounds);
