@@ -894,7 +894,17 @@ mod tests {
         assert!(!level(&pages[1], 13.0));
         let room = balance(&pages, &settings).unwrap().room.to_pt();
         let column_end = 751.0 - room - 80.0 - CLOSING_CLEARANCE;
-        assert!((column_end - 21.0 * 13.0).abs() <= 13.0, "{column_end}");
+        // (Two lines in hand.)
+        assert!((column_end - 22.0 * 13.0).abs() <= 13.0, "{column_end}");
+        // Placed before the first block of the page; where that block
+        // begins low in the first column, the closing may only be as tall
+        // as Typst will place there.
+        let mut low = pages.clone();
+        low[1].blocks = vec![(7, 0, 700.0), (8, 0, 710.0)];
+        let b = balance(&low, &settings).unwrap();
+        assert_eq!(b.at, Some(7));
+        let most = ((751.0 - 700.0) + 751.0) / 2.0 - 80.0 - CLOSING_CLEARANCE;
+        assert!(b.room.to_pt() <= most && b.room.to_pt() < room, "{b:?}");
         // A page with the closing alone, one under half full, a stranded
         // line.
         let alone = vec![
