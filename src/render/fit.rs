@@ -657,11 +657,17 @@ pub fn balance(pages: &[PageFill], settings: &Settings) -> Option<Balance> {
     let c = last.columns.len().max(1) as f64;
     let total: f64 = last.columns.iter().map(ColumnFill::used).sum();
     let lines = (total / c / leading).ceil();
-    let target = last.top + (lines + 2.0) * leading;
     // The room above the closing now ends at `area - room`; it should end
-    // at `target`.
-    let extra = last.area - target - CLOSING_CLEARANCE - shown;
+    // at the target (with two lines in hand; one on a page so full that two
+    // would leave nothing to move).
     let current = room - CLOSING_CLEARANCE - shown;
+    let extra_with =
+        |spare: f64| last.area - (last.top + (lines + spare) * leading) - CLOSING_CLEARANCE - shown;
+    let extra = if extra_with(2.0) > current + 0.5 * leading {
+        extra_with(2.0)
+    } else {
+        extra_with(1.0)
+    };
     // Typst places the closing where it meets it only if it fits in what is
     // left of the page's columns there, taken together: met lower down, it
     // may only be so tall, or it goes over to a page of its own.
@@ -697,11 +703,17 @@ pub fn rebalance(pages: &[PageFill], settings: &Settings) -> Option<Balance> {
     }
     let first = last.columns.first()?.used();
     let end = last.columns.last()?.used();
+    // Half the difference moves from the longer column to the shorter: the
+    // columns that much taller or shorter, to whole lines, at least one.
+    let step = ((end - first).abs() / 2.0 / settings.leading)
+        .round()
+        .max(1.0)
+        * settings.leading;
     let room = balance.room.to_pt();
     let room = if end > first {
-        room - settings.leading
+        room - step
     } else {
-        room + settings.leading
+        room + step
     };
     (room >= 0.0).then(|| Balance {
         room: Length::pt(room.floor()),
@@ -710,9 +722,8 @@ pub fn rebalance(pages: &[PageFill], settings: &Settings) -> Option<Balance> {
 }
 
 /// Whether a last page's columns end within two lines of each other: their
-/// last lines of text, or their feet with the notes under them (a note
-/// under one column makes its foot the lower by the note; either way the
-/// page reads as level). Always, with one column.
+/// feet, the notes under them included (what the eye sees as the column's
+/// end). Always, with one column.
 pub fn level(page: &PageFill, leading: f64) -> bool {
     let within = |of: &dyn Fn(&ColumnFill) -> f64| {
         let (max, min) = page
@@ -722,7 +733,7 @@ pub fn level(page: &PageFill, leading: f64) -> bool {
             .fold((f64::MIN, f64::MAX), |(hi, lo), u| (hi.max(u), lo.min(u)));
         max - min <= 2.0 * leading + 1.0
     };
-    page.columns.len() < 2 || within(&|c| c.text) || within(&ColumnFill::used)
+    page.columns.len() < 2 || within(&ColumnFill::used)
 }
 
 /// What is wrong with a page, for a typesetter: `None` when nothing is.

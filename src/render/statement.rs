@@ -210,31 +210,46 @@ struct Trial {
     typ: TypstSource,
     compiled: Compiled,
     pages: Vec<fit::PageFill>,
+    /// How long Typst took (for the trace).
+    took: std::time::Duration,
 }
 
 impl Trial {
     fn new(settings: Settings, make: &Make, rtl: bool) -> Result<Trial, Error> {
+        let started = std::time::Instant::now();
         let (typ, compiled) = make(&settings)?;
+        let took = started.elapsed();
         let pages = fit::measure(&compiled.document, &fit::Geometry::of(&settings, rtl));
         Ok(Trial {
             settings,
             typ,
             compiled,
             pages,
+            took,
         })
+    }
+
+    /// Whether another size could do no better: whole sheets, every page
+    /// passed, the last well filled (its balance is for later).
+    fn settled(&self, asked: Option<u32>) -> bool {
+        let (faults, _, band) = self.cost(asked);
+        let leading = self.settings.leading;
+        let unlevel = usize::from(!self.pages.last().is_none_or(|p| fit::level(p, leading)));
+        faults == unlevel && band == 0
     }
 
     /// For the trace: the setting and what it came to.
     fn summary(&self, bounds: &fit::Bounds) -> String {
         let s = &self.settings;
         format!(
-            "{}/{}{}{} {}p{:?}",
+            "{}/{}{}{} {}p{:?} {}ms",
             num(s.font_size),
             num(s.leading),
             if s.paper == "a4" { "" } else { " a5" },
             s.balance.map_or(String::new(), |b| format!(" +{}", b.room)),
             self.pages.len(),
-            self.cost(bounds.pages)
+            self.cost(bounds.pages),
+            self.took.as_millis()
         )
     }
 
@@ -293,6 +308,9 @@ fn copyfit(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, Error>
     let mut tried = vec![fit::Setting::of(&best.settings)];
     let mut latest_model = fit::Model::of(&best.pages, &best.settings);
     for _ in 0..3 {
+        if best.settled(bounds.pages) {
+            break;
+        }
         let Some(choice) = latest_model
             .as_ref()
             .and_then(|m| m.choose(&loaded.settings, &bounds))
@@ -320,7 +338,7 @@ fn copyfit(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, Error>
         if trial.cost(bounds.pages) <= best.cost(bounds.pages) {
             best = trial;
         }
-        if best.cost(bounds.pages) == (0, best.pages.len(), 0) {
+        if best.settled(bounds.pages) {
             break;
         }
     }
@@ -346,7 +364,7 @@ fn copyfit(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, Error>
     // a line either way, where a heading or a paragraph's last lines kept
     // together left them uneven.
     let mut next = fit::balance(&best.pages, &best.settings);
-    for _ in 0..2 {
+    for _ in 0..3 {
         let Some(balance) = next else { break };
         let mut settings = best.settings.clone();
         settings.balance = Some(balance);

@@ -50,7 +50,11 @@ pub fn write(doc: &Document, source: &str, layout: &str, settings: &Settings) ->
         meta_dict(&doc.meta, source),
         settings.to_typst("  ")
     ));
-    w.marked_blocks(0);
+    // A fitted leaflet's closing is placed by a mark in the text, not by
+    // its settings: a new room changes one element, and Typst's caches
+    // keep the rest of the layout (see `render::fit`).
+    let closing = settings.balance.map(|b| (b.room.to_string(), b.at));
+    w.marked_blocks_closing(0, closing);
     TypstSource {
         text: w.out,
         md_map: w.md_map,
@@ -78,6 +82,14 @@ pub fn body(doc: &Document, prefix: &str, text: usize) -> (String, Vec<(usize, u
 /// each printed page begins. Like every tag, a mark goes with what
 /// follows it, and it lays out nothing.
 pub const BLOCK_MARK: &str = "pamphleteer-block";
+
+/// The label of a fitted leaflet's closing mark,
+/// `#metadata(room)<pamphleteer-closing-here>`: the layout places the
+/// slogans and signature there, as a float at the foot of the page, with
+/// `room` left under them so that the columns above end level. Before the
+/// first block of the last page (where Typst meets it while the page still
+/// has room for it), or after the last block.
+pub const CLOSING_MARK: &str = "pamphleteer-closing-here";
 
 /// Whether a document has task lists (which need `task` defined).
 pub fn has_task_lists(doc: &Document) -> bool {
@@ -142,11 +154,29 @@ impl<'d> Writer<'d> {
 
     /// The document's blocks, each after its mark, then the end mark.
     fn marked_blocks(&mut self, text: usize) {
+        self.marked_blocks_closing(text, None);
+    }
+
+    /// The blocks and their marks, with the fitted closing's mark before
+    /// block `closing.1` (or after the last) when there is one.
+    fn marked_blocks_closing(&mut self, text: usize, closing: Option<(String, Option<usize>)>) {
         let doc = self.doc;
+        let closing_mark = |w: &mut Self, (room, _): &(String, Option<usize>)| {
+            w.push(&format!("#metadata({room})<{CLOSING_MARK}>\n\n"));
+        };
         for (k, block) in doc.blocks.iter().enumerate() {
             self.at(block.line);
+            if let Some(c) = closing.as_ref().filter(|c| c.1 == Some(k)) {
+                closing_mark(self, c);
+            }
             self.mark(text, k);
             self.block(block);
+        }
+        if let Some(c) = closing
+            .as_ref()
+            .filter(|c| c.1.is_none_or(|k| k >= doc.blocks.len()))
+        {
+            closing_mark(self, c);
         }
         self.mark(text, doc.blocks.len());
     }

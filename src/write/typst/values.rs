@@ -67,9 +67,9 @@ impl Settings {
         if let Some(bleed) = self.bleed {
             entries.push(("press", format!("(bleed: {bleed})")));
         }
-        if let Some(b) = self.balance {
-            let at = b.at.map_or("none".to_string(), |k| k.to_string());
-            entries.push(("balance", format!("(room: {}, at: {at})", b.room)));
+        if self.balance.is_some() {
+            // (The room and the place are in the text: see CLOSING_MARK.)
+            entries.push(("fitted", "true".to_string()));
         }
         dict(&entries, indent)
     }
