@@ -37,13 +37,14 @@ pub(crate) fn infer(doc: &mut Document) -> Vec<Note> {
         return Vec::new();
     }
     let mut notes = Vec::new();
-    if finish::is_bare(doc) {
+    let pasted = finish::is_bare(doc);
+    if pasted {
         notes.extend(finish::finish(doc));
     }
     if doc.meta.title.is_none() {
         notes.extend(infer_title(doc));
     }
-    notes.extend(infer_signature(doc));
+    notes.extend(infer_signature(doc, pasted));
     if doc.meta.slogans.is_empty() {
         notes.extend(infer_slogans(doc));
     }
@@ -321,7 +322,7 @@ struct Signature {
 /// Reads a closing emphasised "Organisation, place, date" paragraph into
 /// the metadata it leaves empty, and removes the paragraph (the layout
 /// prints the signature from the metadata).
-fn infer_signature(doc: &mut Document) -> Vec<Note> {
+fn infer_signature(doc: &mut Document, pasted: bool) -> Vec<Note> {
     let Some(Block {
         line,
         kind: BlockKind::Paragraph(content),
@@ -331,8 +332,10 @@ fn infer_signature(doc: &mut Document) -> Vec<Note> {
     };
     let line = *line;
     let language = doc.meta.language();
-    let Some(signature) = emphasised_text(content).and_then(|t| read_signature(&t, &language))
-    else {
+    // In a pasted statement the signature is often plain text: a short
+    // line that reads as one ("Organisation, Place, 12 January 2026").
+    let text = emphasised_text(content).or_else(|| pasted.then(|| plain_line(content)).flatten());
+    let Some(signature) = text.and_then(|t| read_signature(&t, &language)) else {
         return Vec::new();
     };
     doc.blocks.pop();
@@ -425,6 +428,25 @@ fn emphasised_text(content: &[Inline]) -> Option<String> {
         }
     }
     emphasised.then_some(text)
+}
+
+/// A plain paragraph short enough to be a signature, and shaped like one:
+/// no emphasis, notes or links, at most 150 characters, parts separated by
+/// commas or line breaks, not ending as a sentence does.
+fn plain_line(content: &[Inline]) -> Option<String> {
+    let mut text = String::new();
+    for inline in content {
+        match inline {
+            Inline::Text(s) => text.push_str(s),
+            Inline::SoftBreak | Inline::HardBreak => text.push('\n'),
+            _ => return None,
+        }
+    }
+    let trimmed = text.trim();
+    let shaped = trimmed.chars().count() <= 150
+        && (trimmed.contains(',') || trimmed.contains('\n'))
+        && !trimmed.ends_with(['.', '!', '?', ':', ';']);
+    shaped.then(|| trimmed.to_string())
 }
 
 /// Words that introduce a date on a dateline (`Berlin, den 1. Mai 2025`,
@@ -1147,8 +1169,8 @@ mod tests {
     #[test]
     fn paragraphs_that_are_no_signature_stay() {
         for last in [
-            // Not emphasised, or not wholly.
-            "Tenants' Union, Leeds, 10 January 2022",
+            // Not wholly emphasised (a plain line is a signature only in
+            // a pasted statement: see the test after this one).
             "**Tenants' Union**, Leeds, 10 January 2022",
             "**Tenants' Union, Leeds,** 10 January 2022",
             // No date, or not last, or not real.
@@ -1554,6 +1576,28 @@ mod tests {
         assert_eq!(body(&d), ["Text.", "Mehr Text."]);
         let lines: Vec<usize> = notes.iter().map(|n| n.line).collect();
         assert_eq!(lines, [1, 1, 1, 9, 7]);
+    }
+
+    #[test]
+    fn a_pasted_statement_is_signed_by_a_plain_line_too() {
+        let text = "# NO TO THE TERMINAL\n\nWe say no - again.\n\nNo terminal!\n\nJobs for the estuary!\n\nEstuary Defence Committee, Church Ferry, 12 January 2026\n";
+        let mut d = crate::read::markdown::read(Path::new("p.md"), text).unwrap();
+        d.meta.lang = "en".into();
+        let notes = infer(&mut d);
+        assert_eq!(d.meta.authors, ["Estuary Defence Committee"], "{notes:?}");
+        assert_eq!(d.meta.place.as_deref(), Some("Church Ferry"));
+        assert_eq!(d.meta.slogans, ["No terminal!", "Jobs for the estuary!"]);
+        // A last sentence that ends as a sentence does is text, and so is
+        // a plain line in a statement whose author gave its title.
+        for text in [
+            "# NO\n\nBody.\n\nWe meet again in Leeds, on 12 January 2026.\n",
+            "---\ntitle: Ours\n---\nBody.\n\nEstuary Defence Committee, Church Ferry, 12 January 2026\n",
+        ] {
+            let mut d = crate::read::markdown::read(Path::new("p.md"), text).unwrap();
+            d.meta.lang = "en".into();
+            infer(&mut d);
+            assert!(d.meta.authors.is_empty(), "{text}: {:?}", d.meta.authors);
+        }
     }
 
     #[test]
