@@ -989,3 +989,28 @@ fn names_in_the_project_file_get_the_nearest_valid_one() {
     assert!(err.contains("there is no layout `leaflett`"), "{err}");
     assert!(err.contains("did you mean `leaflet`?"), "{err}");
 }
+
+#[test]
+fn check_warns_of_hyphens_typed_as_dashes_in_a_written_statement_and_fix_sets_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir(p.join("sources")).unwrap();
+    std::fs::write(p.join("pamphleteer.toml"), "").unwrap();
+    let text = "---\ntitle: Ours\nplace: Saint-Aubin - Nord\nlang: fr\n---\n\nNous disons non - encore.\n\nLe code `a - b` reste.\n";
+    std::fs::write(p.join("sources/written.md"), text).unwrap();
+    let o = run(p, &["check"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("sources/written.md:7: warning: 1 hyphen typed as a dash between spaces"),
+        "{out}"
+    );
+    assert!(out.contains("hint: type the language's dash (—)"), "{out}");
+    assert!(!out.contains("written.md:9"), "code is left alone: {out}");
+    let o = run(p, &["check", "--fix"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(
+        std::fs::read_to_string(p.join("sources/written.md")).unwrap(),
+        text.replace("non - encore", "non\u{a0}— encore")
+    );
+}

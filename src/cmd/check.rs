@@ -10,11 +10,14 @@ use crate::cmd::args::CheckArgs;
 use crate::cmd::output::write_atomic;
 use crate::cmd::plan::{Stop, open_project};
 use crate::model::diagnostics::SourceError;
-use crate::model::document::{Block, BlockKind, Document, Event, Node, plain_text};
+use crate::model::document::{
+    Block, BlockKind, Document, Event, Inline, Node, plain_text, walk_inlines,
+};
+use crate::model::lang::spaced_dash;
 use crate::project::context::{Context, context_for};
 use crate::project::markdown_files;
 use crate::project::statement::load;
-use crate::read::finish::{apply_edits, dash_edits, is_bare, split_paragraphs};
+use crate::read::finish::{apply_edits, dash_edits, set_dashes_in, split_paragraphs};
 
 pub(crate) fn run(args: CheckArgs) -> ExitCode {
     let project = match open_project(args.project.as_deref()) {
@@ -144,7 +147,33 @@ pub(crate) fn lint(doc: &Document) -> Vec<SourceError> {
         else {
             continue;
         };
-        if let Some(problem) = unbalanced(&plain_text(content)) {
+        let text = plain_text(content);
+        // Text runs only, not code. (A pasted statement has had its dashes
+        // set by now.)
+        let dash = spaced_dash(&doc.meta.language());
+        let dashes: usize = walk_inlines(content)
+            .filter_map(|event| match event {
+                Event::Enter(Node::Inline(Inline::Text(run))) => Some(set_dashes_in(run, dash).1),
+                _ => None,
+            })
+            .sum();
+        if dashes > 0 {
+            out.push(
+                SourceError::warning(
+                    &doc.path,
+                    *line,
+                    format!(
+                        "{dashes} hyphen{} typed as a dash between spaces (` - `)",
+                        if dashes == 1 { "" } else { "s" }
+                    ),
+                )
+                .hint(format!(
+                    "type the language's dash ({}), or run `pamphleteer check --fix`",
+                    spaced_dash(&doc.meta.language()).trim()
+                )),
+            );
+        }
+        if let Some(problem) = unbalanced(&text) {
             out.push(
                 SourceError::warning(&doc.path, *line, problem)
                     .hint("a quotation opened in this paragraph is not closed, or one is closed that was never opened"),
@@ -211,9 +240,9 @@ fn unbalanced(text: &str) -> Option<String> {
     None
 }
 
-/// Joins split paragraphs in a file and, in a bare statement (no front
-/// matter, inference on), sets its hyphens typed as dashes as the
-/// language's dash: the repairs a build makes in the model. In place and
+/// Joins split paragraphs in a file and sets its hyphens typed as dashes
+/// as the language's dash: the repairs a build makes in the model of a
+/// pasted statement, and `check`'s warnings ask for in any other. In place and
 /// atomically; the rest of the file stays byte for byte.
 fn fix_file(path: &Path, ctx: &Context) -> Result<Fixed, SourceError> {
     let text = std::fs::read_to_string(path)
@@ -222,13 +251,9 @@ fn fix_file(path: &Path, ctx: &Context) -> Result<Fixed, SourceError> {
     // The language and `infer` as a build completes them.
     let mut completed = doc.clone();
     crate::project::complete(&mut completed, &ctx.config);
-    let mut fixed_text = text.clone();
-    let mut dashes = 0;
-    if is_bare(&completed) {
-        let edits = dash_edits(&text, &completed.meta.language());
-        dashes = edits.iter().map(|e| e.dashes).sum();
-        fixed_text = apply_edits(&text, &edits);
-    }
+    let edits = dash_edits(&text, &completed.meta.language());
+    let dashes = edits.iter().map(|e| e.dashes).sum();
+    let fixed_text = apply_edits(&text, &edits);
     // Dashes change no line, so the paragraphs' lines still hold.
     let (fixed_text, joined) = join_lines(&fixed_text, &split_paragraphs(&doc.blocks));
     if fixed_text != text {

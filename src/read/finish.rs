@@ -305,6 +305,15 @@ pub(crate) fn dash_edits(text: &str, language: &str) -> Vec<Edit> {
         Some(rest) => ('\u{feff}'.len_utf8(), rest),
         None => (0, text),
     };
+    // The front matter is no Markdown: only the body after it is read.
+    let (skip, body, lines_before) =
+        match crate::read::frontmatter::split(std::path::Path::new(""), body) {
+            Ok(split) if split.format.is_some() => {
+                let at = body.len() - split.body.len();
+                (skip + at, split.body, split.body_offset)
+            }
+            _ => (skip, body, 0),
+        };
     let dash = spaced_dash(language);
     let mut starts = vec![0];
     starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
@@ -333,7 +342,7 @@ pub(crate) fn dash_edits(text: &str, language: &str) -> Vec<Edit> {
         let (fixed, set) = set_dashes_in(literal, dash);
         if set > 0 {
             edits.push(Edit {
-                line: start.line,
+                line: start.line + lines_before,
                 range: range.start + skip..range.end + skip,
                 with: fixed,
                 dashes: set,
@@ -830,6 +839,14 @@ mod tests {
         );
         let once = apply_edits(text, &edits);
         assert!(dash_edits(&once, "en").is_empty());
+        // The front matter is left as it is; the body's lines are the file's.
+        let text = "---\nlang: en\nplace: Saint-Aubin - Nord\n---\n\nWe say - no.\n";
+        let edits = dash_edits(text, "en");
+        assert_eq!(edits.iter().map(|e| e.line).collect::<Vec<_>>(), [6]);
+        assert_eq!(
+            apply_edits(text, &edits),
+            "---\nlang: en\nplace: Saint-Aubin - Nord\n---\n\nWe say\u{a0}– no.\n"
+        );
     }
 
     fn cased(lang: &str, text: &str) -> String {
