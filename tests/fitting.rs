@@ -375,7 +375,13 @@ fn front_matter_fixes_what_fitting_keeps_and_can_turn_it_off() {
         .unwrap_or_else(|| panic!("{err}"));
     // One column kept, and on the paper given: no A5, no second column.
     assert!(!one.contains("A5") && !one.contains("column"), "{one}");
-    assert!(err.contains("4 PDFs") && err.contains("3 fitted"), "{err}");
+    // At 11 pt this one cannot fill whole sheets: said, and not counted as
+    // fitted.
+    assert!(
+        err.contains("sources/sized.md: warning: cannot be fitted to whole pages"),
+        "{err}"
+    );
+    assert!(err.contains("4 PDFs") && err.contains("2 fitted"), "{err}");
 
     // A mistake in the new keys is an error at its line, with a hint.
     std::fs::write(root.join("sources/bad.md"), with("fit: maybe\n")).unwrap();

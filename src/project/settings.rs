@@ -175,9 +175,12 @@ impl Settings {
     /// itself on top.
     pub fn with_front_matter(mut self, fixed: &Fixed) -> Settings {
         if let Some(size) = fixed.font_size {
-            let ratio = self.leading / self.font_size;
+            // (The leading keeps the layout's proportion, or stays as
+            // `[layout]` gave it.)
+            if !self.fixed.leading {
+                self.leading = size * self.leading / self.font_size;
+            }
             self.font_size = size;
-            self.leading = size * ratio;
             self.fixed.font_size = true;
         }
         if let Some(c) = fixed.columns {

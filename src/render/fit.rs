@@ -253,16 +253,20 @@ pub fn measure(document: &PagedDocument, g: &Geometry) -> Vec<PageFill> {
             }
             let closing =
                 closing_at.map(|at| (area - at + CLOSING_CLEARANCE, (closing_foot - at).max(0.0)));
-            // (A mark at the head of a column is placed at the page's
-            // origin across: its column is told by the order of the marks,
-            // each column starting higher than the last one ended.)
+            // A mark's column is told by where it is across; but a mark at
+            // the head of a column may be placed at the first column's
+            // side, so the order of the marks counts too: a column starts
+            // higher than the one before it ended.
             let mut column = 0;
             let mut last_y = f64::MIN;
             let blocks = found
                 .blocks
                 .iter()
-                .map(|&(k, _, y)| {
-                    if y + 1.0 < last_y {
+                .map(|&(k, x, y)| {
+                    let across = column_of(x);
+                    if across > column {
+                        column = across;
+                    } else if y + 1.0 < last_y {
                         column = (column + 1).min(g.columns - 1);
                     }
                     last_y = y;
@@ -349,6 +353,9 @@ impl Setting {
         s.columns = self.columns;
         s.font_size = self.size;
         s.leading = self.leading;
+        // (A predicted room, placed at the end: only where the model is
+        // sure of it, near the size measured; else none, and the last page
+        // is balanced once it is known.)
         s.balance = Some(Balance {
             room: Length::pt(self.balance),
             at: None,
@@ -476,7 +483,8 @@ impl Model {
     /// heading kept with its paragraph, a paragraph's last lines kept
     /// together).
     /// Also the room to leave under the closing for the last page's columns
-    /// to end level, two lines in hand.
+    /// to end level, a line and a half in hand (used only near the size
+    /// measured).
     fn pages_at(
         &self,
         size: f64,

@@ -100,8 +100,7 @@ pub fn products(loaded: &Loaded, ctx: &Context, wanted: Wanted) -> Result<Produc
         p.report.push_str(&w.render_from_disk());
     }
     let print = wanted.impose || wanted.press;
-    let fitting =
-        loaded.settings.fit || (loaded.settings.pages.is_some() && loaded.settings.shrink > 0.0);
+    let fitting = fits(loaded) || (loaded.settings.pages.is_some() && loaded.settings.shrink > 0.0);
     let printed = wanted.pdf || print || (wanted.typst && fitting);
     // (The e-book marks the pages of the PDF as it is laid out; laid out
     // for the e-book alone, its warnings are the PDF's to give.)
@@ -182,8 +181,6 @@ pub struct Fitted {
     pub typ: TypstSource,
     pub compiled: Compiled,
     pub report: String,
-    /// How many times Typst laid the statement out.
-    pub compiles: usize,
     /// Whether copyfitting chose the setting.
     pub fitted: bool,
 }
@@ -195,11 +192,17 @@ pub fn fit(loaded: &Loaded, ctx: &Context) -> Result<Fitted, Error> {
         let compiled = compile(loaded, &typ, ctx)?;
         Ok((typ, compiled))
     };
-    if loaded.settings.fit && !matches!(loaded.layout.as_str(), "booklet" | "book") {
+    if fits(loaded) {
         copyfit(loaded, ctx, &make)
     } else {
         keep_to_pages(loaded, ctx, &make)
     }
+}
+
+/// Whether a statement is fitted: unless `fit = false`, or a booklet (whose
+/// pages are folded, not fitted).
+fn fits(loaded: &Loaded) -> bool {
+    loaded.settings.fit && !matches!(loaded.layout.as_str(), "booklet" | "book")
 }
 
 type Make<'a> = dyn Fn(&Settings) -> Result<(TypstSource, Compiled), Error> + 'a;
@@ -350,6 +353,10 @@ fn copyfit(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, Error>
     {
         let mut smallest = best.settings.clone();
         smallest.font_size = bounds.min;
+        smallest.balance = Some(Balance {
+            room: Length::pt(0.0),
+            at: None,
+        });
         if let Some(ratio) = bounds.ratio {
             smallest.leading = (bounds.min * ratio * 10.0).round() / 10.0;
         }
@@ -405,13 +412,14 @@ fn copyfit(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, Error>
         );
     }
     let report = fit_report(loaded, ctx, &best, &bounds);
+    // (One that could not be fitted says so, and is not counted as fitted.)
+    let fitted = !report.contains(": warning: ");
     Ok(Fitted {
         settings: best.settings,
         typ: best.typ,
         compiled: best.compiled,
         report,
-        compiles,
-        fitted: true,
+        fitted,
     })
 }
 
@@ -470,6 +478,13 @@ fn fit_report(loaded: &Loaded, ctx: &Context, best: &Trial, bounds: &fit::Bounds
                 "{path}: warning: cannot be fitted to whole pages: page {page} {fault}\n  hint: cut about {cut} lines to end a page sooner, or add about {short} to fill the last page\n",
             ));
         }
+    } else if let Some(asked) = bounds.pages
+        && n < asked as usize
+    {
+        report.push_str(&format!(
+            "{path}: note: fills {n} of the {asked} pages asked for, even at {} pt\n",
+            num(s.font_size)
+        ));
     } else if n > 1 && n % 2 == 1 && bounds.pages.is_none() {
         let last = best.pages.last().map_or(1.0, fit::PageFill::fill);
         let cut = (last * lines_per_page * columns).ceil() as usize;
@@ -503,17 +518,16 @@ fn keep_to_pages(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, 
     let settings = loaded.settings.clone();
     let (typ, compiled) = make(&settings)?;
     let pages = compiled.document.pages().len();
-    let done = |settings, typ, compiled, report, compiles| Fitted {
+    let done = |settings, typ, compiled, report| Fitted {
         settings,
         typ,
         compiled,
         report,
-        compiles,
         fitted: false,
     };
     let limit = match settings.pages.map(|p| p as usize) {
         Some(limit) if pages > limit => limit,
-        _ => return Ok(done(settings, typ, compiled, String::new(), 1)),
+        _ => return Ok(done(settings, typ, compiled, String::new())),
     };
     let (key, at) = pages_key(loaded, ctx);
     let mut steps = 1;
@@ -533,7 +547,7 @@ fn keep_to_pages(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, 
                 if limit == 1 { "" } else { "s" },
                 at,
             );
-            return Ok(done(smaller, typ, compiled, report, steps + 1));
+            return Ok(done(smaller, typ, compiled, report));
         }
         steps += 1;
     }
@@ -559,7 +573,7 @@ fn keep_to_pages(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, 
         loaded.doc.path.display(),
         if over == 1 { "" } else { "s" },
     );
-    Ok(done(settings, typ, compiled, report, steps))
+    Ok(done(settings, typ, compiled, report))
 }
 
 /// The press PDF: the statement compiled again with the bleed and crop
