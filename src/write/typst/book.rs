@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::model::document::{Document, Meta};
 use crate::project::anthology::{Item, Plan, items};
 use crate::write::typst::escape::{single_line, string_literal};
-use crate::write::typst::statement::{TASK_BOX, body, has_task_lists, meta_dict};
+use crate::write::typst::statement::{MARK_DEF, TASK_BOX, body, has_task_lists, meta_dict};
 use crate::write::typst::values::{MetaValues, dict, plain};
 
 /// The book's Typst source, and where each part of it came from.
@@ -71,6 +71,7 @@ pub fn typst_slice(plan: &Plan, slice: &Slice) -> BookSource {
     if docs.iter().any(|d| has_task_lists(d)) {
         text.push_str(TASK_BOX);
     }
+    text.push_str(MARK_DEF);
     let m = &plan.book.meta;
     let v = MetaValues::new(m);
     let language = v.language.clone();

@@ -44,6 +44,7 @@ pub fn write(doc: &Document, source: &str, layout: &str, settings: &Settings) ->
     if has_task_lists(doc) {
         w.push(TASK_BOX);
     }
+    w.push(MARK_DEF);
     w.push(&MetaValues::new(&doc.meta).document_rule(&doc.meta.authors));
     w.push(&format!(
         "#show: layout.with(\n  meta: {},\n  settings: {},\n)\n\n",
@@ -76,12 +77,16 @@ pub fn body(doc: &Document, prefix: &str, text: usize) -> (String, Vec<(usize, u
 }
 
 /// The label of the invisible marks before each top-level block and after
-/// the last: `#metadata((text, k))<pamphleteer-block>`, `text` naming the
+/// the last: `#mark(text, k)`, that is `#metadata((text, k))<pamphleteer-block>`, `text` naming the
 /// statement in a book (0 alone), `k` the block (`blocks.len()` for the
 /// end). Where they land in the laid-out pages tells the e-book where
 /// each printed page begins. Like every tag, a mark goes with what
 /// follows it, and it lays out nothing.
 pub const BLOCK_MARK: &str = "pamphleteer-block";
+
+/// Defines `mark(text, k)`, the invisible mark before each block (see
+/// [`BLOCK_MARK`]), in every generated file that has blocks.
+pub const MARK_DEF: &str = "// `mark(text, block)`: an invisible mark before each block. Where they land\n// tells the e-book which printed page each block begins on.\n#let mark(..at) = [#metadata(at.pos())<pamphleteer-block>]\n";
 
 /// The label of a fitted leaflet's closing mark,
 /// `#metadata(room)<pamphleteer-closing-here>`: the layout places the
@@ -182,7 +187,7 @@ impl<'d> Writer<'d> {
     }
 
     fn mark(&mut self, text: usize, k: usize) {
-        self.push(&format!("#metadata(({text}, {k}))<{BLOCK_MARK}>\n\n"));
+        self.push(&format!("#mark({text}, {k})\n\n"));
     }
 
     fn push(&mut self, s: &str) {
