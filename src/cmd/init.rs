@@ -221,7 +221,6 @@ mod tests {
                 font_size: true,
                 leading: true,
                 columns: true,
-                pages: true,
                 paper: true,
             },
             ..Settings::default()

@@ -11,6 +11,7 @@ use serde::de::{self, Deserializer};
 use crate::model::diagnostics::{self, HINT, SourceError, nearest};
 use crate::model::document::{Date, Dir};
 use crate::model::units::Length;
+use crate::read::frontmatter::{columns_error, pages_error};
 
 /// The whole project file. Every section may be left out.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -436,9 +437,7 @@ impl PageCount {
     fn check(raw: Raw) -> Result<u32, String> {
         match raw {
             Raw::Int(i @ 1..=64) => Ok(i as u32),
-            _ => Err(format!(
-                "`pages` is a whole number from 1 to 64{HINT}2 for a leaflet printed front and back"
-            )),
+            _ => Err(pages_error()),
         }
     }
 }
@@ -479,9 +478,7 @@ impl Columns {
     fn check(raw: Raw) -> Result<u8, String> {
         match raw {
             Raw::Int(i @ 1..=4) => Ok(i as u8),
-            _ => Err(format!(
-                "`columns` is a whole number from 1 to 4{HINT}the leaflet uses 2, the booklet 1"
-            )),
+            _ => Err(columns_error()),
         }
     }
 }

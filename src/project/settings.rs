@@ -59,7 +59,6 @@ pub struct FixedBy {
     pub font_size: bool,
     pub leading: bool,
     pub columns: bool,
-    pub pages: bool,
     pub paper: bool,
 }
 
@@ -120,7 +119,6 @@ impl Settings {
             font_size: l.font_size.is_some(),
             leading: l.leading.is_some(),
             columns: l.columns.is_some(),
-            pages: l.pages.is_some(),
             paper: l.paper.is_some(),
         };
         s.fit = l.fit.is_none_or(|f| f.0);
@@ -189,7 +187,6 @@ impl Settings {
         }
         if let Some(p) = fixed.pages {
             self.pages = Some(p);
-            self.fixed.pages = true;
         }
         if let Some(fit) = fixed.fit {
             self.fit = fit;

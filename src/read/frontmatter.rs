@@ -311,15 +311,23 @@ impl FromText for Layout {
     }
 }
 
+/// `true` or `false`; else the message for `key`, with `hint`.
+fn boolean(text: Text, key: &str, hint: &str) -> Result<bool, String> {
+    match text.shown().as_str() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        s => Err(format!("`{key}` is true or false, not `{s}`{HINT}{hint}")),
+    }
+}
+
 impl FromText for Infer {
     fn from_text(text: Text) -> Result<Self, String> {
-        match text.shown().as_str() {
-            "true" => Ok(Infer(true)),
-            "false" => Ok(Infer(false)),
-            s => Err(format!(
-                "`infer` is true or false, not `{s}`{HINT}`infer: false` keeps pamphleteer from guessing the title, signature and slogans"
-            )),
-        }
+        boolean(
+            text,
+            "infer",
+            "`infer: false` keeps pamphleteer from guessing the title, signature and slogans",
+        )
+        .map(Infer)
     }
 }
 
@@ -336,13 +344,21 @@ impl FromText for FontSize {
     }
 }
 
+/// What a bad `columns` is told, here and under `[layout]`.
+pub(crate) fn columns_error() -> String {
+    format!("`columns` is a whole number from 1 to 4{HINT}the leaflet uses 2, the booklet 1")
+}
+
+/// What a bad `pages` is told, here and under `[layout]`.
+pub(crate) fn pages_error() -> String {
+    format!("`pages` is a whole number from 1 to 64{HINT}2 for a leaflet printed front and back")
+}
+
 impl FromText for ColumnCount {
     fn from_text(text: Text) -> Result<Self, String> {
         match text.shown().parse::<u8>() {
             Ok(c @ 1..=4) => Ok(ColumnCount(c)),
-            _ => Err(format!(
-                "`columns` is a whole number from 1 to 4{HINT}the leaflet uses 2, the booklet 1"
-            )),
+            _ => Err(columns_error()),
         }
     }
 }
@@ -351,22 +367,19 @@ impl FromText for Pages {
     fn from_text(text: Text) -> Result<Self, String> {
         match text.shown().parse::<u32>() {
             Ok(p @ 1..=64) => Ok(Pages(p)),
-            _ => Err(format!(
-                "`pages` is a whole number from 1 to 64{HINT}2 for a leaflet printed front and back"
-            )),
+            _ => Err(pages_error()),
         }
     }
 }
 
 impl FromText for Fit {
     fn from_text(text: Text) -> Result<Self, String> {
-        match text.shown().as_str() {
-            "true" => Ok(Fit(true)),
-            "false" => Ok(Fit(false)),
-            s => Err(format!(
-                "`fit` is true or false, not `{s}`{HINT}`fit: false` sets the statement at the layout's sizes, without fitting it to its pages"
-            )),
-        }
+        boolean(
+            text,
+            "fit",
+            "`fit: false` sets the statement at the layout's sizes, without fitting it to its pages",
+        )
+        .map(Fit)
     }
 }
 

@@ -272,14 +272,8 @@ impl Trial {
         // (A page without text of the body, or with a line or two of it,
         // is the worst there is.)
         let faults: usize = (0..n)
-            .filter_map(|i| fit::fault(&self.pages, i).map(|f| (i, f)))
-            .map(|(i, f)| {
-                if f.starts_with("holds") || self.pages[i].lines() <= 3 {
-                    10
-                } else {
-                    1
-                }
-            })
+            .filter(|&i| fit::fault(&self.pages, i).is_some())
+            .map(|i| if self.pages[i].lines() <= 3 { 10 } else { 1 })
             .sum();
         let leading = self.settings.leading;
         let unlevel = usize::from(!self.pages.last().is_none_or(|p| fit::level(p, leading)));
@@ -411,9 +405,9 @@ fn copyfit(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, Error>
             log.join(", ")
         );
     }
-    let report = fit_report(loaded, ctx, &best, &bounds);
     // (One that could not be fitted says so, and is not counted as fitted.)
-    let fitted = !report.contains(": warning: ");
+    let (report, warned) = fit_report(loaded, ctx, &best, &bounds);
+    let fitted = !warned;
     Ok(Fitted {
         settings: best.settings,
         typ: best.typ,
@@ -423,9 +417,14 @@ fn copyfit(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, Error>
     })
 }
 
-/// The note saying what fitting chose, or the warning saying what it could
-/// not mend.
-fn fit_report(loaded: &Loaded, ctx: &Context, best: &Trial, bounds: &fit::Bounds) -> String {
+/// The note saying what fitting chose, and the warning saying what it could
+/// not mend (`true` when there is one).
+fn fit_report(
+    loaded: &Loaded,
+    ctx: &Context,
+    best: &Trial,
+    bounds: &fit::Bounds,
+) -> (String, bool) {
     let path = loaded.doc.path.display();
     let s = &best.settings;
     let n = best.pages.len();
@@ -493,7 +492,8 @@ fn fit_report(loaded: &Loaded, ctx: &Context, best: &Trial, bounds: &fit::Bounds
             n - 1
         ));
     }
-    report
+    let warned = bounds.pages.is_some_and(|p| n > p as usize) || best.fault().is_some();
+    (report, warned)
 }
 
 /// Where `pages` was given: the front matter's key and line, or the
