@@ -127,6 +127,10 @@ pub(crate) struct BuildArgs {
     /// E-books: package the shipped fonts each book uses.
     #[arg(long)]
     pub embed_fonts: bool,
+    /// Build everything, even what is up to date (by default only what
+    /// changed since the last build is built; OUT/.pamphleteer/ records it).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]

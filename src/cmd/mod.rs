@@ -9,6 +9,7 @@
 pub(crate) mod args;
 pub(crate) mod check;
 pub(crate) mod init;
+pub(crate) mod manifest;
 pub mod output;
 pub(crate) mod plan;
 pub(crate) mod report;

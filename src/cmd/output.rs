@@ -87,6 +87,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// Writes `bytes` to `path` atomically unless the file already holds
+/// exactly them: an unchanged product keeps its time, and whatever watches
+/// it sees no change. Returns whether it wrote.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, WriteError> {
+    let same = std::fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == bytes);
+    if same {
+        return Ok(false);
+    }
+    write_atomic(path, bytes)?;
+    Ok(true)
+}
+
 /// Writes an output atomically, or to standard output for `-`.
 pub fn emit(out: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     if out == Path::new("-") {

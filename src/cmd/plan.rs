@@ -98,6 +98,11 @@ pub(crate) struct Plan {
     pub mode: Mode,
     /// The book's folder; `None` when the run makes no book.
     pub book_dir: Option<PathBuf>,
+    /// `build`: the outputs' folder, where the manifest of what was built
+    /// is kept; `None` for the file commands, which always build.
+    pub out_dir: Option<PathBuf>,
+    /// Build even what is up to date.
+    pub force: bool,
 }
 
 /// What `typst`, `pdf` and `epub` make of each statement.
@@ -177,6 +182,8 @@ pub(crate) fn for_files(kind: Kind, args: &StatementArgs, extra: Extra) -> Resul
         jobs,
         mode: Mode::Files,
         book_dir: None,
+        out_dir: None,
+        force: true,
     })
 }
 
@@ -257,7 +264,7 @@ pub(crate) fn for_project(args: &BuildArgs) -> Result<Plan, Stop> {
     let mut ctx = context(&project, &args.project)?;
     ctx.layout = args.layout.clone();
     ctx.embed_fonts |= args.embed_fonts;
-    let book_dir = project.config.anthology.is_some().then_some(out_dir);
+    let book_dir = project.config.anthology.is_some().then(|| out_dir.clone());
     Ok(Plan {
         project,
         ctx,
@@ -265,6 +272,8 @@ pub(crate) fn for_project(args: &BuildArgs) -> Result<Plan, Stop> {
         jobs,
         mode: Mode::Project,
         book_dir,
+        out_dir: Some(out_dir),
+        force: args.force,
     })
 }
 

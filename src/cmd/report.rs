@@ -21,6 +21,8 @@ pub(crate) struct Done {
     /// What to print about it.
     pub report: String,
     pub loaded: Option<Loaded>,
+    /// Up to date: not built in this run.
+    pub fresh: bool,
 }
 
 /// What the book came to: its pages and sizes, or why it was not made.
@@ -37,6 +39,10 @@ pub(crate) struct Written {
     pub typst: Option<u64>,
     pub imposed: Option<u64>,
     pub press: Option<u64>,
+    /// The files written.
+    pub files: Vec<PathBuf>,
+    /// Up to date: not built in this run.
+    pub fresh: bool,
 }
 
 /// A progress bar on a terminal; plain lines otherwise.
@@ -104,7 +110,12 @@ pub(crate) fn summary(
     book: Option<Book>,
     elapsed: Duration,
 ) -> ExitCode {
-    let ok: Vec<&Written> = done.iter().filter_map(|d| d.result.as_ref().ok()).collect();
+    let ok: Vec<&Written> = done
+        .iter()
+        .filter(|d| !d.fresh)
+        .filter_map(|d| d.result.as_ref().ok())
+        .collect();
+    let fresh = done.iter().filter(|d| d.fresh).count();
     let failed: Vec<&Done> = done.iter().filter(|d| d.result.is_err()).collect();
     if mode == Mode::Files {
         for d in done {
@@ -159,19 +170,45 @@ pub(crate) fn summary(
     if n > 0 {
         parts.push(format!("{n} press PDF{} ({})", plural(n), human(size)));
     }
-    eprintln!(
-        "built {} of {} statement{} in {:.2} s: {}",
-        ok.len(),
-        done.len(),
-        plural(done.len()),
-        elapsed.as_secs_f64(),
-        if parts.is_empty() {
-            "nothing".to_string()
-        } else {
-            parts.join(", ")
-        }
-    );
+    let book_fresh = matches!(&book, Some(Ok(w)) if w.fresh);
+    if fresh == done.len() && (book.is_none() || book_fresh) {
+        eprintln!(
+            "up to date: {} statement{}{}, nothing changed ({:.2} s; `build --force` builds everything)",
+            done.len(),
+            plural(done.len()),
+            if book_fresh { " and the anthology" } else { "" },
+            elapsed.as_secs_f64(),
+        );
+        return ExitCode::SUCCESS;
+    }
+    if ok.is_empty() && failed.is_empty() {
+        eprintln!(
+            "{} statement{} up to date ({:.2} s)",
+            done.len(),
+            plural(done.len()),
+            elapsed.as_secs_f64()
+        );
+    } else {
+        eprintln!(
+            "built {} of {} statement{} in {:.2} s{}: {}",
+            ok.len(),
+            done.len(),
+            plural(done.len()),
+            elapsed.as_secs_f64(),
+            if fresh > 0 {
+                format!(" ({fresh} up to date)")
+            } else {
+                String::new()
+            },
+            if parts.is_empty() {
+                "nothing".to_string()
+            } else {
+                parts.join(", ")
+            }
+        );
+    }
     match &book {
+        Some(Ok(w)) if w.fresh => eprintln!("and the anthology: up to date"),
         Some(Ok(w)) => eprintln!(
             "and the anthology: {}",
             [

@@ -1,8 +1,9 @@
 //! What every build of a statement needs to know: the project's root and
 //! settings, its fonts, and what the command line changed.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::model::diagnostics::SourceError;
 use crate::model::document::Date;
@@ -26,9 +27,55 @@ pub struct Context {
     /// The project file and its text, for messages that point into it.
     pub project_file: Option<PathBuf>,
     pub project_text: Arc<str>,
+    /// Where the files and fonts a build reads are recorded, when someone
+    /// wants to know (the incremental build's manifest).
+    pub reads: Option<Arc<Reads>>,
+}
+
+/// What a build of one statement (or the book) read: the project's files,
+/// by their path from the root, including those looked for and not found
+/// (a project layout that does not exist is one the built-in stands for:
+/// adding it changes the output); and the fonts it used, by their index in
+/// the font book.
+#[derive(Debug, Default)]
+pub struct Reads {
+    files: Mutex<BTreeSet<String>>,
+    fonts: Mutex<BTreeSet<usize>>,
+}
+
+impl Reads {
+    pub fn file(&self, rel: &str) {
+        lock(&self.files).insert(rel.to_string());
+    }
+
+    pub fn font(&self, index: usize) {
+        lock(&self.fonts).insert(index);
+    }
+
+    /// The files read (from the root), in order.
+    pub fn files(&self) -> Vec<String> {
+        lock(&self.files).iter().cloned().collect()
+    }
+
+    /// The fonts used, by index, in order.
+    pub fn fonts(&self) -> Vec<usize> {
+        lock(&self.fonts).iter().copied().collect()
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Context {
+    /// The same context, recording what is read into a fresh [`Reads`].
+    pub fn recording(&self) -> (Context, Arc<Reads>) {
+        let reads = Arc::new(Reads::default());
+        let mut ctx = self.clone();
+        ctx.reads = Some(reads.clone());
+        (ctx, reads)
+    }
+
     /// `file:line` of a key in the project file, or `[section]` without it.
     pub fn key_at(&self, section: &str, key: &str) -> String {
         let line = crate::project::config::key_line(&self.project_text, section, key);
@@ -60,6 +107,7 @@ impl Context {
             embed_fonts: false,
             project_file: None,
             project_text: Arc::from(""),
+            reads: None,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The faces shipped in `fonts/` (embedded in the binary), and the fonts a
 //! project sees with Typst's library: loaded once per process.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use typst::foundations::Bytes;
@@ -126,6 +126,9 @@ pub const SHIPPED_FACES: &[ShippedFace] = &[
 pub struct Shared {
     pub library: LazyHash<Library>,
     pub fonts: FontStore,
+    /// The files of the project's own fonts: font `i` of the book is in
+    /// `project_fonts[i]` while `i` is below its length (they come first).
+    pub project_fonts: Vec<PathBuf>,
 }
 
 impl Shared {
@@ -138,6 +141,7 @@ impl Shared {
 
     pub fn with_fonts(project_fonts: Option<&Path>, system_fonts: bool) -> Arc<Shared> {
         let mut fonts = FontStore::new();
+        let mut own_fonts = Vec::new();
         if let Some(dir) = project_fonts {
             // A project that keeps copies of the shipped faces (as this
             // repository does) must not load them twice.
@@ -153,6 +157,7 @@ impl Shared {
                 .collect();
             // fontdb's order depends on the file system; ours must not.
             found.sort_by(|(a, _), (b, _)| (&a.path, a.index).cmp(&(&b.path, b.index)));
+            own_fonts = found.iter().map(|(p, _)| p.path.clone()).collect();
             fonts.extend(found);
         }
         fonts.extend(SHIPPED_FACES.iter().flat_map(|face| {
@@ -168,6 +173,7 @@ impl Shared {
         Arc::new(Shared {
             library: LazyHash::new(Library::builder().build()),
             fonts,
+            project_fonts: own_fonts,
         })
     }
 

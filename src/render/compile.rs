@@ -172,7 +172,8 @@ pub fn compile(mut input: Input, ctx: &Context) -> Result<Compiled, Error> {
         std::mem::take(&mut input.text),
         std::mem::take(&mut input.name),
         input.today,
-    );
+    )
+    .recording(ctx.reads.clone());
     for (path, bytes) in std::mem::take(&mut input.files) {
         world = world.with_file(&path, bytes);
     }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use crate::project::context::Reads;
 use crate::project::fonts::Shared;
 use crate::project::registry::{builtin_file, own_layout};
 use typst::diag::{FileError, FileResult};
@@ -29,6 +30,8 @@ pub struct BuildWorld {
     main_name: String,
     cache: Mutex<HashMap<FileId, FileResult<Bytes>>>,
     sources: Mutex<HashMap<FileId, FileResult<Source>>>,
+    /// Where what is read is recorded, if anywhere.
+    reads: Option<Arc<Reads>>,
 }
 
 pub fn main_id() -> FileId {
@@ -57,7 +60,14 @@ impl BuildWorld {
             main_name,
             cache: Mutex::new(HashMap::new()),
             sources: Mutex::new(HashMap::new()),
+            reads: None,
         }
+    }
+
+    /// Records the files and fonts the compilation reads.
+    pub fn recording(mut self, reads: Option<Arc<Reads>>) -> Self {
+        self.reads = reads;
+        self
     }
 
     pub fn main_source(&self) -> &Source {
@@ -87,6 +97,9 @@ impl BuildWorld {
         }
         let vpath = id.vpath();
         let rel = vpath.get_without_slash();
+        if let Some(reads) = &self.reads {
+            reads.file(rel);
+        }
         if let Some(name) = rel
             .strip_prefix("layouts/")
             .and_then(|n| n.strip_suffix(".typ"))
@@ -159,6 +172,9 @@ impl World for BuildWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
+        if let Some(reads) = &self.reads {
+            reads.font(index);
+        }
         self.shared.fonts.font(index)
     }
 

@@ -1,0 +1,481 @@
+//! What `build` keeps beside its outputs to know what it need not build
+//! again: for each statement (and the book), a key of what it was made from
+//! apart from files (its source's bytes, the resolved settings, the
+//! command line, this program), the files and fonts it read with a hash of
+//! each, and the files it wrote with their size and time. A product is
+//! fresh when all of that is as it was; anything missing, unreadable or
+//! different means "build it", never a wrong skip.
+//!
+//! The manifest is `OUT/.pamphleteer/manifest.toml`, written atomically
+//! after each build.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::cmd::output::{WriteError, write_atomic};
+use crate::project::context::{Context, Reads};
+
+/// The folder under the outputs that holds the manifest and the caches.
+pub(crate) const DIR: &str = ".pamphleteer";
+
+/// What the last build made, and from what.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Manifest {
+    /// Which program wrote it: entries of another are never fresh.
+    #[serde(default)]
+    pub program: String,
+    /// By source, from the project root (`sources/x.md`).
+    #[serde(default)]
+    pub statements: BTreeMap<String, Entry>,
+    #[serde(default)]
+    pub book: Option<Entry>,
+}
+
+/// One product group (a statement's PDF, EPUB, .typ…, or the book's).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Entry {
+    /// The hash of what it was made from apart from the files in `deps`.
+    pub key: String,
+    /// Files read (from the root), each with the hash of its bytes; an
+    /// empty hash for a file looked for and not found.
+    pub deps: Vec<Dep>,
+    /// The files written, with the size and modification time they had.
+    pub outputs: Vec<Stamp>,
+    /// What building it reported (warnings and notes), shown again when it
+    /// is fresh.
+    #[serde(default)]
+    pub report: String,
+    /// Pages of its PDF; whether copyfitting chose the setting.
+    #[serde(default)]
+    pub pages: usize,
+    #[serde(default)]
+    pub fitted: bool,
+    /// For the book: the statements it holds (from the root), whose bytes
+    /// are part of its key.
+    #[serde(default)]
+    pub holds: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Dep {
+    pub path: String,
+    pub hash: String,
+}
+
+/// An output as it was left: its path, size and modification time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Stamp {
+    pub path: PathBuf,
+    pub len: u64,
+    /// Nanoseconds since 1970, as a string (TOML's integers are 64 bits).
+    pub modified: String,
+}
+
+impl Stamp {
+    /// The stamp of a file as it is now, if it is there.
+    pub(crate) fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        let modified = meta
+            .modified()
+            .ok()?
+            .duration_since(UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some(Stamp {
+            path: path.to_path_buf(),
+            len: meta.len(),
+            modified: modified.to_string(),
+        })
+    }
+
+    /// Whether the file is still as it was left.
+    fn holds(&self) -> bool {
+        Stamp::of(&self.path).as_ref() == Some(self)
+    }
+}
+
+impl Manifest {
+    /// The manifest under `out`, or an empty one when there is none; a
+    /// manifest that cannot be read is an empty one, with a note saying so.
+    pub(crate) fn load(out: &Path) -> (Manifest, Option<String>) {
+        let path = Manifest::path(out);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return (Manifest::default(), None);
+        };
+        match toml::from_str::<Manifest>(&text) {
+            Ok(m) if m.program == program() => (m, None),
+            Ok(_) => (Manifest::default(), None),
+            Err(_) => (
+                Manifest::default(),
+                Some(format!(
+                    "note: {} could not be read: building everything",
+                    path.display()
+                )),
+            ),
+        }
+    }
+
+    pub(crate) fn path(out: &Path) -> PathBuf {
+        out.join(DIR).join("manifest.toml")
+    }
+
+    pub(crate) fn save(&mut self, out: &Path) -> Result<(), WriteError> {
+        self.program = program();
+        let text = toml::to_string(self).unwrap_or_default();
+        write_atomic(&Manifest::path(out), text.as_bytes())
+    }
+}
+
+/// This program: its version, and the size and time of its executable, so
+/// that a rebuilt pamphleteer builds everything again.
+pub(crate) fn program() -> String {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| Stamp::of(&p))
+        .map(|s| format!(" {} {}", s.len, s.modified))
+        .unwrap_or_default();
+    format!("pamphleteer {}{exe}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The hex SHA-256 of some parts, each length-prefixed so that no two
+/// lists of parts run together into the same bytes.
+pub(crate) fn hash(parts: &[&[u8]]) -> String {
+    let mut h = Sha256::new();
+    for part in parts {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    hex(&h.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Hashes of the project's files, each read once in a run.
+pub(crate) struct Files {
+    root: PathBuf,
+    memo: Mutex<HashMap<PathBuf, String>>,
+}
+
+impl Files {
+    pub(crate) fn new(root: &Path) -> Self {
+        Files {
+            root: root.to_path_buf(),
+            memo: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The hash of a file's bytes (a path from the root, or absolute);
+    /// empty when it cannot be read.
+    pub(crate) fn hash(&self, path: &str) -> String {
+        let full = self.root.join(path);
+        if let Some(h) = self
+            .memo
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&full)
+        {
+            return h.clone();
+        }
+        let h = std::fs::read(&full)
+            .map(|bytes| hash(&[&bytes]))
+            .unwrap_or_default();
+        self.memo
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(full, h.clone());
+        h
+    }
+
+    /// Forgets what was hashed (the watcher's next round reads again).
+    pub(crate) fn forget(&self) {
+        self.memo.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
+    /// The dependencies a build recorded (plus `more`, such as images the
+    /// e-book packed), each hashed now.
+    pub(crate) fn deps(&self, reads: &Reads, ctx: &Context, more: &[String]) -> Vec<Dep> {
+        let mut paths: Vec<String> = reads.files();
+        paths.extend(more.iter().cloned());
+        for i in reads.fonts() {
+            if let Some(file) = ctx.shared.project_fonts.get(i) {
+                let rel = file.strip_prefix(&self.root).unwrap_or(file);
+                paths.push(rel.to_string_lossy().into_owned());
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        paths
+            .into_iter()
+            .map(|path| Dep {
+                hash: self.hash(&path),
+                path,
+            })
+            .collect()
+    }
+
+    /// Whether an entry made under `key` is still fresh: the same key,
+    /// every file it read as it was, every file it wrote as it was left.
+    pub(crate) fn fresh(&self, entry: &Entry, key: &str) -> bool {
+        entry.key == key
+            && entry.deps.iter().all(|d| self.hash(&d.path) == d.hash)
+            && entry.outputs.iter().all(Stamp::holds)
+    }
+}
+
+/// A path as the manifest names it: from the root when under it.
+pub(crate) fn name(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// What `build` knows of the last build and learns in this one.
+pub(crate) struct Incremental {
+    pub files: Files,
+    root: PathBuf,
+    out: PathBuf,
+    old: Manifest,
+    new: Mutex<Manifest>,
+    /// What every statement's key holds besides its own source: this
+    /// program, the command line, the project's settings apart from the
+    /// anthology, the project's font files.
+    common: String,
+    /// The same for the book, with the anthology.
+    book_common: String,
+    /// Why the old manifest was not used, when it could not be read.
+    pub note: Option<String>,
+}
+
+impl Incremental {
+    /// Starts from the manifest under `out` (from none with `force`).
+    pub(crate) fn new(
+        ctx: &Context,
+        wanted: &impl std::fmt::Debug,
+        out: &Path,
+        force: bool,
+    ) -> Self {
+        let (old, note) = if force {
+            (Manifest::default(), None)
+        } else {
+            Manifest::load(out)
+        };
+        let mut config = (*ctx.config).clone();
+        let anthology = config.anthology.take();
+        let fonts: Vec<&PathBuf> = ctx.shared.project_fonts.iter().collect();
+        let common = format!(
+            "{}\n{:?}\n{:?}\n{:?}\n{}\n{wanted:?}\n{fonts:?}\n{} families\n{config:?}",
+            program(),
+            ctx.layout,
+            ctx.epoch_date,
+            ctx.embed_fonts,
+            ctx.root.display(),
+            ctx.shared.families().len(),
+        );
+        let book_common = format!(
+            "{common}\n{anthology:?}\n{:?}",
+            std::env::var("PAMPHLETEER_BOOK_PART_BYTES").ok()
+        );
+        let new = Manifest {
+            // What is not built again is carried over as it was.
+            statements: old.statements.clone(),
+            book: old.book.clone(),
+            ..Manifest::default()
+        };
+        Incremental {
+            files: Files::new(&ctx.root),
+            root: ctx.root.clone(),
+            out: out.to_path_buf(),
+            old,
+            new: Mutex::new(new),
+            common,
+            book_common,
+            note,
+        }
+    }
+
+    /// The key of a statement's products: what they are made from apart
+    /// from the files its build reads.
+    pub(crate) fn key(&self, source: &Path, output: &impl std::fmt::Debug) -> String {
+        let bytes = std::fs::read(source).unwrap_or_default();
+        hash(&[
+            self.common.as_bytes(),
+            name(source, &self.root).as_bytes(),
+            format!("{output:?}").as_bytes(),
+            &bytes,
+        ])
+    }
+
+    /// The last build's entry for a statement, if it is still fresh.
+    pub(crate) fn fresh(&self, source: &Path, key: &str) -> Option<Entry> {
+        let entry = self.old.statements.get(&name(source, &self.root))?;
+        self.files.fresh(entry, key).then(|| entry.clone())
+    }
+
+    pub(crate) fn record(&self, source: &Path, entry: Entry) {
+        self.lock()
+            .statements
+            .insert(name(source, &self.root), entry);
+    }
+
+    /// The key of the book that holds these statements (from the root).
+    pub(crate) fn book_key(&self, sources: &[PathBuf], holds: &[String]) -> String {
+        let mut parts: Vec<Vec<u8>> = vec![self.book_common.clone().into_bytes()];
+        let all: Vec<String> = sources.iter().map(|s| name(s, &self.root)).collect();
+        parts.push(all.join("\n").into_bytes());
+        for held in holds {
+            parts.push(held.clone().into_bytes());
+            parts.push(std::fs::read(self.root.join(held)).unwrap_or_default());
+        }
+        let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        hash(&parts)
+    }
+
+    /// The last build's book, if it is still fresh for these statements.
+    pub(crate) fn fresh_book(&self, sources: &[PathBuf]) -> Option<Entry> {
+        let entry = self.old.book.as_ref()?;
+        let key = self.book_key(sources, &entry.holds);
+        self.files.fresh(entry, &key).then(|| entry.clone())
+    }
+
+    /// Records the book as built; removes what the last build wrote for it
+    /// and this one did not (the files of its old name), and returns them.
+    pub(crate) fn record_book(&self, entry: Entry) -> Vec<PathBuf> {
+        let mut new = self.lock();
+        let stale: Vec<PathBuf> = new
+            .book
+            .iter()
+            .flat_map(|old| &old.outputs)
+            .filter(|old| entry.outputs.iter().all(|o| o.path != old.path))
+            .filter(|old| std::fs::remove_file(&old.path).is_ok())
+            .map(|old| old.path.clone())
+            .collect();
+        new.book = Some(entry);
+        stale
+    }
+
+    /// Removes the outputs of statements that are no longer there, and
+    /// their entries; returns each such statement with what was removed.
+    pub(crate) fn remove_gone(&self, sources: &[PathBuf]) -> Vec<(String, Vec<PathBuf>)> {
+        let here: std::collections::HashSet<String> =
+            sources.iter().map(|s| name(s, &self.root)).collect();
+        let mut new = self.lock();
+        let gone: Vec<String> = new
+            .statements
+            .keys()
+            .filter(|k| !here.contains(*k))
+            .cloned()
+            .collect();
+        let mut removed = Vec::new();
+        for k in gone {
+            if let Some(entry) = new.statements.remove(&k) {
+                let files = entry
+                    .outputs
+                    .into_iter()
+                    .filter(|out| std::fs::remove_file(&out.path).is_ok())
+                    .map(|out| out.path)
+                    .collect();
+                removed.push((k, files));
+            }
+        }
+        removed
+    }
+
+    /// Writes what this build learnt.
+    pub(crate) fn save(&self) -> Result<(), WriteError> {
+        self.lock().save(&self.out)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Manifest> {
+        self.new.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashing_tells_parts_apart() {
+        assert_ne!(hash(&[b"ab", b"c"]), hash(&[b"a", b"bc"]));
+        assert_eq!(hash(&[b"x"]), hash(&[b"x"]));
+        assert_eq!(hash(&[]).len(), 64);
+    }
+
+    #[test]
+    fn a_corrupt_or_foreign_manifest_is_an_empty_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        assert!(Manifest::load(out).0.statements.is_empty());
+        let mut m = Manifest::default();
+        m.statements.insert(
+            "sources/a.md".into(),
+            Entry {
+                key: "k".into(),
+                ..Entry::default()
+            },
+        );
+        m.save(out).unwrap();
+        let (back, note) = Manifest::load(out);
+        assert!(note.is_none());
+        assert_eq!(back.statements["sources/a.md"].key, "k");
+        std::fs::write(Manifest::path(out), "statements = [[[").unwrap();
+        let (back, note) = Manifest::load(out);
+        assert!(back.statements.is_empty());
+        assert!(note.unwrap().contains("could not be read"));
+        std::fs::write(
+            Manifest::path(out),
+            "program = \"pamphleteer 0.0.0\"\n[statements.\"sources/a.md\"]\nkey = \"k\"\ndeps = []\noutputs = []\n",
+        )
+        .unwrap();
+        assert!(Manifest::load(out).0.statements.is_empty());
+    }
+
+    #[test]
+    fn an_entry_is_fresh_until_a_file_it_read_or_wrote_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("in.typ"), "a").unwrap();
+        std::fs::write(root.join("out.pdf"), "pdf").unwrap();
+        let files = Files::new(root);
+        let entry = Entry {
+            key: "k".into(),
+            deps: vec![
+                Dep {
+                    path: "in.typ".into(),
+                    hash: files.hash("in.typ"),
+                },
+                Dep {
+                    path: "layouts/absent.typ".into(),
+                    hash: files.hash("layouts/absent.typ"),
+                },
+            ],
+            outputs: vec![Stamp::of(&root.join("out.pdf")).unwrap()],
+            ..Entry::default()
+        };
+        assert!(files.fresh(&entry, "k"));
+        assert!(!files.fresh(&entry, "other"));
+        std::fs::write(root.join("in.typ"), "b").unwrap();
+        files.forget();
+        assert!(!files.fresh(&entry, "k"));
+        std::fs::write(root.join("in.typ"), "a").unwrap();
+        files.forget();
+        assert!(files.fresh(&entry, "k"));
+        std::fs::create_dir(root.join("layouts")).unwrap();
+        std::fs::write(root.join("layouts/absent.typ"), "now here").unwrap();
+        files.forget();
+        assert!(!files.fresh(&entry, "k"));
+        std::fs::remove_file(root.join("layouts/absent.typ")).unwrap();
+        files.forget();
+        assert!(files.fresh(&entry, "k"));
+        std::fs::remove_file(root.join("out.pdf")).unwrap();
+        assert!(!files.fresh(&entry, "k"));
+    }
+}

@@ -1,0 +1,303 @@
+//! The incremental build through the real binary: `build` builds what a
+//! change touched and nothing else, leaves what it did not build as it
+//! was (bytes and time), removes what a deleted statement made, and ends
+//! with the same bytes a build from nothing makes.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use common::{copy_dir, jpeg_with_exif, run, stderr};
+
+const PROJECT: &str = r##"[project]
+title = "Dock Papers"
+
+[layout]
+accent = "#1f4e79"
+
+[anthology]
+title = "The Dock Papers"
+"##;
+
+/// A project of three statements: `a` with an image and inline code (set
+/// in the mono face, which the project's fonts/ provides), `b` plain, `c`
+/// a booklet; and an anthology of them.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("sources")).unwrap();
+    std::fs::create_dir_all(root.join("images")).unwrap();
+    std::fs::create_dir_all(root.join("fonts")).unwrap();
+    std::fs::write(root.join("pamphleteer.toml"), PROJECT).unwrap();
+    std::fs::write(root.join("images/crane.jpg"), jpeg_with_exif(40, 30, b"")).unwrap();
+    std::fs::write(root.join("fonts/Mono.ttf"), mono(1)).unwrap();
+    let statement = |title: &str, extra: &str, body: &str| {
+        format!(
+            "---\ntitle: {title}\nauthor: Dock Committee\ndate: 2026-03-01\nlang: en\n{extra}---\n\n{body}\n\nDock Committee, Portside, 1 March 2026\n"
+        )
+    };
+    std::fs::write(
+        root.join("sources/a.md"),
+        statement(
+            "The cranes stand still",
+            "",
+            "The cranes stood still at noon, as the `assembly` had voted.\n\n![A crane at rest](../images/crane.jpg)\n\nWe go on until the port hears us.",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("sources/b.md"),
+        statement(
+            "Night shifts",
+            "",
+            "Night shifts are longer than the day ones, and paid the same.",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("sources/c.md"),
+        statement(
+            "A booklet",
+            "layout: booklet\n",
+            "A booklet of one page is still a booklet.",
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+/// The regular mono face Typst ships, made distinct from it by `n` bytes at its
+/// end (which no table points at), so that the project's copy is loaded.
+fn mono(n: usize) -> Vec<u8> {
+    let mut bytes = typst_assets::fonts()
+        .find(|f| {
+            typst::text::Font::new(typst::foundations::Bytes::new(*f), 0).is_some_and(|font| {
+                font.info().family == "DejaVu Sans Mono"
+                    && font.info().variant == typst::text::FontVariant::default()
+            })
+        })
+        .expect("typst-assets ships DejaVu Sans Mono")
+        .to_vec();
+    bytes.extend(std::iter::repeat_n(0u8, n));
+    bytes
+}
+
+/// Builds, and returns which statements were built, whether the book was,
+/// and what was said.
+fn build(root: &Path, args: &[&str]) -> (BTreeSet<String>, bool, String) {
+    let mut all = vec!["build"];
+    all.extend(args);
+    let o = run(root, &all);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let built = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("built sources/"))
+        .filter_map(|l| l.split(".md →").next())
+        .map(str::to_string)
+        .collect();
+    let book = err.contains("built the anthology");
+    (built, book, err)
+}
+
+fn set(names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+/// Every output (under out/, the manifest aside) with its time.
+fn stamps(root: &Path) -> BTreeMap<PathBuf, SystemTime> {
+    let mut out = BTreeMap::new();
+    for entry in walk(&root.join("out")) {
+        if !entry.components().any(|c| c.as_os_str() == ".pamphleteer") {
+            let t = std::fs::metadata(&entry).unwrap().modified().unwrap();
+            out.insert(entry, t);
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files.extend(walk(&p));
+        } else {
+            files.push(p);
+        }
+    }
+    files.sort();
+    files
+}
+
+fn edit(path: &Path, f: impl FnOnce(String) -> String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, f(text)).unwrap();
+}
+
+#[test]
+fn a_change_rebuilds_exactly_what_depends_on_it() {
+    let dir = project();
+    let root = dir.path();
+    let (built, book, err) = build(root, &[]);
+    assert_eq!(built, set(&["a", "b", "c"]), "{err}");
+    assert!(book, "{err}");
+
+    // Nothing changed: nothing built, no file touched.
+    let before = stamps(root);
+    let (built, book, err) = build(root, &[]);
+    assert!(built.is_empty() && !book, "{err}");
+    assert!(
+        err.contains("up to date: 3 statements and the anthology"),
+        "{err}"
+    );
+    assert_eq!(
+        stamps(root),
+        before,
+        "a build with nothing to do touched files"
+    );
+
+    // The source: that statement and the book.
+    edit(&root.join("sources/b.md"), |t| {
+        t.replace("paid the same", "paid no more")
+    });
+    let (built, book, err) = build(root, &[]);
+    assert_eq!(built, set(&["b"]), "{err}");
+    assert!(book, "{err}");
+    assert!(err.contains("(2 up to date)"), "{err}");
+    let after = stamps(root);
+    for (path, t) in &before {
+        let name = path.file_name().unwrap().to_string_lossy();
+        if name.starts_with("a.") || name.starts_with("c.") {
+            assert_eq!(after.get(path), Some(t), "{} was rewritten", path.display());
+        }
+    }
+
+    // An image: the statement that shows it, and the book.
+    std::fs::write(root.join("images/crane.jpg"), jpeg_with_exif(48, 30, b"")).unwrap();
+    let (built, book, err) = build(root, &[]);
+    assert_eq!(built, set(&["a"]), "{err}");
+    assert!(book, "{err}");
+
+    // A layout of the project's own, standing in for a built-in one: the
+    // statements set in it, not the book (which does not use it).
+    let booklet = run(root, &["layout", "booklet"]);
+    std::fs::create_dir_all(root.join("layouts")).unwrap();
+    std::fs::write(
+        root.join("layouts/booklet.typ"),
+        [b"// our own\n".as_slice(), &booklet.stdout].concat(),
+    )
+    .unwrap();
+    let (built, book, err) = build(root, &[]);
+    assert_eq!(built, set(&["c"]), "{err}");
+    assert!(!book, "{err}");
+    // Changed again only in a comment: built, but the same bytes, so the
+    // files keep their times.
+    let before = stamps(root);
+    edit(&root.join("layouts/booklet.typ"), |t| {
+        t.replace("// our own", "// our very own")
+    });
+    let (built, _, err) = build(root, &[]);
+    assert_eq!(built, set(&["c"]), "{err}");
+    assert_eq!(stamps(root), before, "the same bytes were written again");
+
+    // A font: the statement set in it (and the book, which holds it).
+    std::fs::write(root.join("fonts/Mono.ttf"), mono(2)).unwrap();
+    let (built, book, err) = build(root, &[]);
+    assert_eq!(built, set(&["a"]), "{err}");
+    assert!(book, "{err}");
+
+    // A setting every statement uses: all of them.
+    edit(&root.join("pamphleteer.toml"), |t| {
+        t.replace("#1f4e79", "#7a1f1f")
+    });
+    let (built, book, err) = build(root, &[]);
+    assert_eq!(built, set(&["a", "b", "c"]), "{err}");
+    assert!(book, "{err}");
+    // The anthology's own settings: only the book.
+    edit(&root.join("pamphleteer.toml"), |t| {
+        t.replace("The Dock Papers", "Papers of the Docks")
+    });
+    let (built, book, err) = build(root, &[]);
+    assert!(built.is_empty(), "{err}");
+    assert!(book, "{err}");
+
+    // Another version of pamphleteer: everything.
+    let manifest = root.join("out/.pamphleteer/manifest.toml");
+    edit(&manifest, |t| {
+        let first = t.lines().next().unwrap().to_string();
+        t.replace(&first, "program = \"pamphleteer 0.0.1\"")
+    });
+    let (built, book, err) = build(root, &[]);
+    assert_eq!(built, set(&["a", "b", "c"]), "{err}");
+    assert!(book, "{err}");
+
+    // A corrupt manifest: everything, with a note.
+    std::fs::write(&manifest, "[statements\nkey = ").unwrap();
+    let (built, book, err) = build(root, &[]);
+    assert_eq!(built, set(&["a", "b", "c"]), "{err}");
+    assert!(book, "{err}");
+    assert!(
+        err.contains("could not be read: building everything"),
+        "{err}"
+    );
+    // A missing one too, quietly.
+    std::fs::remove_file(&manifest).unwrap();
+    let (built, _, err) = build(root, &[]);
+    assert_eq!(built, set(&["a", "b", "c"]), "{err}");
+
+    // An output deleted by hand: its statement.
+    std::fs::remove_file(root.join("out/b.epub")).unwrap();
+    let (built, book, err) = build(root, &[]);
+    assert_eq!(built, set(&["b"]), "{err}");
+    assert!(!book, "{err}");
+    assert!(root.join("out/b.epub").is_file());
+
+    // --force: everything.
+    let (built, book, err) = build(root, &["--force"]);
+    assert_eq!(built, set(&["a", "b", "c"]), "{err}");
+    assert!(book, "{err}");
+
+    // A statement deleted: its outputs go, and the book no longer holds it.
+    std::fs::remove_file(root.join("sources/b.md")).unwrap();
+    let (built, book, err) = build(root, &[]);
+    assert!(built.is_empty(), "{err}");
+    assert!(book, "{err}");
+    assert!(err.contains("removed out/b.pdf, out/b.epub"), "{err}");
+    for ext in ["pdf", "epub", "typ"] {
+        assert!(
+            !root.join(format!("out/b.{ext}")).exists(),
+            "out/b.{ext} stayed"
+        );
+    }
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    assert!(!text.contains("sources/b.md"), "{text}");
+    let (built, book, err) = build(root, &[]);
+    assert!(built.is_empty() && !book, "{err}");
+
+    // What the incremental builds left is what a build from nothing makes.
+    let cold = tempfile::tempdir().unwrap();
+    copy_dir(root, cold.path());
+    std::fs::remove_dir_all(cold.path().join("out")).unwrap();
+    build(cold.path(), &[]);
+    let ours = walk(&root.join("out"));
+    let theirs = walk(&cold.path().join("out"));
+    let strip = |files: &[PathBuf], base: &Path| -> Vec<PathBuf> {
+        files
+            .iter()
+            .filter(|f| !f.components().any(|c| c.as_os_str() == ".pamphleteer"))
+            .map(|f| f.strip_prefix(base).unwrap().to_path_buf())
+            .collect()
+    };
+    assert_eq!(strip(&ours, root), strip(&theirs, cold.path()));
+    for rel in strip(&ours, root) {
+        assert!(
+            std::fs::read(root.join(&rel)).unwrap()
+                == std::fs::read(cold.path().join(&rel)).unwrap(),
+            "{} differs from a build from nothing",
+            rel.display()
+        );
+    }
+}
