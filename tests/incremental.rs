@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use common::{copy_dir, jpeg_with_exif, run, stderr};
+use common::{copy_dir, jpeg_with_exif, run, run_with, stderr};
 
 const PROJECT: &str = r##"[project]
 title = "Dock Papers"
@@ -87,9 +87,17 @@ fn mono(n: usize) -> Vec<u8> {
 /// Builds, and returns which statements were built, whether the book was,
 /// and what was said.
 fn build(root: &Path, args: &[&str]) -> (BTreeSet<String>, bool, String) {
+    build_with(root, args, &[])
+}
+
+fn build_with(
+    root: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (BTreeSet<String>, bool, String) {
     let mut all = vec!["build"];
     all.extend(args);
-    let o = run(root, &all);
+    let o = run_with(root, &all, env);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     let built = err
@@ -278,10 +286,16 @@ fn a_change_rebuilds_exactly_what_depends_on_it() {
     assert!(built.is_empty() && !book, "{err}");
 
     // What the incremental builds left is what a build from nothing makes.
+    same_as_cold(root, &[]);
+}
+
+/// Builds a copy of the project from nothing and compares every output
+/// with what the incremental builds left.
+fn same_as_cold(root: &Path, env: &[(&str, &str)]) {
     let cold = tempfile::tempdir().unwrap();
     copy_dir(root, cold.path());
     std::fs::remove_dir_all(cold.path().join("out")).unwrap();
-    build(cold.path(), &[]);
+    build_with(cold.path(), &[], env);
     let ours = walk(&root.join("out"));
     let theirs = walk(&cold.path().join("out"));
     let strip = |files: &[PathBuf], base: &Path| -> Vec<PathBuf> {
@@ -300,4 +314,65 @@ fn a_change_rebuilds_exactly_what_depends_on_it() {
             rel.display()
         );
     }
+}
+
+/// What the book's trace says was laid out again, and what was kept.
+fn slices(err: &str, how: &str) -> Vec<String> {
+    err.lines()
+        .filter_map(|l| l.strip_prefix("book: "))
+        .filter(|l| l.contains(&format!(": {how} (")))
+        .map(|l| l.split(": ").next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_book_in_parts_lays_out_again_only_the_slice_that_changed() {
+    let dir = project();
+    let root = dir.path();
+    // Each statement a part of its own.
+    let env = [
+        ("PAMPHLETEER_BOOK_PART_BYTES", "1"),
+        ("PAMPHLETEER_BOOK_TRACE", "1"),
+    ];
+    let (_, book, err) = build_with(root, &[], &env);
+    assert!(book, "{err}");
+    assert!(slices(&err, "kept").is_empty(), "{err}");
+    let all = slices(&err, "laid out");
+    assert_eq!(all.len(), 5, "the front twice and three runs: {err}");
+
+    // A word changed in the second statement: its run alone; the front
+    // matter's page numbers did not move.
+    edit(&root.join("sources/b.md"), |t| {
+        t.replace("longer", "harder")
+    });
+    let (built, book, err) = build_with(root, &[], &env);
+    assert_eq!(built, set(&["b"]), "{err}");
+    assert!(book, "{err}");
+    let again = slices(&err, "laid out");
+    assert_eq!(again.len(), 1, "{err}");
+    assert!(again[0].starts_with("items "), "{err}");
+    assert_eq!(slices(&err, "kept").len(), 4, "{err}");
+    same_as_cold(root, &env);
+
+    // A statement long enough to move the pages after it: the runs after
+    // it and the front matter too, and still the bytes of a cold build.
+    edit(&root.join("sources/a.md"), |t| {
+        t.replace(
+            "We go on until the port hears us.",
+            &"We go on until the port hears us, and the port is slow to hear. ".repeat(60),
+        )
+    });
+    let (built, _, err) = build_with(root, &[], &env);
+    assert_eq!(built, set(&["a"]), "{err}");
+    assert!(slices(&err, "laid out").len() >= 2, "{err}");
+    same_as_cold(root, &env);
+
+    // A layout the book uses: nothing kept.
+    let book_layout = run(root, &["layout", "book"]);
+    std::fs::create_dir_all(root.join("layouts")).unwrap();
+    std::fs::write(root.join("layouts/book.typ"), &book_layout.stdout).unwrap();
+    let (built, book, err) = build_with(root, &[], &env);
+    assert!(built.is_empty() && book, "{err}");
+    assert!(slices(&err, "kept").is_empty(), "{err}");
+    same_as_cold(root, &env);
 }

@@ -15,10 +15,12 @@ use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::cmd::output::{WriteError, write_atomic};
 use crate::project::context::{Context, Reads};
+use crate::render::book::{Laid, Slices};
+use crate::render::digest as hash;
+use crate::render::pages::PageMap;
 
 /// The folder under the outputs that holds the manifest and the caches.
 pub(crate) const DIR: &str = ".pamphleteer";
@@ -140,21 +142,6 @@ pub(crate) fn program() -> String {
         .map(|s| format!(" {} {}", s.len, s.modified))
         .unwrap_or_default();
     format!("pamphleteer {}{exe}", env!("CARGO_PKG_VERSION"))
-}
-
-/// The hex SHA-256 of some parts, each length-prefixed so that no two
-/// lists of parts run together into the same bytes.
-pub(crate) fn hash(parts: &[&[u8]]) -> String {
-    let mut h = Sha256::new();
-    for part in parts {
-        h.update((part.len() as u64).to_le_bytes());
-        h.update(part);
-    }
-    hex(&h.finalize())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Hashes of the project's files, each read once in a run.
@@ -388,6 +375,21 @@ impl Incremental {
         removed
     }
 
+    /// Where the book's compilations are kept between builds.
+    pub(crate) fn slices(&self) -> DiskSlices {
+        let valid = self
+            .old
+            .book
+            .as_ref()
+            .is_some_and(|b| b.deps.iter().all(|d| self.files.hash(&d.path) == d.hash));
+        DiskSlices {
+            dir: self.out.join(DIR).join("book"),
+            salt: hash(&[self.book_common.as_bytes()]),
+            valid,
+            used: Mutex::new(Default::default()),
+        }
+    }
+
     /// Writes what this build learnt.
     pub(crate) fn save(&self) -> Result<(), WriteError> {
         self.lock().save(&self.out)
@@ -395,6 +397,99 @@ impl Incremental {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Manifest> {
         self.new.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The book's compilations, kept under `OUT/.pamphleteer/book/` between
+/// builds: a PDF and a TOML file of what else the book needs of each.
+pub(crate) struct DiskSlices {
+    dir: PathBuf,
+    /// What every key is salted with: this program, its settings.
+    salt: String,
+    /// Whether what is kept may be used: only while every file the last
+    /// book read is as it was (the keys cover the rest).
+    valid: bool,
+    used: Mutex<std::collections::BTreeSet<String>>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct LaidFile {
+    pages: usize,
+    opens: Vec<usize>,
+    warnings: Vec<String>,
+    pdf: bool,
+    map: Vec<(usize, Vec<(usize, Vec<String>)>)>,
+}
+
+impl DiskSlices {
+    fn name(&self, key: &str) -> String {
+        hash(&[self.salt.as_bytes(), key.as_bytes()])
+    }
+
+    fn used(&self, name: &str) {
+        self.used
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name.to_string());
+    }
+
+    /// Removes what this build did not use.
+    pub(crate) fn prune(&self) {
+        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        for entry in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+            if !used.contains(stem.as_ref()) {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+}
+
+impl Slices for DiskSlices {
+    fn get(&self, key: &str) -> Option<Laid> {
+        if !self.valid {
+            return None;
+        }
+        let name = self.name(key);
+        let text = std::fs::read_to_string(self.dir.join(format!("{name}.toml"))).ok()?;
+        let file: LaidFile = toml::from_str(&text).ok()?;
+        let pdf = if file.pdf {
+            Some(std::fs::read(self.dir.join(format!("{name}.pdf"))).ok()?)
+        } else {
+            None
+        };
+        self.used(&name);
+        Some(Laid {
+            pdf,
+            pages: file.pages,
+            opens: file.opens,
+            page_map: PageMap::from_rows(file.map),
+            warnings: file.warnings,
+        })
+    }
+
+    fn put(&self, key: &str, laid: &Laid) {
+        let name = self.name(key);
+        let file = LaidFile {
+            pages: laid.pages,
+            opens: laid.opens.clone(),
+            warnings: laid.warnings.clone(),
+            pdf: laid.pdf.is_some(),
+            map: laid.page_map.rows(),
+        };
+        // (A slice that cannot be kept is laid out again next time.)
+        let Ok(text) = toml::to_string(&file) else {
+            return;
+        };
+        if let Some(pdf) = &laid.pdf
+            && write_atomic(&self.dir.join(format!("{name}.pdf")), pdf).is_err()
+        {
+            return;
+        }
+        if write_atomic(&self.dir.join(format!("{name}.toml")), text.as_bytes()).is_ok() {
+            self.used(&name);
+        }
     }
 }
 

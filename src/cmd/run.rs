@@ -16,7 +16,7 @@ use crate::model::diagnostics::SourceError;
 use crate::project::anthology::plan as plan_book;
 use crate::project::context::Context;
 use crate::project::statement::{Loaded, load};
-use crate::render::book::BookProducts;
+use crate::render::book::{BookProducts, NoSlices, Slices};
 use crate::render::compile::Error;
 use crate::render::statement::{Products, products};
 
@@ -268,9 +268,17 @@ fn book(plan: &Plan, done: &[Done], out_dir: &Path, inc: Option<&Incremental>) -
         return Err(());
     }
     let (ctx, reads) = plan.ctx.recording();
-    let made = crate::render::book::make(&book, &ctx, plan.wanted)
+    let slices = inc.map(Incremental::slices);
+    let kept: &dyn Slices = match &slices {
+        Some(s) => s,
+        None => &NoSlices,
+    };
+    let made = crate::render::book::make(&book, &ctx, plan.wanted, kept)
         .map_err(Failure::from)
         .and_then(|made| write_book(&made, &base).map(|names| (made, names)));
+    if let (Some(slices), Ok(_)) = (&slices, &made) {
+        slices.prune();
+    }
     match made {
         Ok((made, names)) => {
             let mut report = String::new();

@@ -9,7 +9,7 @@ use typst_pdf::PdfStandard;
 
 use crate::project::anthology::{Item, Plan, items};
 use crate::project::context::Context;
-use crate::render::compile::{self, Compiled, Error, Input, export};
+use crate::render::compile::{self, Compiled, Error, Input};
 use crate::render::pages::PageMap;
 use crate::render::statement::Wanted;
 use crate::write::typst::book::{BookSource, Slice, typst_slice};
@@ -80,6 +80,39 @@ fn split(items: &[Item], budget: usize) -> Vec<Range<usize>> {
     ranges
 }
 
+/// One compilation of the book or a slice of it, as much as the book
+/// needs of it: its PDF (when asked for), its pages, where its sections
+/// open, where its texts' pages begin, and Typst's warnings.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Laid {
+    pub pdf: Option<Vec<u8>>,
+    pub pages: usize,
+    pub opens: Vec<usize>,
+    pub page_map: PageMap,
+    pub warnings: Vec<String>,
+}
+
+/// Where compilations of the book's slices are kept from one build to the
+/// next, by a key of everything that goes into them but the files they
+/// read (whoever keeps them answers for those: `build` keeps them only
+/// while every file the last book read is as it was). After one statement
+/// changed, only its slice is laid out again, and the front matter only
+/// when page numbers moved.
+pub(crate) trait Slices: Sync {
+    fn get(&self, key: &str) -> Option<Laid>;
+    fn put(&self, key: &str, laid: &Laid);
+}
+
+/// Keeps nothing.
+pub(crate) struct NoSlices;
+
+impl Slices for NoSlices {
+    fn get(&self, _: &str) -> Option<Laid> {
+        None
+    }
+    fn put(&self, _: &str, _: &Laid) {}
+}
+
 /// The book as a PDF: PDF/A-2b with a date, PDF/UA-1 when every statement
 /// has a title and every image alt text. A book longer than [`PART_BYTES`]
 /// is compiled in parts (see [`crate::render::pdfjoin`]): the front matter with
@@ -88,39 +121,77 @@ fn split(items: &[Item], budget: usize) -> Vec<Range<usize>> {
 /// counts; then the front matter again with stand-ins of those lengths, so
 /// that the contents have the right pages and links. Each compilation is
 /// dropped before the next, so memory follows the longest part, not the
-/// book.
-pub(crate) fn pdf(plan: &Plan, ctx: &Context) -> Result<BookPdf, Error> {
+/// book; each is kept in `slices`, and taken from there when its source is
+/// the same.
+pub(crate) fn pdf(plan: &Plan, ctx: &Context, slices: &dyn Slices) -> Result<BookPdf, Error> {
     let (standards, notes) = claims(plan, ctx);
-    let options = crate::render::compile::pdf_options(
-        format!("pamphleteer/anthology/{}", plan.slug),
-        plan.book.meta.date.or(ctx.epoch_date),
-        &standards,
-    )?;
+    let ident = format!("pamphleteer/anthology/{}", plan.slug);
+    let date = plan.book.meta.date.or(ctx.epoch_date);
+    let options = crate::render::compile::pdf_options(ident.clone(), date, &standards)?;
     let mut report: Vec<String> = Vec::new();
-    let mut run = |slice: &Slice| -> Result<Compiled, Error> {
-        // Nothing a previous compilation left in Typst's cache helps this one.
-        typst::comemo::evict(0);
-        let book = compile(plan, typst_slice(plan, slice), ctx)?;
-        for w in &book.warnings {
-            let w = w.to_string();
-            if !report.contains(&w) {
-                report.push(w);
+    let mut lay = |slice: &Slice, export: bool| -> Result<Laid, Error> {
+        let source = typst_slice(plan, slice);
+        let key = crate::render::digest(&[
+            source.text.as_bytes(),
+            format!("{ident}\n{date:?}\n{standards:?}\n{export}").as_bytes(),
+        ]);
+        let started = std::time::Instant::now();
+        let kept = slices.get(&key);
+        let trace = |how: &str| {
+            if std::env::var_os("PAMPHLETEER_BOOK_TRACE").is_some() {
+                let what = match slice {
+                    Slice::Whole => "the whole book".to_string(),
+                    Slice::Front(None) => "the front matter, with stand-ins".into(),
+                    Slice::Front(Some(_)) => "the front matter".into(),
+                    Slice::Items { range, first } => {
+                        format!("items {range:?} from page {first}")
+                    }
+                };
+                eprintln!("book: {what}: {how} ({} ms)", started.elapsed().as_millis());
+            }
+        };
+        let laid = match kept {
+            Some(laid) => {
+                trace("kept");
+                laid
+            }
+            None => {
+                // Nothing a previous compilation left in Typst's cache helps this one.
+                typst::comemo::evict(0);
+                let book = compile(plan, source, ctx)?;
+                let laid = Laid {
+                    pdf: export
+                        .then(|| crate::render::compile::export(&book, &options))
+                        .transpose()?,
+                    pages: book.document.pages().len(),
+                    opens: openings(&book.document),
+                    page_map: PageMap::of(&book.document),
+                    warnings: book.warnings.iter().map(ToString::to_string).collect(),
+                };
+                drop(book);
+                typst::comemo::evict(0);
+                slices.put(&key, &laid);
+                trace("laid out");
+                laid
+            }
+        };
+        for w in &laid.warnings {
+            if !report.contains(w) {
+                report.push(w.clone());
             }
         }
-        Ok(book)
+        Ok(laid)
     };
-    let export = |book: &Compiled| export(book, &options);
     let items = items(plan);
     let ranges = split(&items, part_bytes());
     if ranges.len() == 1 {
-        let document = run(&Slice::Whole)?;
-        let bytes = export(&document)?;
+        let laid = lay(&Slice::Whole, true)?;
         report.extend(notes);
         return Ok(BookPdf {
-            bytes,
-            pages: document.document.pages().len(),
+            bytes: laid.pdf.unwrap_or_default(),
+            pages: laid.pages,
             report,
-            page_map: PageMap::of(&document.document),
+            page_map: laid.page_map,
         });
     }
     let mismatch = |what: &str| {
@@ -130,7 +201,7 @@ pub(crate) fn pdf(plan: &Plan, ctx: &Context) -> Result<BookPdf, Error> {
         hint: Some("the parts of a long book must lay out as the whole does; set PAMPHLETEER_BOOK_PART_BYTES larger than the book's Markdown to compile it in one piece".into()),
     }
     };
-    let mut front = openings(&run(&Slice::Front(None))?.document)[0] - 1;
+    let mut front = lay(&Slice::Front(None), false)?.opens[0] - 1;
     for _ in 0..3 {
         // Page numbers from 1: where each item opens, where each run starts.
         let mut opens_at = vec![0; items.len() + 1];
@@ -139,13 +210,16 @@ pub(crate) fn pdf(plan: &Plan, ctx: &Context) -> Result<BookPdf, Error> {
         let mut page_map = PageMap::default();
         let mut start = front + 1;
         for range in &ranges {
-            let document = run(&Slice::Items {
-                range: range.clone(),
-                first: start,
-            })?;
+            let laid = lay(
+                &Slice::Items {
+                    range: range.clone(),
+                    first: start,
+                },
+                true,
+            )?;
             // The openings: perhaps a stand-in for the part the run is
             // under, the run's items, the next item's, the end.
-            let opens = openings(&document.document);
+            let opens = &laid.opens;
             let next = usize::from(range.end < items.len());
             let lead = opens.len().checked_sub(range.len() + next + 1);
             let Some(lead) = lead.filter(|l| *l <= 1) else {
@@ -160,21 +234,19 @@ pub(crate) fn pdf(plan: &Plan, ctx: &Context) -> Result<BookPdf, Error> {
                 opens_at[i] = opens[k] + shift;
             }
             let end = opens[range.len()] + shift;
-            page_map.add(&document.document);
-            let pdf = export(&document)?;
-            let count = document.document.pages().len();
-            drop(document);
-            typst::comemo::evict(0);
+            page_map.extend(laid.page_map);
             parts.push(crate::render::pdfjoin::Part {
-                pdf,
-                pages: (1..=count).map(|p| (p + shift).checked_sub(1)).collect(),
+                pdf: laid.pdf.unwrap_or_default(),
+                pages: (1..=laid.pages)
+                    .map(|p| (p + shift).checked_sub(1))
+                    .collect(),
                 sets: start - 1..end - 1,
             });
             start = end;
         }
         let total = start - 1;
-        let document = run(&Slice::Front(Some(&opens_at[..items.len()])))?;
-        let opens = openings(&document.document);
+        let laid = lay(&Slice::Front(Some(&opens_at[..items.len()])), true)?;
+        let opens = &laid.opens;
         if opens[0] - 1 != front {
             // The contents took another number of pages with the real page
             // numbers: lay the statements out again after them.
@@ -185,24 +257,22 @@ pub(crate) fn pdf(plan: &Plan, ctx: &Context) -> Result<BookPdf, Error> {
             return Err(mismatch("its front matter does not hold every section"));
         }
         // The front matter's own pages, then each stand-in's opening.
-        let mut pages: Vec<Option<usize>> = vec![None; document.document.pages().len()];
+        let mut pages: Vec<Option<usize>> = vec![None; laid.pages];
         for (p, page) in pages.iter_mut().enumerate().take(front) {
             *page = Some(p);
         }
         for (k, o) in opens[..items.len()].iter().enumerate() {
             pages[o - 1] = Some(opens_at[k] - 1);
         }
-        page_map.add(&document.document);
+        page_map.extend(laid.page_map);
         parts.insert(
             0,
             crate::render::pdfjoin::Part {
-                pdf: export(&document)?,
+                pdf: laid.pdf.unwrap_or_default(),
                 pages,
                 sets: 0..front,
             },
         );
-        drop(document);
-        typst::comemo::evict(0);
         let bytes =
             crate::render::pdfjoin::join(&parts).map_err(|e| Error::product("the book", e))?;
         report.extend(notes);
@@ -301,7 +371,12 @@ pub(crate) struct BookProducts {
 /// the PDF is laid out for the e-book's page list even when only the
 /// e-book is wanted. Nothing is written: a book that fails anywhere leaves
 /// its old files alone.
-pub(crate) fn make(plan: &Plan, ctx: &Context, wanted: Wanted) -> Result<BookProducts, Error> {
+pub(crate) fn make(
+    plan: &Plan,
+    ctx: &Context,
+    wanted: Wanted,
+    slices: &dyn Slices,
+) -> Result<BookProducts, Error> {
     let mut made = BookProducts {
         report: plan.warnings.clone(),
         ..BookProducts::default()
@@ -315,7 +390,7 @@ pub(crate) fn make(plan: &Plan, ctx: &Context, wanted: Wanted) -> Result<BookPro
                 .transpose()
         });
         let pdf = (wanted.pdf || wanted.epub)
-            .then(|| pdf(plan, ctx))
+            .then(|| pdf(plan, ctx, slices))
             .transpose()
             .map(|book| {
                 book.map(|mut book| {

@@ -18,3 +18,16 @@ pub(crate) mod pdfjoin;
 pub mod print;
 pub mod statement;
 pub mod world;
+
+/// The hex SHA-256 of some parts, each length-prefixed so that no two
+/// lists of parts run together into the same bytes: the key of what a
+/// product or a compilation was made from.
+pub(crate) fn digest(parts: &[&[u8]]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in parts {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}

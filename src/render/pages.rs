@@ -68,6 +68,29 @@ impl PageMap {
         }
     }
 
+    /// Adds the texts of another map (of another part of the same book).
+    pub fn extend(&mut self, other: PageMap) {
+        self.texts.extend(other.texts);
+    }
+
+    /// The map as rows, `(text, [(block, folios)])`, to keep it on disk.
+    pub fn rows(&self) -> Vec<(usize, Vec<(usize, Vec<String>)>)> {
+        self.texts
+            .iter()
+            .map(|(t, b)| (*t, b.iter().map(|(k, f)| (*k, f.clone())).collect()))
+            .collect()
+    }
+
+    /// The map from its rows.
+    pub fn from_rows(rows: Vec<(usize, Vec<(usize, Vec<String>)>)>) -> PageMap {
+        PageMap {
+            texts: rows
+                .into_iter()
+                .map(|(t, b)| (t, b.into_iter().collect()))
+                .collect(),
+        }
+    }
+
     /// The page breaks of text `text`, if it was laid out.
     pub fn text(&self, text: usize) -> Option<&PageBreaks> {
         self.texts.get(&text)
