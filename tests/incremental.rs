@@ -376,3 +376,34 @@ fn the_book_in_parts_lays_out_again_only_the_slice_that_changed() {
     assert!(slices(&err, "kept").is_empty(), "{err}");
     same_as_cold(root, &env);
 }
+
+#[test]
+fn a_statement_that_fails_while_the_book_is_made_keeps_the_book_unwritten() {
+    let dir = project();
+    let root = dir.path();
+    // Read well, but its layout does not compile: it fails while the book
+    // (which does not use that layout) is being made beside it.
+    std::fs::create_dir_all(root.join("layouts")).unwrap();
+    std::fs::write(
+        root.join("layouts/broken.typ"),
+        "#let layout(meta: (:), settings: (:), body) = { let x = 1 + \"a\"; body }\n",
+    )
+    .unwrap();
+    edit(&root.join("sources/b.md"), |t| {
+        t.replacen("lang: en\n", "lang: en\nlayout: broken\n", 1)
+    });
+    let o = run(root, &["build"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("the anthology is not built: sources/b.md failed"),
+        "{err}"
+    );
+    assert!(!root.join("out/the-dock-papers.pdf").exists(), "{err}");
+    assert!(root.join("out/a.pdf").exists(), "{err}");
+    // Mended, the next build makes it, and the book.
+    edit(&root.join("sources/b.md"), |t| t.replace("layout: broken\n", ""));
+    let (built, book, err) = build(root, &[]);
+    assert_eq!(built, set(&["b"]), "{err}");
+    assert!(book && root.join("out/the-dock-papers.pdf").exists(), "{err}");
+}

@@ -11,16 +11,13 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cmd::output::Failure;
 use crate::cmd::plan::Mode;
-use crate::project::statement::Loaded;
 
-/// One statement's result: what was written, or why nothing was; and the
-/// statement as read, for the book.
+/// One statement's result: what was written, or why nothing was.
 pub(crate) struct Done {
     pub source: PathBuf,
     pub result: Result<Written, Failure>,
     /// What to print about it.
     pub report: String,
-    pub loaded: Option<Loaded>,
     /// Up to date: not built in this run.
     pub fresh: bool,
 }

@@ -1,32 +1,47 @@
-//! The one pipeline every building command runs over its `Plan`: each
-//! statement read once and made into every wanted product on its own core,
-//! written atomically, reported; then the book, when the plan has one; then
-//! the summary and the exit code.
+//! The one pipeline every building command runs over its `Plan`. Each
+//! statement is read once; then its products and the book's are made side
+//! by side, one piece of work per core, the book (the longest piece, a
+//! chain of compilations) first so that it overlaps the statements instead
+//! of following them; everything is written atomically and reported; then
+//! the summary and the exit code. `build` makes only what changed since
+//! the last build (see [`crate::cmd::manifest`]).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
-use crate::cmd::manifest::{self, Entry, Incremental, Stamp};
+use crate::cmd::manifest::{self, DiskSlices, Entry, Incremental, Stamp};
 use crate::cmd::output::{Failure, emit, shown, write_if_changed};
 use crate::cmd::plan::{Job, Mode, Plan};
 use crate::cmd::report::{Book, Done, Progress, Written, summary};
 use crate::model::diagnostics::SourceError;
 use crate::project::anthology::plan as plan_book;
-use crate::project::context::Context;
+use crate::project::context::{Context, Reads};
 use crate::project::statement::{Loaded, load};
 use crate::render::book::{BookProducts, NoSlices, Slices};
 use crate::render::compile::Error;
 use crate::render::statement::{Products, products};
 
+/// One piece of work of a run.
+enum Task<'p> {
+    /// The book, planned.
+    Book(&'p BookPlan<'p>),
+    /// The statement of this job (by its index).
+    Statement(usize),
+}
+
+/// What a piece of work came to.
+enum Outcome {
+    Book(Result<BookProducts, Failure>),
+    Statement(Done),
+}
+
 /// Builds what the plan says; the exit code tells whether all of it was.
-/// `build` builds only what changed since the last build (see
-/// [`crate::cmd::manifest`]).
 pub(crate) fn run(plan: Plan) -> ExitCode {
     let started = Instant::now();
     let progress = Progress::new(plan.jobs.len() as u64, plan.mode == Mode::Project);
-    let keep = plan.book_dir.is_some();
     let inc = plan
         .out_dir
         .as_deref()
@@ -34,70 +49,109 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
     if let Some(note) = inc.as_ref().and_then(|i| i.note.as_ref()) {
         eprintln!("{note}");
     }
-    let done: Vec<Done> = crate::render::parallel::map(&plan.jobs, |job| {
-        let key = inc.as_ref().map(|i| i.key(&job.source, &job.output));
-        if let (Some(inc), Some(key)) = (&inc, &key)
-            && let Some(entry) = inc.fresh(&job.source, key)
-        {
-            progress.finished(&job.source, &entry.report);
-            return Done {
-                source: job.source.clone(),
-                result: Ok(Written {
-                    pages: entry.pages,
-                    fitted: entry.fitted,
-                    ..Written::default()
-                }),
-                report: entry.report,
-                loaded: None,
-                fresh: true,
+    let sources: Vec<PathBuf> = plan.jobs.iter().map(|j| j.source.clone()).collect();
+    // What is up to date, from hashes alone.
+    let keys: Vec<Option<String>> = plan
+        .jobs
+        .iter()
+        .map(|job| inc.as_ref().map(|i| i.key(&job.source, &job.output)))
+        .collect();
+    let fresh: Vec<Option<Entry>> = plan
+        .jobs
+        .iter()
+        .zip(&keys)
+        .map(|(job, key)| Some(inc.as_ref()?.fresh(&job.source, key.as_ref()?)?))
+        .collect();
+    let fresh_book = match (&plan.book_dir, &inc) {
+        (Some(_), Some(inc)) => inc.fresh_book(&sources),
+        _ => None,
+    };
+    let book_wanted = plan.book_dir.is_some() && fresh_book.is_none();
+    // Each statement read once: those to build, and all of them when the
+    // book is made.
+    let indices: Vec<usize> = (0..plan.jobs.len()).collect();
+    let loads: Vec<Option<Result<Loaded, Vec<SourceError>>>> =
+        crate::render::parallel::map(&indices, |&i| {
+            (book_wanted || fresh[i].is_none()).then(|| load(&sources[i], &plan.ctx))
+        });
+    let loaded = |i: usize| loads[i].as_ref().and_then(|l| l.as_ref().ok());
+    let all: Vec<(PathBuf, Option<&Loaded>)> = (0..plan.jobs.len())
+        .map(|i| (sources[i].clone(), loaded(i)))
+        .collect();
+    let book_plan = match (&plan.book_dir, book_wanted) {
+        (Some(dir), true) => Some(plan_the_book(&plan, &all, dir)),
+        _ => None,
+    };
+    let mut tasks: Vec<Task> = Vec::new();
+    if let Some(Ok(book)) = &book_plan {
+        tasks.push(Task::Book(book));
+    }
+    tasks.extend(
+        (0..plan.jobs.len())
+            .filter(|i| fresh[*i].is_none())
+            .map(Task::Statement),
+    );
+    let (book_ctx, book_reads) = plan.ctx.recording();
+    let slices = inc
+        .as_ref()
+        .filter(|_| book_wanted)
+        .map(Incremental::slices);
+    let outcomes: Vec<Outcome> = crate::render::parallel::map(&tasks, |task| match task {
+        Task::Book(book) => {
+            let kept: &dyn Slices = match &slices {
+                Some(s) => s,
+                None => &NoSlices,
             };
+            Outcome::Book(
+                crate::render::book::make(&book.plan, &book_ctx, plan.wanted, kept)
+                    .map_err(Failure::from),
+            )
         }
-        let (ctx, reads) = plan.ctx.recording();
-        let (result, loaded) = match load(&job.source, &ctx) {
-            Ok(loaded) => {
-                let result = make(&loaded, job, &plan, &ctx);
-                (result, Some(loaded))
-            }
-            Err(errors) => (Err(Failure::Render(Error::Source(errors))), None),
-        };
-        // Typst memoises across compiles in one global cache: without
-        // eviction a build of hundreds of statements holds every one of
-        // them. What the last few used (fonts, the layout) stays warm.
-        typst::comemo::evict(4);
-        let report = match &result {
-            Ok((report, _)) => report.clone(),
-            Err(f) => format!("{f}\n\n"),
-        };
-        progress.finished(&job.source, &report);
-        if let (Some(inc), Some(key), Ok((_, written)), Some(loaded)) =
-            (&inc, key, &result, &loaded)
-        {
-            let mut more: Vec<String> = loaded.images.iter().map(|(i, _)| i.clone()).collect();
-            more.extend(loaded.doc.meta.cover.clone());
-            inc.record(
-                &job.source,
-                Entry {
-                    key,
-                    deps: inc.files.deps(&reads, &ctx, &more),
-                    outputs: written.files.iter().filter_map(|p| Stamp::of(p)).collect(),
-                    report: replayed(&report),
-                    pages: written.pages,
-                    fitted: written.fitted,
-                    holds: Vec::new(),
-                },
+        Task::Statement(i) => {
+            let job = &plan.jobs[*i];
+            let done = statement(
+                &plan,
+                job,
+                keys[*i].clone(),
+                loads[*i].as_ref(),
+                inc.as_ref(),
             );
-        }
-        Done {
-            source: job.source.clone(),
-            result: result.map(|(_, w)| w),
-            report,
-            loaded: loaded.filter(|_| keep),
-            fresh: false,
+            progress.finished(&job.source, &done.report);
+            Outcome::Statement(done)
         }
     });
     progress.clear();
+    let mut made_book = None;
+    let mut built: HashMap<usize, Done> = HashMap::new();
+    for (task, outcome) in tasks.iter().zip(outcomes) {
+        match (task, outcome) {
+            (Task::Statement(i), Outcome::Statement(done)) => {
+                built.insert(*i, done);
+            }
+            (_, Outcome::Book(made)) => made_book = Some(made),
+            _ => {}
+        }
+    }
+    let done: Vec<Done> = (0..plan.jobs.len())
+        .map(|i| match (built.remove(&i), &fresh[i]) {
+            (Some(done), _) => done,
+            (None, entry) => {
+                let entry = entry.clone().unwrap_or_default();
+                progress.finished(&sources[i], &entry.report);
+                Done {
+                    source: sources[i].clone(),
+                    result: Ok(Written {
+                        pages: entry.pages,
+                        fitted: entry.fitted,
+                        ..Written::default()
+                    }),
+                    report: entry.report,
+                    fresh: true,
+                }
+            }
+        })
+        .collect();
     if let Some(inc) = &inc {
-        let sources: Vec<PathBuf> = plan.jobs.iter().map(|j| j.source.clone()).collect();
         for (source, files) in inc.remove_gone(&sources) {
             let files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
             if !files.is_empty() {
@@ -105,10 +159,27 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
             }
         }
     }
-    let book = plan
-        .book_dir
-        .as_deref()
-        .map(|dir| book(&plan, &done, dir, inc.as_ref()));
+    let book = match (fresh_book, book_plan) {
+        (Some(entry), _) => {
+            eprint!("{}", entry.report);
+            Some(Ok(Written {
+                pages: entry.pages,
+                fresh: true,
+                ..Written::default()
+            }))
+        }
+        (None, Some(Ok(book))) => Some(finish_book(
+            &plan,
+            &book,
+            &done,
+            &loads,
+            made_book,
+            inc.as_ref().map(|i| (i, &book_reads, &book_ctx)),
+            slices.as_ref(),
+        )),
+        (None, Some(Err(()))) => Some(Err(())),
+        (None, None) => None,
+    };
     if let Some(inc) = &inc
         && let Err(e) = inc.save()
     {
@@ -117,14 +188,72 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
     summary(plan.mode, &done, book, started.elapsed())
 }
 
+/// Makes a statement's products from what reading it gave, writes them,
+/// and records them in the manifest.
+fn statement(
+    plan: &Plan,
+    job: &Job,
+    key: Option<String>,
+    read: Option<&Result<Loaded, Vec<SourceError>>>,
+    inc: Option<&Incremental>,
+) -> Done {
+    let (ctx, reads) = plan.ctx.recording();
+    let result = match read {
+        Some(Ok(loaded)) => make(loaded, job, plan, &ctx),
+        Some(Err(errors)) => Err(Failure::Render(Error::Source(errors.clone()))),
+        None => Err(Failure::Render(Error::product(
+            job.source.display().to_string(),
+            "it was not read",
+        ))),
+    };
+    // Typst memoises across compiles in one global cache: without
+    // eviction a build of hundreds of statements holds every one of
+    // them. What the last few used (fonts, the layout) stays warm.
+    typst::comemo::evict(4);
+    let report = match &result {
+        Ok((report, _)) => report.clone(),
+        Err(f) => format!("{f}\n\n"),
+    };
+    if let (Some(inc), Some(key), Ok((_, written)), Some(Ok(loaded))) = (inc, key, &result, read) {
+        let mut more: Vec<String> = loaded.images.iter().map(|(i, _)| i.clone()).collect();
+        more.extend(loaded.doc.meta.cover.clone());
+        inc.record(
+            &job.source,
+            Entry {
+                key,
+                deps: inc.files.deps(&reads, &ctx, &more),
+                outputs: written.files.iter().filter_map(|p| Stamp::of(p)).collect(),
+                report: replayed(&report),
+                pages: written.pages,
+                fitted: written.fitted,
+                holds: Vec::new(),
+            },
+        );
+    }
+    Done {
+        source: job.source.clone(),
+        result: result.map(|(_, w)| w),
+        report,
+        fresh: false,
+    }
+}
+
 /// What a statement's report says again when it is up to date: its
-/// warnings and notes, not that it was built.
+/// warnings (each with its hints and the code it points at), as cargo
+/// repeats a crate's; not its notes, nor that it was built.
 fn replayed(report: &str) -> String {
-    report
-        .lines()
-        .filter(|l| !l.starts_with("built "))
-        .map(|l| format!("{l}\n"))
-        .collect()
+    let mut out = String::new();
+    let mut keep = false;
+    for line in report.lines() {
+        if !line.is_empty() && !line.starts_with(char::is_whitespace) {
+            keep = line.contains("warning:") && !line.starts_with("built ");
+        }
+        if keep {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Makes a statement's products and writes them; returns what to print
@@ -196,46 +325,21 @@ fn details(ext: &str, bytes: &[u8], pages: usize, sides: usize) -> String {
     }
 }
 
-/// Plans the book from the statements as read, makes it, and writes it
-/// unless any part of it failed; or finds it up to date.
-fn book(plan: &Plan, done: &[Done], out_dir: &Path, inc: Option<&Incremental>) -> Book {
-    let sources: Vec<PathBuf> = done.iter().map(|d| d.source.clone()).collect();
-    let all_ok = done.iter().all(|d| d.result.is_ok());
-    if let Some(inc) = inc
-        && all_ok
-        && let Some(entry) = inc.fresh_book(&sources)
-    {
-        eprint!("{}", entry.report);
-        return Ok(Written {
-            pages: entry.pages,
-            fresh: true,
-            ..Written::default()
-        });
-    }
-    // Statements that were up to date are read now: the book needs them.
-    let fresh: Vec<&Done> = done
-        .iter()
-        .filter(|d| d.fresh && d.loaded.is_none())
-        .collect();
-    let read: Vec<Option<Loaded>> =
-        crate::render::parallel::map(&fresh, |d| load(&d.source, &plan.ctx).ok());
-    let read: HashMap<&Path, &Loaded> = fresh
-        .iter()
-        .zip(&read)
-        .filter_map(|(d, l)| l.as_ref().map(|l| (d.source.as_path(), l)))
-        .collect();
-    let all: Vec<(PathBuf, Option<&Loaded>)> = done
-        .iter()
-        .map(|d| {
-            let loaded = d
-                .loaded
-                .as_ref()
-                .or_else(|| read.get(d.source.as_path()).copied());
-            (d.source.clone(), loaded.filter(|_| d.result.is_ok()))
-        })
-        .collect();
+/// The book planned, and where it goes.
+struct BookPlan<'a> {
+    plan: crate::project::anthology::Plan<'a>,
+    base: PathBuf,
+}
+
+/// Plans the book from the statements as read; or says why it cannot be
+/// made.
+fn plan_the_book<'a>(
+    plan: &'a Plan,
+    all: &'a [(PathBuf, Option<&'a Loaded>)],
+    out_dir: &Path,
+) -> Result<BookPlan<'a>, ()> {
     let project = &plan.project;
-    let book = match plan_book(project, &plan.ctx, &all) {
+    let book = match plan_book(project, &plan.ctx, all) {
         Ok(book) => book,
         Err(errors) => {
             for e in errors {
@@ -246,9 +350,8 @@ fn book(plan: &Plan, done: &[Done], out_dir: &Path, inc: Option<&Incremental>) -
     };
     let base = out_dir.join(&book.slug);
     // A statement of the same name must not be overwritten by the book.
-    if let Some(d) = done.iter().find(|d| {
-        d.source.file_stem() == base.file_name()
-            && d.source.parent() == Some(&project.sources_dir())
+    if let Some((source, _)) = all.iter().find(|(source, _)| {
+        source.file_stem() == base.file_name() && source.parent() == Some(&project.sources_dir())
     }) {
         let file = project.file.clone().unwrap_or_default();
         let line = crate::project::config::key_line(&project.text, "anthology", "slug").max(
@@ -259,7 +362,7 @@ fn book(plan: &Plan, done: &[Done], out_dir: &Path, inc: Option<&Incremental>) -
             line,
             format!(
                 "the anthology would be written over {}'s outputs ({})",
-                d.source.display(),
+                source.display(),
                 base.with_extension("pdf").display()
             ),
         )
@@ -267,79 +370,110 @@ fn book(plan: &Plan, done: &[Done], out_dir: &Path, inc: Option<&Incremental>) -
         eprintln!("{}\n", e.render_from_disk().trim_end());
         return Err(());
     }
-    let (ctx, reads) = plan.ctx.recording();
-    let slices = inc.map(Incremental::slices);
-    let kept: &dyn Slices = match &slices {
-        Some(s) => s,
-        None => &NoSlices,
-    };
-    let made = crate::render::book::make(&book, &ctx, plan.wanted, kept)
-        .map_err(Failure::from)
-        .and_then(|made| write_book(&made, &base).map(|names| (made, names)));
-    if let (Some(slices), Ok(_)) = (&slices, &made) {
+    Ok(BookPlan { plan: book, base })
+}
+
+/// Writes the book that was made, unless a statement it holds failed
+/// while it was being made (a book with a hole is worse than none), and
+/// records it in the manifest.
+fn finish_book(
+    plan: &Plan,
+    book: &BookPlan,
+    done: &[Done],
+    loads: &[Option<Result<Loaded, Vec<SourceError>>>],
+    made: Option<Result<BookProducts, Failure>>,
+    inc: Option<(&Incremental, &Arc<Reads>, &Context)>,
+    slices: Option<&DiskSlices>,
+) -> Book {
+    // The plan again, without the statements that failed: it says which
+    // of them the book holds.
+    let all: Vec<(PathBuf, Option<&Loaded>)> = done
+        .iter()
+        .zip(loads)
+        .map(|(d, l)| {
+            let loaded = l.as_ref().and_then(|l| l.as_ref().ok());
+            (d.source.clone(), loaded.filter(|_| d.result.is_ok()))
+        })
+        .collect();
+    if let Err(errors) = plan_book(&plan.project, &plan.ctx, &all) {
+        for e in errors {
+            eprintln!("{}\n", e.render_from_disk().trim_end());
+        }
+        return Err(());
+    }
+    let made = made
+        .unwrap_or_else(|| {
+            Err(Failure::Render(Error::product(
+                "the book",
+                "it was not made",
+            )))
+        })
+        .and_then(|made| write_book(&made, &book.base).map(|names| (made, names)));
+    if let (Some(slices), Ok(_)) = (slices, &made) {
         slices.prune();
     }
-    match made {
-        Ok((made, names)) => {
-            let mut report = String::new();
-            for line in &made.report {
-                report.push_str(line);
-                if !line.ends_with('\n') {
-                    report.push('\n');
-                }
-            }
-            eprint!("{report}");
-            eprintln!(
-                "built the anthology ({} statements) → {}",
-                book.entries().count(),
-                names.join(", ")
-            );
-            if let Some(inc) = inc {
-                let holds: Vec<String> = book
-                    .entries()
-                    .map(|e| manifest::name(&e.loaded.doc.path, &project.root))
-                    .collect();
-                let mut more: Vec<String> = book
-                    .entries()
-                    .flat_map(|e| e.loaded.images.iter().map(|(i, _)| i.clone()))
-                    .collect();
-                more.extend(
-                    book.preface
-                        .as_ref()
-                        .map(|p| manifest::name(&p.doc.path, &project.root)),
-                );
-                let stale = inc.record_book(Entry {
-                    key: inc.book_key(&sources, &holds),
-                    deps: inc.files.deps(&reads, &ctx, &more),
-                    outputs: names
-                        .iter()
-                        .filter_map(|n| Stamp::of(Path::new(n)))
-                        .collect(),
-                    report,
-                    pages: made.pages,
-                    fitted: false,
-                    holds,
-                });
-                if !stale.is_empty() {
-                    let stale: Vec<String> =
-                        stale.iter().map(|f| f.display().to_string()).collect();
-                    eprintln!("removed {} (the anthology's old name)", stale.join(", "));
-                }
-            }
-            let size = |b: &Option<Vec<u8>>| b.as_ref().map(|b| b.len() as u64);
-            Ok(Written {
-                pages: made.pages,
-                pdf: size(&made.pdf),
-                epub: size(&made.epub),
-                typst: size(&made.typst),
-                ..Written::default()
-            })
-        }
+    let (made, names) = match made {
+        Ok(made) => made,
         Err(f) => {
             eprintln!("{f}\n");
-            Err(())
+            return Err(());
+        }
+    };
+    let mut report = String::new();
+    for line in &made.report {
+        report.push_str(line);
+        if !line.ends_with('\n') {
+            report.push('\n');
         }
     }
+    eprint!("{report}");
+    let book = &book.plan;
+    eprintln!(
+        "built the anthology ({} statements) → {}",
+        book.entries().count(),
+        names.join(", ")
+    );
+    if let Some((inc, reads, ctx)) = inc {
+        let root = &plan.project.root;
+        let holds: Vec<String> = book
+            .entries()
+            .map(|e| manifest::name(&e.loaded.doc.path, root))
+            .collect();
+        let mut more: Vec<String> = book
+            .entries()
+            .flat_map(|e| e.loaded.images.iter().map(|(i, _)| i.clone()))
+            .collect();
+        more.extend(
+            book.preface
+                .as_ref()
+                .map(|p| manifest::name(&p.doc.path, root)),
+        );
+        let sources: Vec<PathBuf> = done.iter().map(|d| d.source.clone()).collect();
+        let stale = inc.record_book(Entry {
+            key: inc.book_key(&sources, &holds),
+            deps: inc.files.deps(reads, ctx, &more),
+            outputs: names
+                .iter()
+                .filter_map(|n| Stamp::of(Path::new(n)))
+                .collect(),
+            report: replayed(&report),
+            pages: made.pages,
+            fitted: false,
+            holds,
+        });
+        if !stale.is_empty() {
+            let stale: Vec<String> = stale.iter().map(|f| f.display().to_string()).collect();
+            eprintln!("removed {} (the anthology's old name)", stale.join(", "));
+        }
+    }
+    let size = |b: &Option<Vec<u8>>| b.as_ref().map(|b| b.len() as u64);
+    Ok(Written {
+        pages: made.pages,
+        pdf: size(&made.pdf),
+        epub: size(&made.epub),
+        typst: size(&made.typst),
+        ..Written::default()
+    })
 }
 
 /// Writes the book's products (only once every one of them was made);
@@ -358,4 +492,20 @@ fn write_book(made: &BookProducts, base: &Path) -> Result<Vec<String>, Failure> 
         }
     }
     Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_up_to_date_statement_says_again_its_warnings_only() {
+        let report = "sources/a.md: note: fitted to 2 pages at 10 pt on 13 pt\n\
+            sources/a.md: warning: too short to fill its page\n  hint: add about 9 lines\n\
+            warning: unknown font family\n  ┌─ layouts/x.typ:3:1\n  │\n\n\
+            built sources/a.md → out/a.pdf\n";
+        assert_eq!(
+            super::replayed(report),
+            "sources/a.md: warning: too short to fill its page\n  hint: add about 9 lines\n\
+             warning: unknown font family\n  ┌─ layouts/x.typ:3:1\n  │\n\n"
+        );
+    }
 }
