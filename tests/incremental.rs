@@ -402,8 +402,13 @@ fn a_statement_that_fails_while_the_book_is_made_keeps_the_book_unwritten() {
     assert!(!root.join("out/the-dock-papers.pdf").exists(), "{err}");
     assert!(root.join("out/a.pdf").exists(), "{err}");
     // Mended, the next build makes it, and the book.
-    edit(&root.join("sources/b.md"), |t| t.replace("layout: broken\n", ""));
+    edit(&root.join("sources/b.md"), |t| {
+        t.replace("layout: broken\n", "")
+    });
     let (built, book, err) = build(root, &[]);
     assert_eq!(built, set(&["b"]), "{err}");
-    assert!(book && root.join("out/the-dock-papers.pdf").exists(), "{err}");
+    assert!(
+        book && root.join("out/the-dock-papers.pdf").exists(),
+        "{err}"
+    );
 }

@@ -185,7 +185,27 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
     {
         eprintln!("{e}");
     }
+    if std::env::var_os("PAMPHLETEER_TIMINGS").is_some() {
+        timings(started.elapsed());
+    }
     summary(plan.mode, &done, book, started.elapsed())
+}
+
+/// `PAMPHLETEER_TIMINGS=1`: how the run's time compares with Typst's own.
+fn timings(wall: std::time::Duration) {
+    use std::sync::atomic::Ordering::Relaxed;
+    let t = &crate::render::compile::TYPST_TIME;
+    let secs = |n: &std::sync::atomic::AtomicU64| n.load(Relaxed) as f64 / 1e9;
+    let (layout, export) = (secs(&t.compile_nanos), secs(&t.export_nanos));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let ideal = (layout + export) / cores as f64;
+    eprintln!(
+        "timings: Typst laid out {} documents in {layout:.2} s and exported {} PDFs in {export:.2} s (summed over threads); over {cores} cores that is {ideal:.2} s; the run took {:.2} s ({:.2}×)",
+        t.compiles.load(Relaxed),
+        t.exports.load(Relaxed),
+        wall.as_secs_f64(),
+        wall.as_secs_f64() / ideal.max(1e-9)
+    );
 }
 
 /// Makes a statement's products from what reading it gave, writes them,

@@ -7,6 +7,8 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 use typst::WorldExt;
 use typst::diag::{Severity, SourceDiagnostic};
@@ -161,6 +163,28 @@ pub struct Compiled {
     input: Input,
 }
 
+/// What Typst itself took in this process, summed over threads: its
+/// layouts (compilations) and PDF exports, each a count and nanoseconds.
+/// A run's total against its wall time says how much of it is Typst's.
+pub struct TypstTime {
+    pub compiles: AtomicU64,
+    pub compile_nanos: AtomicU64,
+    pub exports: AtomicU64,
+    pub export_nanos: AtomicU64,
+}
+
+pub static TYPST_TIME: TypstTime = TypstTime {
+    compiles: AtomicU64::new(0),
+    compile_nanos: AtomicU64::new(0),
+    exports: AtomicU64::new(0),
+    export_nanos: AtomicU64::new(0),
+};
+
+fn count(n: &AtomicU64, nanos: &AtomicU64, since: Instant) {
+    n.fetch_add(1, Ordering::Relaxed);
+    nanos.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
+}
+
 /// Compiles Typst source in the project's world. A warning about a font
 /// family is an error: a missing family would silently change the look.
 pub fn compile(mut input: Input, ctx: &Context) -> Result<Compiled, Error> {
@@ -177,7 +201,9 @@ pub fn compile(mut input: Input, ctx: &Context) -> Result<Compiled, Error> {
     for (path, bytes) in std::mem::take(&mut input.files) {
         world = world.with_file(&path, bytes);
     }
+    let started = Instant::now();
     let result = typst::compile::<PagedDocument>(&world);
+    count(&TYPST_TIME.compiles, &TYPST_TIME.compile_nanos, started);
     let (fonts, warnings): (Vec<_>, Vec<_>) = result
         .warnings
         .iter()
@@ -214,7 +240,10 @@ pub fn compile(mut input: Input, ctx: &Context) -> Result<Compiled, Error> {
 /// Exports a compiled document as PDF. The same complaint about many
 /// glyphs is shown for a few.
 pub fn export(compiled: &Compiled, options: &PdfOptions) -> Result<Vec<u8>, Error> {
-    typst_pdf::pdf(&compiled.document, options).map_err(|errors| {
+    let started = Instant::now();
+    let pdf = typst_pdf::pdf(&compiled.document, options);
+    count(&TYPST_TIME.exports, &TYPST_TIME.export_nanos, started);
+    pdf.map_err(|errors| {
         let mut seen = std::collections::HashSet::new();
         let distinct: Vec<&SourceDiagnostic> = errors
             .iter()
