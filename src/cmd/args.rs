@@ -23,6 +23,10 @@ pub(crate) enum Command {
     /// pamphleteer.toml has an [anthology] section, the book of them all
     /// (out/<slug>.pdf and out/<slug>.epub).
     Build(BuildArgs),
+    /// Build the project as `build` does, then again whenever a statement,
+    /// an image, a layout, a font or pamphleteer.toml is saved, until
+    /// Ctrl-C; each round makes only what the change touched.
+    Watch(BuildArgs),
     /// Start a project that builds at once: pamphleteer.toml with every
     /// setting, an example statement, and a README.
     Init {
@@ -53,7 +57,7 @@ pub(crate) enum Command {
 }
 
 /// Where the project is, and which fonts to use.
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 pub(crate) struct ProjectArgs {
     /// The project folder (holding pamphleteer.toml). Without it, the
     /// nearest folder upward from the current one that has a
@@ -114,7 +118,7 @@ pub(crate) struct EpubArgs {
     pub embed_fonts: bool,
 }
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 pub(crate) struct BuildArgs {
     /// Layout for every statement, overriding the front matter and [defaults].
     #[arg(long, value_name = "NAME")]

@@ -180,11 +180,6 @@ impl Files {
         h
     }
 
-    /// Forgets what was hashed (the watcher's next round reads again).
-    pub(crate) fn forget(&self) {
-        self.memo.lock().unwrap_or_else(|e| e.into_inner()).clear();
-    }
-
     /// The dependencies a build recorded (plus `more`, such as images the
     /// e-book packed), each hashed now.
     pub(crate) fn deps(&self, reads: &Reads, ctx: &Context, more: &[String]) -> Vec<Dep> {
@@ -558,17 +553,17 @@ mod tests {
         assert!(files.fresh(&entry, "k"));
         assert!(!files.fresh(&entry, "other"));
         std::fs::write(root.join("in.typ"), "b").unwrap();
-        files.forget();
+        let files = Files::new(root);
         assert!(!files.fresh(&entry, "k"));
         std::fs::write(root.join("in.typ"), "a").unwrap();
-        files.forget();
+        let files = Files::new(root);
         assert!(files.fresh(&entry, "k"));
         std::fs::create_dir(root.join("layouts")).unwrap();
         std::fs::write(root.join("layouts/absent.typ"), "now here").unwrap();
-        files.forget();
+        let files = Files::new(root);
         assert!(!files.fresh(&entry, "k"));
         std::fs::remove_file(root.join("layouts/absent.typ")).unwrap();
-        files.forget();
+        let files = Files::new(root);
         assert!(files.fresh(&entry, "k"));
         std::fs::remove_file(root.join("out.pdf")).unwrap();
         assert!(!files.fresh(&entry, "k"));

@@ -14,6 +14,7 @@ pub mod output;
 pub(crate) mod plan;
 pub(crate) mod report;
 pub(crate) mod run;
+pub(crate) mod watch;
 pub(crate) mod watcher;
 
 use std::process::ExitCode;
@@ -28,6 +29,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let plan = match cli.command {
         Command::Build(args) => plan::for_project(&args),
+        Command::Watch(args) => return watch::run(&args),
         Command::Typst(args) => plan::for_files(Kind::Typst, &args, Extra::default()),
         Command::Pdf(args) => plan::for_files(Kind::Pdf, &args.statements, Extra::from(&args)),
         Command::Epub(args) => plan::for_files(Kind::Epub, &args.statements, Extra::from(&args)),

@@ -5,13 +5,15 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::process::ExitCode;
 
 use crate::cmd::args::{BuildArgs, EpubArgs, PdfArgs, ProjectArgs, StatementArgs};
 use crate::model::diagnostics::{SourceError, nearest};
 use crate::model::names::valid_layout_name;
 use crate::project::Project;
-use crate::project::context::{Context, context_for, source_date_epoch};
+use crate::project::context::{Context, context_for, context_with, source_date_epoch};
+use crate::project::fonts::Shared;
 use crate::project::registry::{BUILTIN_LAYOUTS, builtin_names, layout_hint, own_layout};
 use crate::render::statement::Wanted;
 
@@ -172,7 +174,7 @@ pub(crate) fn for_files(kind: Kind, args: &StatementArgs, extra: Extra) -> Resul
         press: pdf && (extra.press || (to_file && configured.press)),
     };
     one_writer_a_file(&jobs, wanted)?;
-    let mut ctx = context(&project, &args.project)?;
+    let mut ctx = context(&project, &args.project, None)?;
     ctx.layout = args.layout.clone();
     ctx.embed_fonts |= extra.embed_fonts;
     Ok(Plan {
@@ -217,6 +219,11 @@ impl From<&EpubArgs> for Extra {
 /// The plan of `build`: every statement of the project, as [outputs] says,
 /// and the book when there is an [anthology].
 pub(crate) fn for_project(args: &BuildArgs) -> Result<Plan, Stop> {
+    for_project_with(args, None)
+}
+
+/// The plan of `build` with fonts already loaded, if given.
+pub(crate) fn for_project_with(args: &BuildArgs, fonts: Option<Arc<Shared>>) -> Result<Plan, Stop> {
     check_common(args.layout.as_deref())?;
     let project = open_project(args.project.project.as_deref())?;
     if let Some(layout) = &args.layout {
@@ -261,7 +268,7 @@ pub(crate) fn for_project(args: &BuildArgs) -> Result<Plan, Stop> {
         })
         .collect();
     one_writer_a_file(&jobs, wanted)?;
-    let mut ctx = context(&project, &args.project)?;
+    let mut ctx = context(&project, &args.project, fonts)?;
     ctx.layout = args.layout.clone();
     ctx.embed_fonts |= args.embed_fonts;
     let book_dir = project.config.anthology.is_some().then(|| out_dir.clone());
@@ -395,8 +402,11 @@ pub(crate) fn open_project(dir: Option<&Path>) -> Result<Project, Stop> {
 
 /// The build context of a project whose file names fonts and layouts that
 /// exist.
-fn context(project: &Project, args: &ProjectArgs) -> Result<Context, Stop> {
-    let ctx = context_for(project, args.system_fonts);
+fn context(project: &Project, args: &ProjectArgs, fonts: Option<Arc<Shared>>) -> Result<Context, Stop> {
+    let ctx = match fonts {
+        Some(shared) => context_with(project, shared),
+        None => context_for(project, args.system_fonts),
+    };
     let errors = project.validate(&ctx.shared.families());
     if errors.is_empty() {
         Ok(ctx)

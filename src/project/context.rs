@@ -138,6 +138,12 @@ pub fn context_for(project: &crate::project::Project, system_fonts: bool) -> Con
     } else {
         Shared::with_fonts(fonts.as_deref(), system_fonts)
     };
+    context_with(project, shared)
+}
+
+/// A context for a project, with fonts already loaded (`watch` keeps them
+/// from one build to the next).
+pub fn context_with(project: &crate::project::Project, shared: Arc<Shared>) -> Context {
     let mut ctx = Context::new(project.root.clone(), shared);
     ctx.config = Arc::new(project.config.clone());
     ctx.embed_fonts = project.config.outputs.embed_fonts;

@@ -1,0 +1,104 @@
+//! `pamphleteer watch`: `build`, then again on every save, until Ctrl-C.
+//! Each round is an incremental build (only what the saved files touch is
+//! made again), in this one process: the fonts stay loaded and Typst's
+//! caches warm from one round to the next (each build evicts only what
+//! the last few compilations did not use). A round that fails says why
+//! and leaves the last good outputs where they are; the next good save
+//! builds again.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use crate::cmd::args::BuildArgs;
+use crate::cmd::plan::{self, Stop};
+use crate::cmd::watcher::Watcher;
+use crate::project::fonts::Shared;
+
+pub(crate) fn run(args: &BuildArgs) -> ExitCode {
+    let root = match &args.project.project {
+        Some(dir) => dir.clone(),
+        None => {
+            let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            crate::project::find_upward(&here).unwrap_or(here)
+        }
+    };
+    let mut args = args.clone();
+    let mut fonts: Option<Arc<Shared>> = None;
+    let mut out = args.out_dir.clone().unwrap_or_else(|| root.join("out"));
+    let mut watcher = match watch(&root, &out) {
+        Ok(w) => w,
+        Err(code) => return code,
+    };
+    loop {
+        match plan::for_project_with(&args, fonts.clone()) {
+            Ok(plan) => {
+                fonts = Some(plan.ctx.shared.clone());
+                // (Only the first round is forced.)
+                args.force = false;
+                if let Some(dir) = plan.out_dir.clone()
+                    && !same(&dir, &out)
+                {
+                    out = dir;
+                    watcher = match watch(&root, &out) {
+                        Ok(w) => w,
+                        Err(code) => return code,
+                    };
+                }
+                let _ = crate::cmd::run::run(plan);
+            }
+            // A broken project file, or nothing to build: said, and
+            // watched until it is mended.
+            Err(stop) => {
+                let _ = stop.exit();
+            }
+        }
+        eprintln!(
+            "watching {} for changes (Ctrl-C to stop)",
+            shown(&root).display()
+        );
+        let Some(batch) = watcher.next_batch() else {
+            return ExitCode::SUCCESS;
+        };
+        let names: Vec<String> = batch
+            .iter()
+            .map(|p| {
+                p.strip_prefix(watcher.root())
+                    .unwrap_or(p)
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        eprintln!("\n{} changed", names.join(", "));
+        // New or changed fonts are loaded again; nothing else is.
+        if batch.iter().any(|p| {
+            p.strip_prefix(watcher.root())
+                .is_ok_and(|rel| rel.starts_with("fonts"))
+        }) {
+            fonts = None;
+        }
+    }
+}
+
+/// A watcher on the project, blind to its outputs.
+fn watch(root: &Path, out: &Path) -> Result<Watcher, ExitCode> {
+    Watcher::new(root, vec![out.to_path_buf()]).map_err(|e| {
+        Stop::usage(
+            format!("cannot watch {}: {e}", root.display()),
+            "check that the folder exists; on Linux, raise fs.inotify.max_user_watches if it is full",
+        )
+        .exit()
+    })
+}
+
+fn same(a: &Path, b: &Path) -> bool {
+    a == b || a.canonicalize().ok().is_some_and(|a| b.canonicalize().ok() == Some(a))
+}
+
+fn shown(root: &Path) -> &Path {
+    if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    }
+}
