@@ -5,7 +5,8 @@
 //! `fonts/` are the project); the statement defaults to
 //! `sources/housing-now.md`. Prints the median of each phase: the cover's
 //! compile, render and PNG encode (and, to compare, the `image` crate's
-//! default encoder on the same pixels), the PNG's size, and the e-book.
+//! default encoder on the same pixels), the PNG's size, and the e-book made
+//! with a cover drawn afresh and with one from the memo.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -32,11 +33,12 @@ fn main() {
         pamphleteer::project::statement::load(&path, &ctx).unwrap_or_else(|e| panic!("{e:?}"));
     let (doc, settings) = (&loaded.doc, &loaded.settings);
 
-    let mut t: [Vec<Duration>; 7] = Default::default();
+    let mut t: [Vec<Duration>; 8] = Default::default();
     let mut sizes = (0, 0, 0);
     for i in 0..=iterations {
-        // Cold: no memoised layout.
+        // Cold: no memoised layout, no drawn cover.
         comemo::evict(0);
+        cover::forget();
         let t0 = Instant::now();
         let compiled = cover::compile_cover(doc, settings, &ctx).unwrap_or_else(|e| panic!("{e}"));
         let t1 = Instant::now();
@@ -50,6 +52,7 @@ fn main() {
             .expect("encoded");
         let t4 = Instant::now();
         comemo::evict(0);
+        cover::forget();
         let t5 = Instant::now();
         let (bytes, _) =
             pamphleteer::render::epub::epub(&loaded, &ctx, None).unwrap_or_else(|e| panic!("{e}"));
@@ -57,7 +60,10 @@ fn main() {
         let (again, _) =
             pamphleteer::render::epub::epub(&loaded, &ctx, None).unwrap_or_else(|e| panic!("{e}"));
         let t7 = Instant::now();
+        let drawn = cover::draw(doc, settings, &ctx).unwrap_or_else(|e| panic!("{e}"));
+        let t8 = Instant::now();
         assert_eq!(bytes, again, "the same e-book twice");
+        assert_eq!(drawn.png, png, "the memo's cover is the one drawn");
         sizes = (png.len(), before.len(), bytes.len());
         if i == 0 {
             continue;
@@ -69,12 +75,13 @@ fn main() {
             t4 - t3,
             t6 - t5,
             t7 - t6,
+            t8 - t7,
             t3 - t0,
         ]) {
             v.push(d);
         }
     }
-    let [compile, render, encode, before, cold, warm, all] = t.map(median);
+    let [compile, render, encode, before, cold, warm, hit, all] = t.map(median);
     println!(
         "{}: {iterations} iterations after a warm-up",
         path.display()
@@ -87,9 +94,10 @@ fn main() {
         sizes.1
     );
     println!("cover in all (cold)        : {all:?}");
+    println!("cover from the memo        : {hit:?}  (compile included)");
     println!("cover PNG                  : {} bytes", sizes.0);
-    println!("e-book (cold)              : {cold:?} ({} bytes)", sizes.2);
-    println!("e-book again (warm)        : {warm:?}");
+    println!("e-book, cover drawn (cold) : {cold:?} ({} bytes)", sizes.2);
+    println!("e-book, cover from memo    : {warm:?}");
     println!(
         "the cover's share (cold)   : {:.0}%",
         100.0 * all.as_secs_f64() / cold.as_secs_f64()

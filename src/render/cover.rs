@@ -1,6 +1,19 @@
 //! The e-book cover drawn by `layouts/cover.typ` when the front matter
 //! gives no `cover:` image: compiled, rendered at 1600 × 2560 pixels and
-//! encoded as PNG.
+//! encoded as PNG, once per look.
+//!
+//! Rendering and encoding are most of an e-book's time, so what they make is
+//! kept in a memo (process-wide, like comemo's cache, and bounded) under the
+//! hash of the laid-out page: the page is exactly what the pixels are drawn
+//! from, whatever made it (the generated source, the cover layout and
+//! `base.typ`, built in or the project's own, files they read, the fonts'
+//! bytes). A rebuild whose cover would look the same (a statement whose body
+//! changed, in `watch`; the anthology's cover when the book is built again)
+//! compiles the cover (about a millisecond, comemo helping) but neither
+//! renders nor encodes it.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use typst_layout::Page;
@@ -16,6 +29,14 @@ use crate::write::typst::statement::cover_source;
 /// The cover image's size in pixels.
 pub const COVER_SIZE: (u32, u32) = (1600, 2560);
 
+/// How many bytes of drawn covers the process keeps: some 300 covers of
+/// the built-in layout (about 100 kB each), a few of a layout that sets a
+/// photograph.
+const MEMO_BUDGET: usize = 32 << 20;
+
+/// The covers drawn in this process.
+static DRAWN: Memo = Memo::new(MEMO_BUDGET);
+
 /// A drawn cover: the PNG, and the characters the cover's fonts could not
 /// show.
 pub struct Drawn {
@@ -23,12 +44,40 @@ pub struct Drawn {
     pub missing: Vec<char>,
 }
 
-/// Draws a statement's (or a book's) cover with `layouts/cover.typ`.
+/// Draws a statement's (or a book's) cover with `layouts/cover.typ`, or
+/// takes it from the memo when a cover that looks the same was drawn.
 pub fn draw(doc: &Document, settings: &Settings, ctx: &Context) -> Result<Drawn, Error> {
+    draw_in(&DRAWN, doc, settings, ctx)
+}
+
+/// Forgets the covers drawn so far (for a benchmark that measures drawing,
+/// or a caller that wants the memory back).
+pub fn forget() {
+    DRAWN.clear();
+}
+
+/// Draws the cover, or takes it from `memo`.
+fn draw_in(
+    memo: &Memo,
+    doc: &Document,
+    settings: &Settings,
+    ctx: &Context,
+) -> Result<Drawn, Error> {
     let cover = compile_cover(doc, settings, ctx)?;
     let page = first_page(&cover)?;
+    let key = typst::utils::hash128(&(page, render_options(page)));
+    let png = match memo.get(key) {
+        Some(png) => png,
+        None => {
+            // (Drawn outside the memo's lock: other threads draw theirs
+            // meanwhile.)
+            let png: Arc<[u8]> = encode_png(&pixels(page)?)?.into();
+            memo.insert(key, png.clone());
+            png
+        }
+    };
     Ok(Drawn {
-        png: encode_png(&pixels(page)?)?,
+        png: png.to_vec(),
         missing: missing_glyphs(&page.frame),
     })
 }
@@ -115,6 +164,75 @@ fn missing_glyphs(frame: &typst::layout::Frame) -> Vec<char> {
     missing
 }
 
+/// PNGs by the hash of what they show, the least recently used forgotten
+/// first once they hold more than the budget's bytes.
+struct Memo {
+    budget: usize,
+    state: Mutex<State>,
+}
+
+struct State {
+    /// The least recently used first.
+    entries: VecDeque<(u128, Arc<[u8]>)>,
+    bytes: usize,
+    /// How many covers were found here rather than drawn (for the tests).
+    hits: usize,
+}
+
+impl Memo {
+    const fn new(budget: usize) -> Self {
+        Memo {
+            budget,
+            state: Mutex::new(State {
+                entries: VecDeque::new(),
+                bytes: 0,
+                hits: 0,
+            }),
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panic elsewhere leaves the entries whole: each is pushed or
+        // removed in one step.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn get(&self, key: u128) -> Option<Arc<[u8]>> {
+        let mut state = self.state();
+        let i = state.entries.iter().position(|(k, _)| *k == key)?;
+        let entry = state.entries.remove(i)?;
+        let png = entry.1.clone();
+        state.entries.push_back(entry);
+        state.hits += 1;
+        Some(png)
+    }
+
+    fn insert(&self, key: u128, png: Arc<[u8]>) {
+        if png.len() > self.budget {
+            return;
+        }
+        let mut state = self.state();
+        // (Another thread may have drawn the same cover meanwhile.)
+        if state.entries.iter().any(|(k, _)| *k == key) {
+            return;
+        }
+        state.bytes += png.len();
+        state.entries.push_back((key, png));
+        while state.bytes > self.budget {
+            match state.entries.pop_front() {
+                Some((_, old)) => state.bytes -= old.len(),
+                None => break,
+            }
+        }
+    }
+
+    fn clear(&self) {
+        let mut state = self.state();
+        state.entries.clear();
+        state.bytes = 0;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,18 +248,85 @@ mod tests {
         Context::new(dir.to_path_buf(), Shared::embedded())
     }
 
+    fn drawn(memo: &Memo, dir: &std::path::Path, md: &str) -> Vec<u8> {
+        let loaded = statement(dir, md);
+        draw_in(memo, &loaded.doc, &loaded.settings, &ctx(dir))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .png
+    }
+
     const MD: &str = "---\ntitle: A Title\nauthor: Someone\ndate: 2026-01-01\n---\n\nText.\n";
 
     #[test]
-    fn the_same_cover_twice_is_the_same_bytes() {
+    fn the_memo_gives_what_drawing_gives_and_draws_again_when_the_look_changes() {
         let dir = tempfile::tempdir().unwrap();
+        let memo = Memo::new(MEMO_BUDGET);
+        let first = drawn(&memo, dir.path(), MD);
+        assert_eq!(state_of(&memo), (1, 0));
+        // The same cover again, from the memo: the same bytes as drawing it
+        // afresh.
+        let again = drawn(&memo, dir.path(), MD);
+        assert_eq!(state_of(&memo), (1, 1));
+        assert!(again == first, "the memo gave other bytes");
+        let fresh = drawn(&Memo::new(MEMO_BUDGET), dir.path(), MD);
+        assert!(fresh == first, "drawing twice gave other bytes");
+        // The body is not on the cover.
+        drawn(&memo, dir.path(), &MD.replace("Text.", "Other text."));
+        assert_eq!(state_of(&memo), (1, 2));
+        // A new title is drawn.
+        let retitled = drawn(&memo, dir.path(), &MD.replace("A Title", "Another"));
+        assert_eq!(state_of(&memo), (2, 2));
+        assert!(retitled != first);
+        // So is the project's own cover layout, and a change to it.
+        let layouts = dir.path().join("layouts");
+        std::fs::create_dir(&layouts).unwrap();
+        let own = crate::project::registry::BUILTIN_COVER.replace("62%", "50%");
+        std::fs::write(layouts.join("cover.typ"), &own).unwrap();
+        let owned = drawn(&memo, dir.path(), MD);
+        assert_eq!(state_of(&memo), (3, 2));
+        assert!(owned != first);
+        std::fs::write(
+            layouts.join("cover.typ"),
+            own.replace("fill: white", "fill: luma(240)"),
+        )
+        .unwrap();
+        let changed = drawn(&memo, dir.path(), MD);
+        assert_eq!(state_of(&memo), (4, 2));
+        assert!(changed != owned);
+        // The built-in layout again: the first cover, from the memo.
+        std::fs::remove_dir_all(&layouts).unwrap();
+        assert!(drawn(&memo, dir.path(), MD) == first);
+        assert_eq!(state_of(&memo), (4, 3));
+    }
+
+    #[test]
+    fn a_font_of_other_bytes_is_drawn_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let memo = Memo::new(MEMO_BUDGET);
+        let first = drawn(&memo, dir.path(), MD);
+        // The project's own copy of the title's face, with other bytes (a
+        // revision of the font would have other outlines).
+        let inter = crate::project::fonts::SHIPPED_FACES
+            .iter()
+            .find(|f| f.family == "Inter" && f.bold && !f.italic)
+            .unwrap();
+        let mut data = inter.data.to_vec();
+        data.extend_from_slice(&[0; 4]);
+        std::fs::create_dir(dir.path().join("fonts")).unwrap();
+        std::fs::write(dir.path().join("fonts").join(inter.file), data).unwrap();
+        let mut own = ctx(dir.path());
+        own.shared = Shared::with_fonts(Some(&dir.path().join("fonts")), false);
         let loaded = statement(dir.path(), MD);
-        let once = || {
-            draw(&loaded.doc, &loaded.settings, &ctx(dir.path()))
-                .unwrap()
-                .png
-        };
-        assert!(once() == once());
+        let again = draw_in(&memo, &loaded.doc, &loaded.settings, &own).unwrap();
+        assert_eq!(state_of(&memo), (2, 0));
+        // (Drawn again, it looks the same.)
+        assert!(again.png == first);
+    }
+
+    /// How many covers the memo holds, and how many it gave.
+    fn state_of(memo: &Memo) -> (usize, usize) {
+        let state = memo.state();
+        (state.entries.len(), state.hits)
     }
 
     #[test]
@@ -156,5 +341,26 @@ mod tests {
         let decoded = image::load_from_memory(&png).unwrap();
         assert_eq!(decoded.color(), image::ColorType::Rgb8);
         assert!(decoded.into_rgb8() == rgb, "the PNG lost pixels");
+    }
+
+    #[test]
+    fn the_memo_keeps_to_its_budget_forgetting_the_least_recently_used() {
+        let memo = Memo::new(10);
+        let png = |n: usize| -> Arc<[u8]> { vec![0; n].into() };
+        memo.insert(1, png(4));
+        memo.insert(2, png(4));
+        assert!(memo.get(1).is_some());
+        memo.insert(3, png(4));
+        // 2 was used least recently.
+        assert!(memo.get(2).is_none());
+        assert!(memo.get(1).is_some() && memo.get(3).is_some());
+        // Too big to keep at all.
+        memo.insert(4, png(11));
+        assert!(memo.get(4).is_none());
+        assert!(memo.get(1).is_some());
+        assert!(memo.state().bytes <= 10);
+        memo.clear();
+        assert!(memo.get(1).is_none());
+        assert_eq!(memo.state().bytes, 0);
     }
 }
