@@ -10,7 +10,9 @@
 //! bytes). A rebuild whose cover would look the same (a statement whose body
 //! changed, in `watch`; the anthology's cover when the book is built again)
 //! compiles the cover (about a millisecond, comemo helping) but neither
-//! renders nor encodes it.
+//! renders nor encodes it. (The hash holds for this process only: the
+//! page's spans name files by ids interned in the order they were first
+//! read, so it cannot key a cache kept on disk.)
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
