@@ -11,15 +11,11 @@ use crate::model::document::{Block, BlockKind, Document, Event, Inline, Node};
 use crate::project::context::Context;
 use crate::project::fonts::{SHIPPED_FACES, ShippedFace};
 use crate::project::statement::{Loaded, source_name};
-use crate::render::compile::{Error, Input, compile};
-use crate::render::images;
+use crate::render::compile::Error;
 use crate::render::pages::PageMap;
+use crate::render::{cover, images};
 use crate::write::epub::package::{CONTAINER, Item, Metadata};
 use crate::write::epub::{css, package, xhtml};
-use crate::write::typst::statement::cover_source;
-
-/// The cover image's size in pixels.
-pub const COVER_SIZE: (u32, u32) = (1600, 2560);
 
 /// Builds the e-book; returns its bytes and notes for the user. With the
 /// page map of the statement's PDF, it marks where each printed page
@@ -181,7 +177,7 @@ fn cover_item(
     let cover = match &doc.meta.cover {
         Some(src) => package_image(ctx, &doc.path, src, front.cover_line)?,
         None => {
-            let (bytes, missing) = render_cover(doc, front.settings, ctx)?;
+            let cover::Drawn { png, missing } = cover::draw(doc, front.settings, ctx)?;
             if !missing.is_empty() {
                 notes.push(format!(
                     "{}: warning: the drawn cover lacks glyphs for {}: the shipped fonts cover Latin, Greek and Cyrillic; give a `cover:` image or a font in the project's fonts/",
@@ -190,7 +186,7 @@ fn cover_item(
                 ));
             }
             images::Packaged {
-                bytes,
+                bytes: png,
                 media_type: "image/png",
                 extension: "png",
             }
@@ -534,67 +530,6 @@ fn package_image(
             .hint("use a PNG, JPEG, GIF, WebP or SVG file")
             .into()
     })
-}
-
-/// Draws the cover with `layouts/cover.typ` and encodes it as PNG.
-/// Returns the PNG and the characters the cover's fonts could not show.
-fn render_cover(
-    doc: &Document,
-    settings: &crate::project::settings::Settings,
-    ctx: &Context,
-) -> Result<(Vec<u8>, Vec<char>), Error> {
-    let source = source_name(&doc.path, &ctx.root);
-    // The cover names the book as the e-book does (the file name when the
-    // statement has no title).
-    let mut meta = doc.meta.clone();
-    meta.title = Some(doc.book_title());
-    let input = Input::new(
-        cover_source(&meta, &source, settings),
-        "cover.typ (generated)".into(),
-        doc.meta.date.or(ctx.epoch_date),
-    );
-    let cover = compile(input, ctx)?;
-    let page = cover
-        .document
-        .pages()
-        .first()
-        .ok_or_else(|| Error::product("the cover", "layouts/cover.typ made no page"))?;
-    let options = typst_render::RenderOptions {
-        pixel_per_pt: typst::utils::Scalar::new(
-            f64::from(COVER_SIZE.0) / page.frame.width().to_pt(),
-        ),
-        render_bleed: false,
-    };
-    let pixmap = typst_render::render(page, &options);
-    // The page is opaque, so the premultiplied pixels are plain RGBA.
-    let rgba = image::RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.data().to_vec())
-        .ok_or_else(|| Error::product("the cover", "it could not be rendered"))?;
-    let rgb = image::DynamicImage::ImageRgba8(rgba).to_rgb8();
-    let mut png = Vec::new();
-    rgb.write_with_encoder(image::codecs::png::PngEncoder::new(&mut png))
-        .map_err(|e| Error::product("the cover", format!("it could not be encoded: {e}")))?;
-    Ok((png, missing_glyphs(&page.frame)))
-}
-
-/// Characters set in a font that has no glyph for them (drawn as boxes).
-fn missing_glyphs(frame: &typst::layout::Frame) -> Vec<char> {
-    let mut missing = Vec::new();
-    for (_, item) in frame.items() {
-        match item {
-            typst::layout::FrameItem::Group(g) => missing.extend(missing_glyphs(&g.frame)),
-            typst::layout::FrameItem::Text(t) => {
-                for g in t.glyphs.iter().filter(|g| g.id == 0) {
-                    if let Some(c) = t.text.get(g.range()).and_then(|s| s.chars().next()) {
-                        missing.push(c);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    missing.sort_unstable();
-    missing.dedup();
-    missing
 }
 
 /// The anthology as one e-book: a cover, the book's title page, the

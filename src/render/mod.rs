@@ -1,14 +1,16 @@
 //! Rendering: text into bytes. The Typst World, the one compile-and-report
 //! path (`compile`), the products of a statement (`statement`: PDF, press
 //! PDF, imposed sheets), the book compiled whole or in parts and joined
-//! (`book`, `pdfjoin`), the EPUB packager and its images, and where the
-//! printed pages begin, for the e-book (`pages`).
+//! (`book`, `pdfjoin`), the EPUB packager and its images, the e-book's
+//! drawn cover (`cover`), and where the printed pages begin, for the
+//! e-book (`pages`).
 //!
 //! Imports `model`, `read`, `project` and `write`; never `cmd`. Writes no
 //! file: what it makes is returned as bytes for the command to write.
 
 pub(crate) mod book;
 pub mod compile;
+pub mod cover;
 pub mod epub;
 pub mod fit;
 pub(crate) mod images;
