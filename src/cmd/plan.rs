@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use crate::cmd::args::{BuildArgs, EpubArgs, PdfArgs, ProjectArgs, StatementArgs};
 use crate::model::diagnostics::{SourceError, nearest};
@@ -402,7 +402,11 @@ pub(crate) fn open_project(dir: Option<&Path>) -> Result<Project, Stop> {
 
 /// The build context of a project whose file names fonts and layouts that
 /// exist.
-fn context(project: &Project, args: &ProjectArgs, fonts: Option<Arc<Shared>>) -> Result<Context, Stop> {
+fn context(
+    project: &Project,
+    args: &ProjectArgs,
+    fonts: Option<Arc<Shared>>,
+) -> Result<Context, Stop> {
     let ctx = match fonts {
         Some(shared) => context_with(project, shared),
         None => context_for(project, args.system_fonts),

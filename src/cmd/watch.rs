@@ -60,7 +60,15 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         let Some(batch) = watcher.next_batch() else {
             return ExitCode::SUCCESS;
         };
-        let names: Vec<String> = batch
+        // (An editor's temporary file, written and renamed away, is not
+        // named: what is there now, or else what went.)
+        let now: Vec<&PathBuf> = batch.iter().filter(|p| p.exists()).collect();
+        let named = if now.is_empty() {
+            batch.iter().collect()
+        } else {
+            now
+        };
+        let names: Vec<String> = named
             .iter()
             .map(|p| {
                 p.strip_prefix(watcher.root())
@@ -92,7 +100,10 @@ fn watch(root: &Path, out: &Path) -> Result<Watcher, ExitCode> {
 }
 
 fn same(a: &Path, b: &Path) -> bool {
-    a == b || a.canonicalize().ok().is_some_and(|a| b.canonicalize().ok() == Some(a))
+    a == b
+        || a.canonicalize()
+            .ok()
+            .is_some_and(|a| b.canonicalize().ok() == Some(a))
 }
 
 fn shown(root: &Path) -> &Path {
