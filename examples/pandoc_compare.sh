@@ -333,8 +333,8 @@ timed() {
 # check_out DIR LABEL WANT_PDF WANT_EPUB LOG: counts the outputs, prints what is missing.
 check_out() {
   local dir=$1 label=$2 want_pdf=$3 want_epub=$4 log=$5 pdfs epubs
-  pdfs=$(find "$dir" -name '*.pdf' -size +0 -not -path '*/.*' | wc -l)
-  epubs=$(find "$dir" -name '*.epub' -size +0 -not -path '*/.*' | wc -l)
+  pdfs=$(find "$dir" -mindepth 1 -name '.*' -prune -o -name '*.pdf' -size +0 -print | wc -l)
+  epubs=$(find "$dir" -mindepth 1 -name '.*' -prune -o -name '*.epub' -size +0 -print | wc -l)
   if [ "$pdfs" -ne "$want_pdf" ] || [ "$epubs" -ne "$want_epub" ]; then
     echo "  !! $label: $pdfs of $want_pdf PDFs, $epubs of $want_epub EPUBs"
     while read -r s; do
