@@ -61,11 +61,23 @@
 #     `-citations` switches that off.
 #   - `C:\homes\272`: `\homes` is raw TeX in pandoc's markdown and is dropped
 #     from the Typst output. `-raw_tex` switches that off.
+#   - The statements' headings are `##`: pamphleteer renumbers them from
+#     level 1 (PDF/UA-1 wants the first heading at level 1); the leaflets
+#     get pandoc's --shift-heading-level-by=-1 for that (the corpus has no
+#     `#` headings; a statement that had one would lose it to the title).
 #   - pandoc's `smart` makes `...` an ellipsis and quotes curly, and bare
 #     URLs stay text (pamphleteer links them). Left as they are.
 #   PANDOC_FROM=gfm reads the corpus as pamphleteer does (pandoc 3's gfm
 #   reader takes YAML front matter and footnotes), for a check.
 # The script prints every statement that fails on either side.
+#
+# Where the work still differs (pamphleteer does more, except where said):
+# its e-books carry a cover drawn by Typst as a PNG, a page list taken from
+# the book PDF, accessibility metadata; its leaflets infer slogans and the
+# signature and set them apart, and size the title to its lines; it writes
+# out/.pamphleteer/ (the incremental build's manifest and a cached book
+# part). The pandoc side's .typ files are its intermediates, pamphleteer's
+# are an output ([outputs] typst = true): both write them.
 
 set -euo pipefail
 
@@ -226,7 +238,7 @@ fi
 # headings pamphleteer's book has: the preface (first file, when the project
 # has one), then the statements by date under a heading per year, each
 # statement's title a heading with its subtitle and "organisation, place,
-# date" under it, its own headings one level down.
+# date" under it, its own headings one level down, all in its own language.
 cat > "$PD/book_reader.lua" <<LUA
 local FROM = '$PANDOC_FROM'
 local HAS_PREFACE = $([ "$HAS_BOOK" = 1 ] && [ -n "$BOOK_PREFACE" ] && echo true || echo false)
@@ -246,8 +258,8 @@ function Reader(input, opts)
     local doc = pandoc.read(source.text, FROM, opts)
     if i == 1 and HAS_PREFACE then
       local title = doc.meta.title and pandoc.utils.stringify(doc.meta.title) or 'Preface'
-      blocks:insert(pandoc.Header(1, title, pandoc.Attr('preface')))
-      blocks:extend(prefixed(doc.blocks, 'preface-', 0))
+      blocks:insert(pandoc.Header(2, title, pandoc.Attr('preface')))
+      blocks:extend(prefixed(doc.blocks, 'preface-', 1))
     else
       statements[#statements + 1] = { doc = doc, date = str(doc.meta.date), n = i }
     end
@@ -265,7 +277,9 @@ function Reader(input, opts)
       blocks:insert(pandoc.Header(1, y, pandoc.Attr('year-' .. y)))
     end
     blocks:insert(pandoc.Header(2, m.title or 'Untitled', pandoc.Attr('s' .. s.n)))
-    if m.subtitle then blocks:insert(pandoc.Para(pandoc.Emph(m.subtitle))) end
+    -- The statement in its own language (hyphenation; lang= in the e-book).
+    local body = pandoc.Blocks({})
+    if m.subtitle then body:insert(pandoc.Para(pandoc.Emph(m.subtitle))) end
     local line = {}
     for _, k in ipairs({ 'author', 'place', 'date' }) do
       local v = m[k]
@@ -275,8 +289,10 @@ function Reader(input, opts)
         if text ~= '' then line[#line + 1] = text end
       end
     end
-    if #line > 0 then blocks:insert(pandoc.Para(pandoc.Str(table.concat(line, ', ')))) end
-    blocks:extend(prefixed(s.doc.blocks, id, 1))
+    if #line > 0 then body:insert(pandoc.Para(pandoc.Str(table.concat(line, ', ')))) end
+    body:extend(prefixed(s.doc.blocks, id, 1))
+    local lang = str(m.lang)
+    blocks:insert(pandoc.Div(body, pandoc.Attr('', {}, lang ~= '' and { lang = lang } or {})))
   end
   return pandoc.Pandoc(blocks)
 end
@@ -289,7 +305,7 @@ kind=$1 name=$2
 std=${PDF_STANDARD:+--pdf-standard=$PDF_STANDARD}
 case $kind in
   leaf)
-    "$PANDOC" -f "$PANDOC_FROM" -t typst --template "$PD/pandoc_leaflet.typ" "$SRC/$name.md" -o "$OUT/$name.typ" &&
+    "$PANDOC" -f "$PANDOC_FROM" -t typst --template "$PD/pandoc_leaflet.typ" --shift-heading-level-by=-1 "$SRC/$name.md" -o "$OUT/$name.typ" &&
       "$TYPST" compile --font-path "$FONTS" --ignore-system-fonts $std "$OUT/$name.typ" "$OUT/$name.pdf" ;;
   epub)
     "$PANDOC" -f "$PANDOC_FROM" -t epub3 -M publisher="$PUBLISHER" -M rights="$RIGHTS" "$SRC/$name.md" -o "$OUT/$name.epub" ;;
@@ -321,13 +337,15 @@ queue_whole() {
   queue_leaf; queue_epub
 }
 # timed NAME CMD...: runs CMD under /usr/bin/time, appends "NAME wall user sys" to $WORK/times
+# and prints it to the script's standard output (fd 3), whatever CMD's output is redirected to.
+exec 3>&1
 timed() {
   local name=$1; shift
   local status=0
   /usr/bin/time -f '%e %U %S' -o "$WORK/t" "$@" || status=$?
   echo "$name $(tail -n 1 "$WORK/t")" >> "$WORK/times"
   printf '  %-22s %s s wall, %s s user, %s s sys%s\n' "$name" $(tail -n 1 "$WORK/t") \
-    "$([ $status -eq 0 ] || echo "  (exit $status)")"
+    "$([ $status -eq 0 ] || echo "  (exit $status)")" >&3
   return 0
 }
 # check_out DIR LABEL WANT_PDF WANT_EPUB LOG: counts the outputs, prints what is missing.
@@ -370,7 +388,7 @@ pam_run() {
   local r=$1 variant=$2 dir=$WORK/pam-$2 status=0
   rm -rf "${dir:?}/$OUTDIR"
   timed "pamphleteer.$variant" "$PAM" build --project "$dir" --force > "$WORK/pam-$variant-$r.log" 2>&1 || status=$?
-  tail -n 1 "$WORK/pam-$variant-$r.log" | sed 's/^/    /'
+  { grep -E '^built [0-9]+ of |^and the anthology' "$WORK/pam-$variant-$r.log" || true; } | sed 's/^/    /'
   check_out "$dir/$OUTDIR" "pamphleteer $variant run $r" $((N + BOOKS)) $((N + BOOKS)) "$WORK/pam-$variant-$r.log"
 }
 

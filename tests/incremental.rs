@@ -352,6 +352,13 @@ fn the_book_in_parts_lays_out_again_only_the_slice_that_changed() {
     assert_eq!(again.len(), 1, "{err}");
     assert!(again[0].starts_with("items "), "{err}");
     assert_eq!(slices(&err, "kept").len(), 4, "{err}");
+    // Its chapter of the e-book is compressed again, with what lists it
+    // (the package, the page list in the nav), and nothing else.
+    let repacked = err
+        .lines()
+        .find(|l| l.contains("copied from the last one"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(repacked.ends_with(", 1 compressed again"), "{repacked}");
     same_as_cold(root, &env);
 
     // A statement long enough to move the pages after it: the runs after

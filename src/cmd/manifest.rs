@@ -18,9 +18,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::cmd::output::{WriteError, write_atomic};
 use crate::project::context::{Context, Reads};
-use crate::render::book::{Laid, Slices};
+use crate::render::book::{Kept, Laid};
 use crate::render::digest as hash;
-use crate::render::pages::PageMap;
+use crate::render::pages::{PageMap, Row};
 
 /// The folder under the outputs that holds the manifest and the caches.
 pub(crate) const DIR: &str = ".pamphleteer";
@@ -371,13 +371,21 @@ impl Incremental {
     }
 
     /// Where the book's compilations are kept between builds.
-    pub(crate) fn slices(&self) -> DiskSlices {
+    pub(crate) fn kept_book(&self) -> KeptBook {
         let valid = self
             .old
             .book
             .as_ref()
             .is_some_and(|b| b.deps.iter().all(|d| self.files.hash(&d.path) == d.hash));
-        DiskSlices {
+        // The last e-book, if it is as the last build left it.
+        let epub = self.old.book.as_ref().and_then(|b| {
+            b.outputs
+                .iter()
+                .find(|o| o.path.extension().is_some_and(|e| e == "epub") && o.holds())
+                .map(|o| o.path.clone())
+        });
+        KeptBook {
+            epub,
             dir: self.out.join(DIR).join("book"),
             salt: hash(&[self.book_common.as_bytes()]),
             valid,
@@ -395,10 +403,13 @@ impl Incremental {
     }
 }
 
-/// The book's compilations, kept under `OUT/.pamphleteer/book/` between
-/// builds: a PDF and a TOML file of what else the book needs of each.
-pub(crate) struct DiskSlices {
+/// What the last build of the book left: its slices' compilations, kept
+/// under `OUT/.pamphleteer/book/` (a PDF and a TOML file of what else the
+/// book needs of each), and its e-book.
+pub(crate) struct KeptBook {
     dir: PathBuf,
+    /// The book's e-book as the last build wrote it.
+    epub: Option<PathBuf>,
     /// What every key is salted with: this program, its settings.
     salt: String,
     /// Whether what is kept may be used: only while every file the last
@@ -413,10 +424,10 @@ struct LaidFile {
     opens: Vec<usize>,
     warnings: Vec<String>,
     pdf: bool,
-    map: Vec<(usize, Vec<(usize, Vec<String>)>)>,
+    map: Vec<Row>,
 }
 
-impl DiskSlices {
+impl KeptBook {
     fn name(&self, key: &str) -> String {
         hash(&[self.salt.as_bytes(), key.as_bytes()])
     }
@@ -441,8 +452,8 @@ impl DiskSlices {
     }
 }
 
-impl Slices for DiskSlices {
-    fn get(&self, key: &str) -> Option<Laid> {
+impl Kept for KeptBook {
+    fn slice(&self, key: &str) -> Option<Laid> {
         if !self.valid {
             return None;
         }
@@ -464,7 +475,11 @@ impl Slices for DiskSlices {
         })
     }
 
-    fn put(&self, key: &str, laid: &Laid) {
+    fn epub(&self) -> Option<Vec<u8>> {
+        std::fs::read(self.epub.as_ref()?).ok()
+    }
+
+    fn keep_slice(&self, key: &str, laid: &Laid) {
         let name = self.name(key);
         let file = LaidFile {
             pages: laid.pages,

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::cmd::manifest::{self, DiskSlices, Entry, Incremental, Stamp};
+use crate::cmd::manifest::{self, Entry, Incremental, KeptBook, Stamp};
 use crate::cmd::output::{Failure, emit, shown, write_if_changed};
 use crate::cmd::plan::{Job, Mode, Plan};
 use crate::cmd::report::{Book, Done, Progress, Written, summary};
@@ -20,7 +20,7 @@ use crate::model::diagnostics::SourceError;
 use crate::project::anthology::plan as plan_book;
 use crate::project::context::{Context, Reads};
 use crate::project::statement::{Loaded, load};
-use crate::render::book::{BookProducts, NoSlices, Slices};
+use crate::render::book::{BookProducts, Kept, NothingKept};
 use crate::render::compile::Error;
 use crate::render::statement::{Products, products};
 
@@ -60,7 +60,7 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
         .jobs
         .iter()
         .zip(&keys)
-        .map(|(job, key)| Some(inc.as_ref()?.fresh(&job.source, key.as_ref()?)?))
+        .map(|(job, key)| inc.as_ref()?.fresh(&job.source, key.as_ref()?))
         .collect();
     let fresh_book = match (&plan.book_dir, &inc) {
         (Some(_), Some(inc)) => inc.fresh_book(&sources),
@@ -92,15 +92,15 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
             .map(Task::Statement),
     );
     let (book_ctx, book_reads) = plan.ctx.recording();
-    let slices = inc
+    let kept = inc
         .as_ref()
         .filter(|_| book_wanted)
-        .map(Incremental::slices);
+        .map(Incremental::kept_book);
     let outcomes: Vec<Outcome> = crate::render::parallel::map(&tasks, |task| match task {
         Task::Book(book) => {
-            let kept: &dyn Slices = match &slices {
-                Some(s) => s,
-                None => &NoSlices,
+            let kept: &dyn Kept = match &kept {
+                Some(k) => k,
+                None => &NothingKept,
             };
             Outcome::Book(
                 crate::render::book::make(&book.plan, &book_ctx, plan.wanted, kept)
@@ -175,7 +175,7 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
             &loads,
             made_book,
             inc.as_ref().map(|i| (i, &book_reads, &book_ctx)),
-            slices.as_ref(),
+            kept.as_ref(),
         )),
         (None, Some(Err(()))) => Some(Err(())),
         (None, None) => None,
@@ -403,7 +403,7 @@ fn finish_book(
     loads: &[Option<Result<Loaded, Vec<SourceError>>>],
     made: Option<Result<BookProducts, Failure>>,
     inc: Option<(&Incremental, &Arc<Reads>, &Context)>,
-    slices: Option<&DiskSlices>,
+    kept: Option<&KeptBook>,
 ) -> Book {
     // The plan again, without the statements that failed: it says which
     // of them the book holds.
@@ -429,8 +429,8 @@ fn finish_book(
             )))
         })
         .and_then(|made| write_book(&made, &book.base).map(|names| (made, names)));
-    if let (Some(slices), Ok(_)) = (slices, &made) {
-        slices.prune();
+    if let (Some(kept), Ok(_)) = (kept, &made) {
+        kept.prune();
     }
     let (made, names) = match made {
         Ok(made) => made,

@@ -92,25 +92,32 @@ pub(crate) struct Laid {
     pub warnings: Vec<String>,
 }
 
-/// Where compilations of the book's slices are kept from one build to the
-/// next, by a key of everything that goes into them but the files they
-/// read (whoever keeps them answers for those: `build` keeps them only
-/// while every file the last book read is as it was). After one statement
-/// changed, only its slice is laid out again, and the front matter only
-/// when page numbers moved.
-pub(crate) trait Slices: Sync {
-    fn get(&self, key: &str) -> Option<Laid>;
-    fn put(&self, key: &str, laid: &Laid);
+/// What the last build of the book left, for this one to take what did
+/// not change from: compilations of the book's slices, by a key of
+/// everything that goes into them but the files they read (whoever keeps
+/// them answers for those: `build` keeps them only while every file the
+/// last book read is as it was), and the book's e-book. After one
+/// statement changed, only its slice is laid out again, the front matter
+/// only when page numbers moved, and only that statement's chapter of the
+/// e-book is compressed again.
+pub(crate) trait Kept: Sync {
+    fn slice(&self, key: &str) -> Option<Laid>;
+    fn keep_slice(&self, key: &str, laid: &Laid);
+    /// The e-book the last build made.
+    fn epub(&self) -> Option<Vec<u8>>;
 }
 
-/// Keeps nothing.
-pub(crate) struct NoSlices;
+/// Nothing kept.
+pub(crate) struct NothingKept;
 
-impl Slices for NoSlices {
-    fn get(&self, _: &str) -> Option<Laid> {
+impl Kept for NothingKept {
+    fn slice(&self, _: &str) -> Option<Laid> {
         None
     }
-    fn put(&self, _: &str, _: &Laid) {}
+    fn keep_slice(&self, _: &str, _: &Laid) {}
+    fn epub(&self) -> Option<Vec<u8>> {
+        None
+    }
 }
 
 /// The book as a PDF: PDF/A-2b with a date, PDF/UA-1 when every statement
@@ -121,9 +128,9 @@ impl Slices for NoSlices {
 /// counts; then the front matter again with stand-ins of those lengths, so
 /// that the contents have the right pages and links. Each compilation is
 /// dropped before the next, so memory follows the longest part, not the
-/// book; each is kept in `slices`, and taken from there when its source is
+/// book; each is kept in `kept`, and taken from there when its source is
 /// the same.
-pub(crate) fn pdf(plan: &Plan, ctx: &Context, slices: &dyn Slices) -> Result<BookPdf, Error> {
+pub(crate) fn pdf(plan: &Plan, ctx: &Context, kept: &dyn Kept) -> Result<BookPdf, Error> {
     let (standards, notes) = claims(plan, ctx);
     let ident = format!("pamphleteer/anthology/{}", plan.slug);
     let date = plan.book.meta.date.or(ctx.epoch_date);
@@ -136,7 +143,7 @@ pub(crate) fn pdf(plan: &Plan, ctx: &Context, slices: &dyn Slices) -> Result<Boo
             format!("{ident}\n{date:?}\n{standards:?}\n{export}").as_bytes(),
         ]);
         let started = std::time::Instant::now();
-        let kept = slices.get(&key);
+        let found = kept.slice(&key);
         let trace = |how: &str| {
             if std::env::var_os("PAMPHLETEER_BOOK_TRACE").is_some() {
                 let what = match slice {
@@ -150,7 +157,7 @@ pub(crate) fn pdf(plan: &Plan, ctx: &Context, slices: &dyn Slices) -> Result<Boo
                 eprintln!("book: {what}: {how} ({} ms)", started.elapsed().as_millis());
             }
         };
-        let laid = match kept {
+        let laid = match found {
             Some(laid) => {
                 trace("kept");
                 laid
@@ -170,7 +177,7 @@ pub(crate) fn pdf(plan: &Plan, ctx: &Context, slices: &dyn Slices) -> Result<Boo
                 };
                 drop(book);
                 typst::comemo::evict(0);
-                slices.put(&key, &laid);
+                kept.keep_slice(&key, &laid);
                 trace("laid out");
                 laid
             }
@@ -375,7 +382,7 @@ pub(crate) fn make(
     plan: &Plan,
     ctx: &Context,
     wanted: Wanted,
-    slices: &dyn Slices,
+    kept: &dyn Kept,
 ) -> Result<BookProducts, Error> {
     let mut made = BookProducts {
         report: plan.warnings.clone(),
@@ -386,11 +393,29 @@ pub(crate) fn make(
         let epub = scope.spawn(move || {
             wanted
                 .epub
-                .then(|| crate::render::epub::anthology(plan, ctx, || pages_from.recv().ok()))
+                .then(|| {
+                    let mut waited = std::time::Duration::ZERO;
+                    let started = std::time::Instant::now();
+                    let previous = kept.epub();
+                    let made = crate::render::epub::anthology(plan, ctx, previous.as_deref(), || {
+                        let t = std::time::Instant::now();
+                        let map = pages_from.recv().ok();
+                        waited = t.elapsed();
+                        map
+                    });
+                    if std::env::var_os("PAMPHLETEER_BOOK_TRACE").is_some() {
+                        eprintln!(
+                            "book: the e-book: made ({} ms, besides {} ms waiting for the PDF's page map)",
+                            (started.elapsed() - waited).as_millis(),
+                            waited.as_millis()
+                        );
+                    }
+                    made
+                })
                 .transpose()
         });
         let pdf = (wanted.pdf || wanted.epub)
-            .then(|| pdf(plan, ctx, slices))
+            .then(|| pdf(plan, ctx, kept))
             .transpose()
             .map(|book| {
                 book.map(|mut book| {

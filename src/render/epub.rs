@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use crate::model::diagnostics::SourceError;
 use crate::model::document::{Block, BlockKind, Document, Event, Inline, Node};
@@ -34,7 +34,7 @@ pub fn epub(
         creator_role: None,
         no_date_hint: "add `date:` or set SOURCE_DATE_EPOCH",
     };
-    assemble(&front, &[loaded], ctx, |hrefs| {
+    assemble(&front, &[loaded], ctx, None, |hrefs| {
         let breaks = pages.and_then(|p| p.text(0));
         let chapter = xhtml::chapter(doc, hrefs, xhtml::ChapterKind::Statement, breaks);
         let nav = xhtml::nav(doc, &chapter.toc, "text.xhtml", true, &chapter.pages);
@@ -90,6 +90,7 @@ fn assemble(
     front: &Front,
     loadeds: &[&Loaded],
     ctx: &Context,
+    previous: Option<&[u8]>,
     text: impl FnOnce(&HashMap<String, String>) -> (Vec<Item>, bool),
 ) -> Result<(Vec<u8>, Vec<String>), Error> {
     let doc = front.doc;
@@ -132,7 +133,7 @@ fn assemble(
     book.append(&mut images);
     let metadata = metadata(front, loadeds, !hrefs.is_empty(), paged, ctx, &mut notes);
     let opf = package::opf(&metadata, &book);
-    let bytes = zip(&opf, &book).map_err(|e| Error::product("the e-book", e))?;
+    let bytes = zip(&opf, &book, previous).map_err(|e| Error::product("the e-book", e))?;
     Ok((bytes, notes))
 }
 
@@ -542,6 +543,7 @@ fn package_image(
 pub fn anthology(
     plan: &crate::project::anthology::Plan,
     ctx: &Context,
+    previous: Option<&[u8]>,
     pages: impl FnOnce() -> Option<PageMap>,
 ) -> Result<(Vec<u8>, Vec<String>), Error> {
     let book = &plan.book;
@@ -558,7 +560,7 @@ pub fn anthology(
         creator_role: Some("edt"),
         no_date_hint: "set `date` under [anthology] or SOURCE_DATE_EPOCH",
     };
-    assemble(&front, &loadeds, ctx, |hrefs| {
+    assemble(&front, &loadeds, ctx, previous, |hrefs| {
         let mut files = Vec::new();
         let pages = pages();
         let breaks = |text: usize| pages.as_ref().and_then(|p| p.text(text));
@@ -628,8 +630,9 @@ pub fn anthology(
 /// The zip: `mimetype` first and stored, then the container, the package
 /// document and the items in their order, all with one fixed timestamp
 /// and fixed permissions, so the same book gives the same bytes.
-fn zip(opf: &str, items: &[Item]) -> std::io::Result<Vec<u8>> {
+fn zip(opf: &str, items: &[Item], previous: Option<&[u8]>) -> std::io::Result<Vec<u8>> {
     let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut previous = previous.and_then(|b| ZipArchive::new(std::io::Cursor::new(b)).ok());
     let fixed = SimpleFileOptions::default()
         .last_modified_time(DateTime::default())
         .unix_permissions(0o644);
@@ -639,10 +642,29 @@ fn zip(opf: &str, items: &[Item]) -> std::io::Result<Vec<u8>> {
         .compression_level(Some(9));
     zip.start_file("mimetype", stored)?;
     zip.write_all(b"application/epub+zip")?;
-    zip.start_file("META-INF/container.xml", deflated)?;
-    zip.write_all(CONTAINER.as_bytes())?;
-    zip.start_file("EPUB/package.opf", deflated)?;
-    zip.write_all(opf.as_bytes())?;
+    let (mut copied, mut compressed) = (0, 0);
+    let mut put = |zip: &mut ZipWriter<_>, name: &str, bytes: &[u8], options| {
+        // What the last e-book holds as it is, compressed, is copied as
+        // it is: only what changed is compressed again.
+        if options == deflated
+            && let Some(previous) = previous.as_mut()
+            && holds(previous, name, bytes)
+            && let Ok(file) = previous.by_name(name)
+        {
+            copied += 1;
+            return zip.raw_copy_file(file).map_err(std::io::Error::from);
+        }
+        compressed += usize::from(options == deflated);
+        zip.start_file(name, options)?;
+        zip.write_all(bytes)
+    };
+    put(
+        &mut zip,
+        "META-INF/container.xml",
+        CONTAINER.as_bytes(),
+        deflated,
+    )?;
+    put(&mut zip, "EPUB/package.opf", opf.as_bytes(), deflated)?;
     for item in items {
         // Already-compressed images gain nothing from deflate.
         let options = if matches!(item.media_type, "image/jpeg" | "image/png") {
@@ -650,8 +672,32 @@ fn zip(opf: &str, items: &[Item]) -> std::io::Result<Vec<u8>> {
         } else {
             deflated
         };
-        zip.start_file(format!("EPUB/{}", item.href), options)?;
-        zip.write_all(&item.bytes)?;
+        put(
+            &mut zip,
+            &format!("EPUB/{}", item.href),
+            &item.bytes,
+            options,
+        )?;
+    }
+    if previous.is_some() && std::env::var_os("PAMPHLETEER_BOOK_TRACE").is_some() {
+        eprintln!(
+            "book: the e-book: {copied} files copied from the last one, {compressed} compressed again"
+        );
     }
     Ok(zip.finish()?.into_inner())
+}
+
+/// Whether an archive holds `bytes`, deflated, under `name`.
+fn holds(archive: &mut ZipArchive<std::io::Cursor<&[u8]>>, name: &str, bytes: &[u8]) -> bool {
+    let Ok(mut file) = archive.by_name(name) else {
+        return false;
+    };
+    if file.size() != bytes.len() as u64
+        || file.compression() != CompressionMethod::Deflated
+        || file.crc32() != crc32fast::hash(bytes)
+    {
+        return false;
+    }
+    let mut content = Vec::with_capacity(bytes.len());
+    std::io::Read::read_to_end(&mut file, &mut content).is_ok() && content == bytes
 }

@@ -26,6 +26,10 @@ pub struct PageMap {
     texts: BTreeMap<usize, PageBreaks>,
 }
 
+/// A text's page breaks as a row: the text, then each block a page
+/// begins at with the folios of those pages.
+pub type Row = (usize, Vec<(usize, Vec<String>)>);
+
 impl PageMap {
     /// The page breaks of the texts laid out in `document`.
     pub fn of(document: &PagedDocument) -> PageMap {
@@ -74,7 +78,7 @@ impl PageMap {
     }
 
     /// The map as rows, `(text, [(block, folios)])`, to keep it on disk.
-    pub fn rows(&self) -> Vec<(usize, Vec<(usize, Vec<String>)>)> {
+    pub fn rows(&self) -> Vec<Row> {
         self.texts
             .iter()
             .map(|(t, b)| (*t, b.iter().map(|(k, f)| (*k, f.clone())).collect()))
@@ -82,7 +86,7 @@ impl PageMap {
     }
 
     /// The map from its rows.
-    pub fn from_rows(rows: Vec<(usize, Vec<(usize, Vec<String>)>)>) -> PageMap {
+    pub fn from_rows(rows: Vec<Row>) -> PageMap {
         PageMap {
             texts: rows
                 .into_iter()
