@@ -385,6 +385,7 @@ impl Incremental {
                 .map(|o| o.path.clone())
         });
         KeptBook {
+            news: None,
             epub,
             dir: self.out.join(DIR).join("book"),
             salt: hash(&[self.book_common.as_bytes()]),
@@ -407,6 +408,8 @@ impl Incremental {
 /// under `OUT/.pamphleteer/book/` (a PDF and a TOML file of what else the
 /// book needs of each), and its e-book.
 pub(crate) struct KeptBook {
+    /// `watch`: whether files changed meanwhile (then the book stops).
+    pub news: Option<crate::cmd::plan::News>,
     dir: PathBuf,
     /// The book's e-book as the last build wrote it.
     epub: Option<PathBuf>,
@@ -477,6 +480,14 @@ impl Kept for KeptBook {
 
     fn epub(&self) -> Option<Vec<u8>> {
         std::fs::read(self.epub.as_ref()?).ok()
+    }
+
+    fn stop(&self) -> bool {
+        self.news.as_ref().is_some_and(|news| news())
+    }
+
+    fn warm(&self) -> bool {
+        self.news.is_some()
     }
 
     fn keep_slice(&self, key: &str, laid: &Laid) {

@@ -105,7 +105,15 @@ pub(crate) struct Plan {
     pub out_dir: Option<PathBuf>,
     /// Build even what is up to date.
     pub force: bool,
+    /// `watch`'s book round, beside the next rounds: makes the book alone
+    /// (when the statements are up to date) and stops as soon as this says
+    /// that files changed, leaving the book to a later round. A save so
+    /// reaches its leaflet without waiting for the book.
+    pub news: Option<News>,
 }
+
+/// Whether files changed since a round of `watch` began.
+pub(crate) type News = Arc<dyn Fn() -> bool + Send + Sync>;
 
 /// What `typst`, `pdf` and `epub` make of each statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,6 +194,7 @@ pub(crate) fn for_files(kind: Kind, args: &StatementArgs, extra: Extra) -> Resul
         book_dir: None,
         out_dir: None,
         force: true,
+        news: None,
     })
 }
 
@@ -281,6 +290,7 @@ pub(crate) fn for_project_with(args: &BuildArgs, fonts: Option<Arc<Shared>>) -> 
         book_dir,
         out_dir: Some(out_dir),
         force: args.force,
+        news: None,
     })
 }
 

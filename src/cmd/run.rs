@@ -66,6 +66,12 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
         (Some(_), Some(inc)) => inc.fresh_book(&sources),
         _ => None,
     };
+    // `watch`'s book round makes the book alone, when every statement is
+    // up to date (one that is not is another round's, under way).
+    let book_round = plan.news.is_some();
+    if book_round && (fresh_book.is_some() || fresh.iter().any(Option::is_none)) {
+        return ExitCode::SUCCESS;
+    }
     let book_wanted = plan.book_dir.is_some() && fresh_book.is_none();
     // Each statement read once: those to build, and all of them when the
     // book is made.
@@ -95,18 +101,20 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
     let kept = inc
         .as_ref()
         .filter(|_| book_wanted)
-        .map(Incremental::kept_book);
+        .map(Incremental::kept_book)
+        .map(|mut kept| {
+            kept.news = plan.news.clone();
+            kept
+        });
+    let make_book = |book: &BookPlan| {
+        let kept: &dyn Kept = match &kept {
+            Some(k) => k,
+            None => &NothingKept,
+        };
+        crate::render::book::make(&book.plan, &book_ctx, plan.wanted, kept).map_err(Failure::from)
+    };
     let outcomes: Vec<Outcome> = crate::render::parallel::map(&tasks, |task| match task {
-        Task::Book(book) => {
-            let kept: &dyn Kept = match &kept {
-                Some(k) => k,
-                None => &NothingKept,
-            };
-            Outcome::Book(
-                crate::render::book::make(&book.plan, &book_ctx, plan.wanted, kept)
-                    .map_err(Failure::from),
-            )
-        }
+        Task::Book(book) => Outcome::Book(make_book(book)),
         Task::Statement(i) => {
             let job = &plan.jobs[*i];
             let done = statement(
@@ -137,7 +145,9 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
             (Some(done), _) => done,
             (None, entry) => {
                 let entry = entry.clone().unwrap_or_default();
-                progress.finished(&sources[i], &entry.report);
+                if !book_round {
+                    progress.finished(&sources[i], &entry.report);
+                }
                 Done {
                     source: sources[i].clone(),
                     result: Ok(Written {
@@ -168,6 +178,13 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
                 ..Written::default()
             }))
         }
+        // Files changed while it was made: the next round makes it.
+        (None, Some(Ok(_)))
+            if plan.news.as_ref().is_some_and(|news| news())
+                && made_book.as_ref().is_none_or(Result::is_err) =>
+        {
+            return ExitCode::SUCCESS;
+        }
         (None, Some(Ok(book))) => Some(finish_book(
             &plan,
             &book,
@@ -184,6 +201,12 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
         && let Err(e) = inc.save()
     {
         eprintln!("{e}");
+    }
+    if book_round {
+        return match book {
+            Some(Err(())) => ExitCode::from(1),
+            _ => ExitCode::SUCCESS,
+        };
     }
     if std::env::var_os("PAMPHLETEER_TIMINGS").is_some() {
         timings(started.elapsed());

@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
 
 use crate::cmd::args::BuildArgs;
 use crate::cmd::plan::{self, Stop};
@@ -30,9 +31,18 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         Ok(w) => w,
         Err(code) => return code,
     };
+    let mut first = true;
+    let round = Arc::new(AtomicU64::new(0));
     loop {
         match plan::for_project_with(&args, fonts.clone()) {
-            Ok(plan) => {
+            Ok(mut plan) => {
+                // The first round builds as `build` does, the book beside
+                // the statements. Later ones build the statements, and
+                // leave the book to a round of its own beside the next
+                // ones, which stops when files change again: a save
+                // reaches its leaflet without waiting for the book.
+                let book = if first { None } else { plan.book_dir.take() };
+                first = false;
                 fonts = Some(plan.ctx.shared.clone());
                 // (Only the first round is forced.)
                 args.force = false;
@@ -46,6 +56,16 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
                     };
                 }
                 let _ = crate::cmd::run::run(plan);
+                if book.is_some() {
+                    let (args, fonts, round, this) =
+                        (args.clone(), fonts.clone(), round.clone(), round.load(SeqCst));
+                    std::thread::spawn(move || {
+                        if let Ok(mut plan) = plan::for_project_with(&args, fonts) {
+                            plan.news = Some(Arc::new(move || round.load(SeqCst) != this));
+                            let _ = crate::cmd::run::run(plan);
+                        }
+                    });
+                }
             }
             // A broken project file, or nothing to build: said, and
             // watched until it is mended.
@@ -78,6 +98,8 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
             })
             .collect();
         eprintln!("\n{} changed", names.join(", "));
+        // (A book round under way stops at its next compilation.)
+        round.fetch_add(1, SeqCst);
         // New or changed fonts are loaded again; nothing else is.
         if batch.iter().any(|p| {
             p.strip_prefix(watcher.root())
@@ -89,8 +111,8 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
 }
 
 /// A watcher on the project, blind to its outputs.
-fn watch(root: &Path, out: &Path) -> Result<Watcher, ExitCode> {
-    Watcher::new(root, vec![out.to_path_buf()]).map_err(|e| {
+fn watch(root: &Path, out: &Path) -> Result<Arc<Watcher>, ExitCode> {
+    Watcher::new(root, vec![out.to_path_buf()]).map(Arc::new).map_err(|e| {
         Stop::usage(
             format!("cannot watch {}: {e}", root.display()),
             "check that the folder exists; on Linux, raise fs.inotify.max_user_watches if it is full",
@@ -113,3 +135,4 @@ fn shown(root: &Path) -> &Path {
         root
     }
 }
+

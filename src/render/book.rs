@@ -105,7 +105,20 @@ pub(crate) trait Kept: Sync {
     fn keep_slice(&self, key: &str, laid: &Laid);
     /// The e-book the last build made.
     fn epub(&self) -> Option<Vec<u8>>;
+    /// Whether to stop before the next compilation (`watch`: files
+    /// changed, and this book would be out of date).
+    fn stop(&self) -> bool {
+        false
+    }
+    /// Whether to leave Typst's caches as they are (`watch`: warm for the
+    /// next save) instead of emptying them around each compilation.
+    fn warm(&self) -> bool {
+        false
+    }
 }
+
+/// Why a book stopped when [`Kept::stop`] said so.
+pub(crate) const STOPPED: &str = "stopped: files changed while it was made";
 
 /// Nothing kept.
 pub(crate) struct NothingKept;
@@ -162,9 +175,18 @@ pub(crate) fn pdf(plan: &Plan, ctx: &Context, kept: &dyn Kept) -> Result<BookPdf
                 trace("kept");
                 laid
             }
+            None if kept.stop() => {
+                return Err(Error::product("the book", STOPPED));
+            }
             None => {
-                // Nothing a previous compilation left in Typst's cache helps this one.
-                typst::comemo::evict(0);
+                // Nothing a previous compilation left in Typst's cache helps
+                // this one; but `watch` keeps what its next save will use.
+                let evict = || {
+                    if !kept.warm() {
+                        typst::comemo::evict(0);
+                    }
+                };
+                evict();
                 let book = compile(plan, source, ctx)?;
                 let laid = Laid {
                     pdf: export
@@ -176,7 +198,7 @@ pub(crate) fn pdf(plan: &Plan, ctx: &Context, kept: &dyn Kept) -> Result<BookPdf
                     warnings: book.warnings.iter().map(ToString::to_string).collect(),
                 };
                 drop(book);
-                typst::comemo::evict(0);
+                evict();
                 kept.keep_slice(&key, &laid);
                 trace("laid out");
                 laid
