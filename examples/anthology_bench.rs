@@ -34,9 +34,10 @@
 //! to linear the build is).
 //!
 //! It also splits each build in two at the moment the last statement's line
-//! arrives: the statements (built in parallel) and then the anthology
-//! (built after them), with the time and the largest RSS of each (RSS
-//! sampled every 10 ms from `/proc/PID/status`). A run during which other
+//! arrives: until then, and what is left after (RSS sampled every 10 ms
+//! from `/proc/PID/status`). Since the book is made beside the statements
+//! (it starts first, on one core), the first part holds most of the book
+//! too, and the second is what of the book outlasts the statements. A run during which other
 //! processes took noticeable CPU time (from `/proc/stat`) is marked noisy.
 //!
 //! Options (after `--`, with the N values in any order):
