@@ -21,7 +21,8 @@ pub(crate) enum Command {
     /// Build the project: every sources/**/*.md into out/ (leaflet PDF,
     /// EPUB and .typ, as [outputs] says), in parallel; and, when
     /// pamphleteer.toml has an [anthology] section, the book of them all
-    /// (out/<slug>.pdf and out/<slug>.epub).
+    /// (out/<slug>.pdf and out/<slug>.epub). Only what changed since the
+    /// last build is built again.
     Build(BuildArgs),
     /// Build the project as `build` does, then again whenever a statement,
     /// an image, a layout, a font or pamphleteer.toml is saved, until
