@@ -13,6 +13,7 @@ pub mod output;
 pub(crate) mod plan;
 pub(crate) mod report;
 pub(crate) mod run;
+pub(crate) mod watcher;
 
 use std::process::ExitCode;
 
