@@ -270,7 +270,7 @@ pub(crate) fn for_project(args: &BuildArgs) -> Result<Plan, Stop> {
 
 /// A statement named on the command line must be a file: say plainly what
 /// it is instead, with the nearest statement's name when there is one.
-fn statement_file(source: &Path) -> Result<(), Stop> {
+pub(crate) fn statement_file(source: &Path) -> Result<(), Stop> {
     if source.is_file() {
         return Ok(());
     }
@@ -347,7 +347,7 @@ fn one_writer_a_file(jobs: &[Job], wanted: Wanted) -> Result<(), Stop> {
 
 /// What the command line says before anything is read: the layout name
 /// and `SOURCE_DATE_EPOCH`.
-fn check_common(layout: Option<&str>) -> Result<(), Stop> {
+pub(crate) fn check_common(layout: Option<&str>) -> Result<(), Stop> {
     if let Some(layout) = layout
         && !valid_layout_name(layout)
     {
@@ -386,7 +386,7 @@ pub(crate) fn open_project(dir: Option<&Path>) -> Result<Project, Stop> {
 
 /// The build context of a project whose file names fonts and layouts that
 /// exist.
-fn context(project: &Project, args: &ProjectArgs) -> Result<Context, Stop> {
+pub(crate) fn context(project: &Project, args: &ProjectArgs) -> Result<Context, Stop> {
     let ctx = context_for(project, args.system_fonts);
     let errors = project.validate(&ctx.shared.families());
     if errors.is_empty() {

@@ -90,6 +90,12 @@ pub fn context_for(project: &crate::project::Project, system_fonts: bool) -> Con
     } else {
         Shared::with_fonts(fonts.as_deref(), system_fonts)
     };
+    context_with(project, shared)
+}
+
+/// A context for a project with its fonts already loaded (a preview that
+/// reads a changed project file keeps them).
+pub fn context_with(project: &crate::project::Project, shared: Arc<Shared>) -> Context {
     let mut ctx = Context::new(project.root.clone(), shared);
     ctx.config = Arc::new(project.config.clone());
     ctx.embed_fonts = project.config.outputs.embed_fonts;

@@ -161,6 +161,21 @@ pub struct Compiled {
     input: Input,
 }
 
+impl Compiled {
+    /// The Markdown file and line behind a place in the generated file: a
+    /// span of the laid-out document (a glyph's) and a byte offset into
+    /// it. `None` for what the generated file does not hold (a layout's
+    /// own text, metadata set by the layout) or holds without a line
+    /// behind it.
+    pub fn written_for(&self, span: typst::syntax::Span, offset: usize) -> Option<(&Path, usize)> {
+        if span.id() != Some(self.world.main_source().id()) {
+            return None;
+        }
+        let range = self.world.range(span)?;
+        self.input.origin(range.start + offset)
+    }
+}
+
 /// Compiles Typst source in the project's world. A warning about a font
 /// family is an error: a missing family would silently change the look.
 pub fn compile(mut input: Input, ctx: &Context) -> Result<Compiled, Error> {
