@@ -101,7 +101,6 @@ impl Live {
         let project = open_project(args.project.project.as_deref())?;
         let ctx = context(&project, &args.project)?;
         let in_project = project.file.is_some() || args.project.project.is_some();
-        let absolute = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
         let folder = match args.source.parent() {
             Some(p) if !p.as_os_str().is_empty() => absolute(p),
             _ => absolute(Path::new(".")),
@@ -362,4 +361,14 @@ fn open_browser(url: &str) {
         }
         Err(e) => eprintln!("note: cannot open a browser ({program}: {e}); open {url} yourself"),
     }
+}
+
+/// A path as the watcher names it: canonical where it exists, else
+/// absolute (an output folder not yet made).
+fn absolute(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| {
+        std::env::current_dir()
+            .map(|cwd| cwd.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    })
 }

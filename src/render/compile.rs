@@ -162,17 +162,20 @@ pub struct Compiled {
 }
 
 impl Compiled {
-    /// The Markdown file and line behind a place in the generated file: a
-    /// span of the laid-out document (a glyph's) and a byte offset into
-    /// it. `None` for what the generated file does not hold (a layout's
-    /// own text, metadata set by the layout) or holds without a line
-    /// behind it.
-    pub fn written_for(&self, span: typst::syntax::Span, offset: usize) -> Option<(&Path, usize)> {
+    /// Where a span of the laid-out document (a glyph's, say) lies in the
+    /// generated file; `None` for what another file holds (a layout's own
+    /// text, or a value the layout sets).
+    pub fn generated(&self, span: typst::syntax::Span) -> Option<std::ops::Range<usize>> {
         if span.id() != Some(self.world.main_source().id()) {
             return None;
         }
-        let range = self.world.range(span)?;
-        self.input.origin(range.start + offset)
+        self.world.range(span)
+    }
+
+    /// The Markdown file and line behind a byte offset of the generated
+    /// file (`None` for code with no line behind it).
+    pub fn written_for(&self, offset: usize) -> Option<(&Path, usize)> {
+        self.input.origin(offset)
     }
 }
 

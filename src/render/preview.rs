@@ -195,10 +195,10 @@ fn squeeze(text: &str) -> String {
 struct Walk<'a> {
     compiled: &'a Compiled,
     meta: &'a MetaLines,
-    /// The line behind each span met so far, with the offset its line map
-    /// was asked at (a span's text may run over two Markdown lines, so the
-    /// offset matters; the cache saves finding the span in the source).
-    seen: &'a mut HashMap<(Span, u16), Option<usize>>,
+    /// Where each span met so far begins in the generated file (finding a
+    /// span in the source is the walk's dearest step; many glyphs share
+    /// one).
+    seen: &'a mut HashMap<Span, Option<usize>>,
     spots: &'a mut Vec<Spot>,
 }
 
@@ -229,14 +229,15 @@ impl Walk<'_> {
             let width = glyph.x_advance.at(size);
             let (span, offset) = glyph.span;
             let compiled = self.compiled;
-            let line = self
+            let start = *self
                 .seen
-                .entry((span, offset))
-                .or_insert_with(|| {
-                    compiled
-                        .written_for(span, usize::from(offset))
-                        .map(|(_, l)| l)
-                })
+                .entry(span)
+                .or_insert_with(|| compiled.generated(span).map(|r| r.start));
+            // (A span's text may run over two Markdown lines: the glyph's
+            // offset in it says which.)
+            let line = start
+                .and_then(|at| compiled.written_for(at + usize::from(offset)))
+                .map(|(_, l)| l)
                 .or(meta_line);
             match (&mut run, line) {
                 (Some((_, end, l)), Some(line)) if *l == line => *end = x + width,
