@@ -115,7 +115,7 @@ impl Live {
                 format!(
                     "{} is outside the project folder {}",
                     args.source.display(),
-                    project.root.display()
+                    watch_root.display()
                 ),
                 "preview a statement of the project, or name its own project with --project",
             ));
