@@ -69,7 +69,9 @@ impl Watcher {
         Ok(watcher)
     }
 
-    /// The watcher with another quiet period than [`QUIET`].
+    /// The watcher with another quiet period than [`QUIET`] (the tests'
+    /// longer one).
+    #[cfg(test)]
     pub(crate) fn quiet(mut self, quiet: Duration) -> Watcher {
         self.quiet = quiet;
         self
