@@ -378,9 +378,22 @@ fn a_change_to_the_project_file_rereads_it_and_a_broken_one_says_why() {
         &text.replace("font-size = 11", "font-size = \"big\""),
     );
     event_when(&events, "the broken project file", |e| e["ok"] == false);
-    let error = preview.state()["error"].as_str().unwrap().to_string();
+    let state = preview.state();
+    let error = state["error"].as_str().unwrap().to_string();
     assert!(error.contains("pamphleteer.toml"), "{error}");
     assert!(preview.text("/ebook/style.css").contains("#7a1f1f"));
+    // While the project file is wrong, a save of the statement builds
+    // nothing and its error stays; mended, the project builds again.
+    let source = p.path().join("sources/baths.md");
+    save(&source, &STATEMENT.replace("PELICAN", "HERON"));
+    save(&toml, &text.replace("#1f4e79", "#1f7a1f"));
+    let e = event_when(&events, "the mended project file", |e| e["ok"] == true);
+    assert_eq!(
+        e["version"].as_u64(),
+        Some(state["version"].as_u64().unwrap() + 1)
+    );
+    assert!(preview.text("/ebook/style.css").contains("#1f7a1f"));
+    assert!(preview.text("/ebook/text.xhtml").contains("HERON"));
 }
 
 #[test]

@@ -85,6 +85,9 @@ struct Live {
     inputs: Vec<PathBuf>,
     /// Whether the last build failed (then any change may mend it).
     failed: bool,
+    /// Whether the project file, read again, was wrong: nothing is built
+    /// until it is mended (its error stays shown).
+    broken_project: bool,
     /// The notes and warnings last printed (printed again only when they
     /// change).
     report: String,
@@ -171,6 +174,7 @@ impl Live {
             system_fonts: args.project.system_fonts,
             inputs: Vec::new(),
             failed: false,
+            broken_project: false,
             report: String::new(),
             board,
             watcher,
@@ -201,10 +205,16 @@ impl Live {
                     .any(|p| *p == self.watched_source || self.inputs.contains(p));
             if project {
                 match self.reread(fonts) {
-                    Ok(()) => self.build(seen),
-                    Err(error) => self.fail(error),
+                    Ok(()) => {
+                        self.broken_project = false;
+                        self.build(seen);
+                    }
+                    Err(error) => {
+                        self.broken_project = true;
+                        self.fail(error);
+                    }
                 }
-            } else if statement {
+            } else if statement && !self.broken_project {
                 self.build(seen);
             }
         }
