@@ -883,10 +883,11 @@ fn a_browser_shows_the_statement_and_follows_a_save() {
         "the pages",
         "(() => { const i = [...document.querySelectorAll('#pages img')]; return i.length > 0 && i.every(x => x.complete && x.naturalWidth > 0); })()",
     );
-    // The e-book text has its stylesheet.
+    // The e-book text has its stylesheet (justified text is its, not the
+    // browser's).
     assert_eq!(
-        browser.eval("getComputedStyle(document.querySelector('#ebook').contentDocument.querySelector('h1')).fontWeight"),
-        Value::String("700".into())
+        browser.eval("getComputedStyle(document.querySelector('#ebook').contentDocument.querySelector('.text p')).textAlign"),
+        Value::String("justify".into())
     );
     // Clicking a place of the page shows the Markdown line it was written
     // for (line 12 holds PELICAN).

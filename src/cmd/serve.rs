@@ -61,6 +61,10 @@ struct Shown {
 /// What the server and the build loop share: what is shown, and the
 /// browsers that follow it.
 pub(crate) struct Board {
+    /// This preview among others on the same port, one after another: a
+    /// page left open starts afresh when the preview it follows is
+    /// started again.
+    run: u64,
     /// The project root, canonical, for the images.
     root: PathBuf,
     /// The statement's name, for the page's title.
@@ -78,8 +82,17 @@ impl Board {
             error: None,
             json: Arc::from(""),
         };
-        shown.json = state_json(&shown, &source).into();
+        // (The clock's nanoseconds and the process: only different
+        // previews need differ.)
+        let run = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| u64::from(d.subsec_nanos()) ^ (d.as_secs() << 30))
+            ^ u64::from(std::process::id());
+        // (Within JavaScript's exact integers.)
+        let run = run & ((1 << 53) - 1);
+        shown.json = state_json(&shown, &source, run).into();
         Arc::new(Board {
+            run,
             root,
             source,
             shown: Mutex::new(shown),
@@ -105,8 +118,8 @@ impl Board {
             let mut shown = self.shown.lock().unwrap_or_else(|e| e.into_inner());
             shown.version += 1;
             change(&mut shown);
-            shown.json = state_json(&shown, &self.source).into();
-            event(&shown)
+            shown.json = state_json(&shown, &self.source, self.run).into();
+            event(&shown, self.run)
         };
         let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
         // (A stream whose browser left has ended, and so has its receiver.)
@@ -351,7 +364,7 @@ fn stream(board: &Arc<Board>, request: Request) {
     let (tx, rx) = channel();
     let now = {
         let shown = board.shown.lock().unwrap_or_else(|e| e.into_inner());
-        event(&shown)
+        event(&shown, board.run)
     };
     {
         let mut streams = board.streams.lock().unwrap_or_else(|e| e.into_inner());
@@ -387,11 +400,12 @@ fn follow(out: &mut dyn std::io::Write, now: &str, rx: &Receiver<Arc<str>>) -> s
     }
 }
 
-/// The event that says what is shown: `event: build` with the version,
-/// whether the last build failed, and the good build's version.
-fn event(shown: &Shown) -> Arc<str> {
+/// The event that says what is shown: `event: build` with the preview's
+/// run, the version, whether the last build failed, and the good build's
+/// version.
+fn event(shown: &Shown, run: u64) -> Arc<str> {
     format!(
-        "event: build\ndata: {{\"version\":{},\"ok\":{},\"good\":{}}}\n\n",
+        "event: build\ndata: {{\"run\":{run},\"version\":{},\"ok\":{},\"good\":{}}}\n\n",
         shown.version,
         shown.error.is_none(),
         shown.good.as_ref().map_or(0, |(v, _)| *v)
@@ -402,9 +416,9 @@ fn event(shown: &Shown) -> Arc<str> {
 /// `/state.json`: what the page shows, with the addresses of what to fetch
 /// (each with a hash of its content, so that the page fetches only what
 /// changed).
-fn state_json(shown: &Shown, source: &str) -> String {
+fn state_json(shown: &Shown, source: &str, run: u64) -> String {
     let mut j = format!(
-        "{{\"version\":{},\"source\":{},\"error\":",
+        "{{\"run\":{run},\"version\":{},\"source\":{},\"error\":",
         shown.version,
         json_str(source)
     );
