@@ -47,6 +47,16 @@ pub(crate) enum Command {
     /// Make an EPUB 3 e-book of each statement (EPUBCheck- and Ace-clean,
     /// with the leaflet's look).
     Epub(EpubArgs),
+    /// Show a statement in the browser, its leaflet pages and its e-book
+    /// text side by side, rebuilt on every save (of the statement, its
+    /// images, pamphleteer.toml, a layout or a font).
+    ///
+    /// Prints the address first, then opens it in the browser. Clicking a
+    /// place on a page shows the Markdown line its text came from; a save
+    /// that does not build shows the error over the last good pages. The
+    /// server answers on 127.0.0.1 only, with nothing but the preview and
+    /// the images the statement shows. Ctrl-C stops it.
+    Preview(PreviewArgs),
     /// Print a built-in layout (`leaflet`, `booklet`, `book`), what they
     /// share (`base`) or the e-book cover (`cover`), to save as
     /// layouts/NAME.typ and change.
@@ -136,6 +146,27 @@ pub(crate) struct BuildArgs {
     /// changed since the last build is built; OUT/.pamphleteer/ records it).
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct PreviewArgs {
+    /// The Markdown statement to show.
+    #[arg(value_name = "SOURCE")]
+    pub source: PathBuf,
+    /// The port to serve on; 0 for any free one [default: 3370, or any
+    /// free port when that is taken].
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+    /// The address to serve on instead of 127.0.0.1 (0.0.0.0: every
+    /// interface). The statement and its images can then be read by
+    /// anyone on the network who finds the port.
+    #[arg(long, value_name = "H")]
+    pub host: Option<String>,
+    /// Only print the address; do not open a browser.
+    #[arg(long)]
+    pub no_open: bool,
+    #[command(flatten)]
+    pub project: ProjectArgs,
 }
 
 #[derive(Args, Debug)]

@@ -1,6 +1,7 @@
 //! The commands: `build`, `init` and `check` for a project; `typst`, `pdf`
-//! and `epub` over statements; `layout` to get a built-in layout to start
-//! one's own from. The building commands resolve their arguments once into
+//! and `epub` over statements; `preview` to see a statement in the
+//! browser as it is written (over `watcher` and `serve`); `layout` to get
+//! a built-in layout to start one's own from. The building commands resolve their arguments once into
 //! a `plan::Plan` and carry it out with `run::run`, the one pipeline.
 //!
 //! Imports every stage above it; nothing imports it. The only stage that
@@ -12,8 +13,10 @@ pub(crate) mod init;
 pub(crate) mod manifest;
 pub mod output;
 pub(crate) mod plan;
+pub(crate) mod preview;
 pub(crate) mod report;
 pub(crate) mod run;
+pub(crate) mod serve;
 pub(crate) mod watch;
 pub(crate) mod watcher;
 
@@ -36,6 +39,7 @@ pub fn main() -> ExitCode {
         Command::Init { dir } => return init::run(&dir),
         Command::Check(args) => return check::run(args),
         Command::Layout { name } => return layout(&name),
+        Command::Preview(args) => return preview::run(&args),
     };
     match plan {
         Ok(plan) => run::run(plan),

@@ -296,7 +296,7 @@ pub(crate) fn for_project_with(args: &BuildArgs, fonts: Option<Arc<Shared>>) -> 
 
 /// A statement named on the command line must be a file: say plainly what
 /// it is instead, with the nearest statement's name when there is one.
-fn statement_file(source: &Path) -> Result<(), Stop> {
+pub(crate) fn statement_file(source: &Path) -> Result<(), Stop> {
     if source.is_file() {
         return Ok(());
     }
@@ -373,7 +373,7 @@ fn one_writer_a_file(jobs: &[Job], wanted: Wanted) -> Result<(), Stop> {
 
 /// What the command line says before anything is read: the layout name
 /// and `SOURCE_DATE_EPOCH`.
-fn check_common(layout: Option<&str>) -> Result<(), Stop> {
+pub(crate) fn check_common(layout: Option<&str>) -> Result<(), Stop> {
     if let Some(layout) = layout
         && !valid_layout_name(layout)
     {
@@ -412,7 +412,7 @@ pub(crate) fn open_project(dir: Option<&Path>) -> Result<Project, Stop> {
 
 /// The build context of a project whose file names fonts and layouts that
 /// exist.
-fn context(
+pub(crate) fn context(
     project: &Project,
     args: &ProjectArgs,
     fonts: Option<Arc<Shared>>,

@@ -57,8 +57,12 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
                 }
                 let _ = crate::cmd::run::run(plan);
                 if book.is_some() {
-                    let (args, fonts, round, this) =
-                        (args.clone(), fonts.clone(), round.clone(), round.load(SeqCst));
+                    let (args, fonts, round, this) = (
+                        args.clone(),
+                        fonts.clone(),
+                        round.clone(),
+                        round.load(SeqCst),
+                    );
                     std::thread::spawn(move || {
                         if let Ok(mut plan) = plan::for_project_with(&args, fonts) {
                             plan.news = Some(Arc::new(move || round.load(SeqCst) != this));
@@ -135,4 +139,3 @@ fn shown(root: &Path) -> &Path {
         root
     }
 }
-

@@ -23,8 +23,9 @@ use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher as _};
 /// short enough not to be felt.
 pub(crate) const QUIET: Duration = Duration::from_millis(50);
 
-/// The longest a batch waits for quiet: a program that writes without a
-/// pause still gets its changes seen.
+/// The longest a batch waits for quiet (or twenty quiet periods, if that
+/// is longer): a program that writes without a pause still gets its
+/// changes seen.
 pub(crate) const LONGEST: Duration = Duration::from_millis(1000);
 
 /// Folders whose changes never matter, wherever they are in the project.
@@ -39,6 +40,8 @@ pub(crate) struct Watcher {
     events: Mutex<Receiver<notify::Result<Event>>>,
     root: PathBuf,
     ignore: Vec<PathBuf>,
+    /// How long the files must be quiet before a batch is handed out.
+    quiet: Duration,
 }
 
 impl Watcher {
@@ -60,9 +63,18 @@ impl Watcher {
             events: Mutex::new(events),
             root,
             ignore,
+            quiet: QUIET,
         };
         watcher.watch_tree(&watcher.root.clone())?;
         Ok(watcher)
+    }
+
+    /// The watcher with another quiet period than [`QUIET`] (the tests'
+    /// longer one).
+    #[cfg(test)]
+    pub(crate) fn quiet(mut self, quiet: Duration) -> Watcher {
+        self.quiet = quiet;
+        self
     }
 
     /// The folder watched, as the paths of the batches begin.
@@ -71,7 +83,7 @@ impl Watcher {
     }
 
     /// Waits until something changes and the files have been quiet for
-    /// [`QUIET`] (at most [`LONGEST`]); returns the paths that changed
+    /// the quiet period ([`QUIET`] unless set; at most [`LONGEST`]); returns the paths that changed
     /// (created, written, renamed to or from, deleted), each once, sorted.
     /// `None` when the watcher is gone. When the backend lost events (a
     /// queue overflow), the batch holds the root: anything may have
@@ -84,8 +96,9 @@ impl Watcher {
             self.take(event, &mut changed);
         }
         let started = Instant::now();
-        while started.elapsed() < LONGEST {
-            match events.recv_timeout(QUIET) {
+        let longest = LONGEST.max(self.quiet * 20);
+        while started.elapsed() < longest {
+            match events.recv_timeout(self.quiet) {
                 Ok(event) => self.take(event, &mut changed),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => break,
@@ -265,7 +278,9 @@ mod tests {
         got(waiting(w))
     }
 
-    /// A project folder under watch, with `out/` ignored.
+    /// A project folder under watch, with `out/` ignored. The quiet
+    /// period is longer than in use, so that a busy machine cannot split
+    /// what a test writes well inside it.
     fn watched() -> (tempfile::TempDir, PathBuf, std::sync::Arc<Watcher>) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
@@ -273,7 +288,9 @@ mod tests {
         std::fs::create_dir_all(root.join("out")).unwrap();
         std::fs::create_dir_all(root.join(".git/objects")).unwrap();
         std::fs::write(root.join("sources/x.md"), "# One\n").unwrap();
-        let w = Watcher::new(&root, vec![PathBuf::from("out")]).unwrap();
+        let w = Watcher::new(&root, vec![PathBuf::from("out")])
+            .unwrap()
+            .quiet(Duration::from_millis(400));
         (dir, root, std::sync::Arc::new(w))
     }
 
@@ -323,13 +340,13 @@ mod tests {
     #[test]
     fn quick_writes_collapse_into_one_batch() {
         let (_dir, root, w) = watched();
-        // The watcher is already waiting when the writes begin: many events
-        // on two files, well inside the quiet period, make one batch that
-        // names each file once.
+        // The watcher is already waiting when the writes begin: writes
+        // 20 ms apart to two files make one batch naming each once.
         let rx = waiting(&w);
         for n in 0..5 {
             std::fs::write(root.join("sources/y.md"), format!("# {n}\n")).unwrap();
             std::fs::write(root.join("sources/x.md"), format!("# {n}\n")).unwrap();
+            thread::sleep(Duration::from_millis(20));
         }
         assert_eq!(
             got(rx),

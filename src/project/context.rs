@@ -141,8 +141,8 @@ pub fn context_for(project: &crate::project::Project, system_fonts: bool) -> Con
     context_with(project, shared)
 }
 
-/// A context for a project, with fonts already loaded (`watch` keeps them
-/// from one build to the next).
+/// A context for a project with its fonts already loaded (`watch` and
+/// `preview` keep them from one build to the next).
 pub fn context_with(project: &crate::project::Project, shared: Arc<Shared>) -> Context {
     let mut ctx = Context::new(project.root.clone(), shared);
     ctx.config = Arc::new(project.config.clone());

@@ -185,6 +185,24 @@ fn count(n: &AtomicU64, nanos: &AtomicU64, since: Instant) {
     nanos.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
 }
 
+impl Compiled {
+    /// Where a span of the laid-out document (a glyph's, say) lies in the
+    /// generated file; `None` for what another file holds (a layout's own
+    /// text, or a value the layout sets).
+    pub fn generated(&self, span: typst::syntax::Span) -> Option<std::ops::Range<usize>> {
+        if span.id() != Some(self.world.main_source().id()) {
+            return None;
+        }
+        self.world.range(span)
+    }
+
+    /// The Markdown file and line behind a byte offset of the generated
+    /// file (`None` for code with no line behind it).
+    pub fn written_for(&self, offset: usize) -> Option<(&Path, usize)> {
+        self.input.origin(offset)
+    }
+}
+
 /// Compiles Typst source in the project's world. A warning about a font
 /// family is an error: a missing family would silently change the look.
 pub fn compile(mut input: Input, ctx: &Context) -> Result<Compiled, Error> {

@@ -208,7 +208,7 @@ fn cover_item(
 /// The shipped faces the statements use, as items of the package, and as
 /// the stylesheet's `@font-face` rules read them (family, href, weight,
 /// style).
-fn font_items(loadeds: &[&Loaded]) -> (Vec<Item>, Vec<css::FontFace>) {
+pub(crate) fn font_items(loadeds: &[&Loaded]) -> (Vec<Item>, Vec<css::FontFace>) {
     let mut items = Vec::new();
     let mut font_faces = Vec::new();
     let mut faces: Vec<&'static ShippedFace> = Vec::new();

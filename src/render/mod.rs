@@ -3,7 +3,9 @@
 //! PDF, imposed sheets), the book compiled whole or in parts and joined
 //! (`book`, `pdfjoin`), the EPUB packager and its images, the e-book's
 //! drawn cover (`cover`), and where the printed pages begin, for the
-//! e-book (`pages`).
+//! e-book (`pages`); what the live preview shows of a statement
+//! (`preview`: its pages as SVG, where each Markdown line was set on
+//! them, its e-book text).
 //!
 //! Imports `model`, `read`, `project` and `write`; never `cmd`. Writes no
 //! file: what it makes is returned as bytes for the command to write.
@@ -17,6 +19,7 @@ pub(crate) mod images;
 pub mod pages;
 pub(crate) mod parallel;
 pub(crate) mod pdfjoin;
+pub mod preview;
 pub mod print;
 pub mod statement;
 pub mod world;
