@@ -232,6 +232,9 @@ pub(crate) struct Incremental {
     common: String,
     /// The same for the book, with the anthology.
     book_common: String,
+    /// The hash of each statement's bytes as [`Incremental::key`] read
+    /// them, by name: what the book's key is made of.
+    read: Mutex<HashMap<String, String>>,
     /// Why the old manifest was not used, when it could not be read.
     pub note: Option<String>,
 }
@@ -280,6 +283,7 @@ impl Incremental {
             common,
             book_common,
             note,
+            read: Mutex::new(HashMap::new()),
         }
     }
 
@@ -287,6 +291,10 @@ impl Incremental {
     /// from the files its build reads.
     pub(crate) fn key(&self, source: &Path, output: &impl std::fmt::Debug) -> String {
         let bytes = std::fs::read(source).unwrap_or_default();
+        self.read
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name(source, &self.root), hash(&[&bytes]));
         hash(&[
             self.common.as_bytes(),
             name(source, &self.root).as_bytes(),
@@ -312,9 +320,16 @@ impl Incremental {
         let mut parts: Vec<Vec<u8>> = vec![self.book_common.clone().into_bytes()];
         let all: Vec<String> = sources.iter().map(|s| name(s, &self.root)).collect();
         parts.push(all.join("\n").into_bytes());
+        // Each statement's bytes as this build read them when it began (a
+        // save during the build leaves the book stale, never falsely fresh).
+        let read = self.read.lock().unwrap_or_else(|e| e.into_inner());
         for held in holds {
             parts.push(held.clone().into_bytes());
-            parts.push(std::fs::read(self.root.join(held)).unwrap_or_default());
+            let bytes = match read.get(held) {
+                Some(h) => h.clone(),
+                None => hash(&[&std::fs::read(self.root.join(held)).unwrap_or_default()]),
+            };
+            parts.push(bytes.into_bytes());
         }
         let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
         hash(&parts)
