@@ -135,4 +135,25 @@ fn watch_builds_on_every_save_and_keeps_the_last_good_outputs() {
     std::fs::write(&toml, settings.replace("#1f4e79", "#7a1f1f")).unwrap();
     let said = w.round();
     assert!(said.contains("built 2 of 2 statements"), "{said}");
+
+    // Ctrl-C between rounds: it stops, and says so.
+    let mut w = w;
+    let pid = w.child.id().to_string();
+    // (The process's own pid, positive: never a group.)
+    let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(sent.success());
+    let end = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = w.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < end, "watch did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0));
+    let mut said = String::new();
+    while let Ok(line) = w.lines.recv_timeout(Duration::from_millis(500)) {
+        said.push_str(&line);
+    }
+    assert!(said.contains("watch: stopped"), "{said}");
 }

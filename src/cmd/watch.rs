@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::SeqCst};
 
 use crate::cmd::args::BuildArgs;
 use crate::cmd::plan::{self, Stop};
@@ -33,7 +33,28 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     };
     let mut first = true;
     let round = Arc::new(AtomicU64::new(0));
+    let (busy, stop) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicBool::new(false)),
+    );
+    {
+        // Ctrl-C between rounds ends at once; during one, when it is over
+        // (nothing half-written: no temporary file left in the outputs);
+        // a second Ctrl-C at once.
+        let (busy, stop) = (busy.clone(), stop.clone());
+        if let Err(e) = ctrlc::set_handler(move || {
+            if busy.load(SeqCst) && !stop.swap(true, SeqCst) {
+                eprintln!("\nwatch: stopping when this round is over (Ctrl-C again: now)");
+            } else {
+                eprintln!("\nwatch: stopped");
+                std::process::exit(0);
+            }
+        }) {
+            eprintln!("note: Ctrl-C is left to the terminal ({e})");
+        }
+    }
     loop {
+        busy.store(true, SeqCst);
         match plan::for_project_with(&args, fonts.clone()) {
             Ok(mut plan) => {
                 // The first round builds as `build` does, the book beside
@@ -76,6 +97,11 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
             Err(stop) => {
                 let _ = stop.exit();
             }
+        }
+        busy.store(false, SeqCst);
+        if stop.load(SeqCst) {
+            eprintln!("watch: stopped");
+            return ExitCode::SUCCESS;
         }
         eprintln!(
             "watching {} for changes (Ctrl-C to stop)",
