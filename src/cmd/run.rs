@@ -50,22 +50,11 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
         eprintln!("{note}");
     }
     let sources: Vec<PathBuf> = plan.jobs.iter().map(|j| j.source.clone()).collect();
-    // What is up to date, from hashes alone.
-    let keys: Vec<Option<String>> = plan
-        .jobs
-        .iter()
-        .map(|job| inc.as_ref().map(|i| i.key(&job.source, &job.output)))
-        .collect();
-    let fresh: Vec<Option<Entry>> = plan
-        .jobs
-        .iter()
-        .zip(&keys)
-        .map(|(job, key)| inc.as_ref()?.fresh(&job.source, key.as_ref()?))
-        .collect();
-    let fresh_book = match (&plan.book_dir, &inc) {
-        (Some(_), Some(inc)) => inc.fresh_book(&sources),
-        _ => None,
-    };
+    let Freshness {
+        keys,
+        fresh,
+        fresh_book,
+    } = freshness(&plan, inc.as_ref(), &sources);
     // `watch`'s book round makes the book alone, when every statement is
     // up to date (one that is not is another round's, under way).
     let book_round = plan.news.is_some();
@@ -106,15 +95,17 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
             kept.news = plan.news.clone();
             kept
         });
-    let make_book = |book: &BookPlan| {
-        let kept: &dyn Kept = match &kept {
-            Some(k) => k,
-            None => &NothingKept,
-        };
-        crate::render::book::make(&book.plan, &book_ctx, plan.wanted, kept).map_err(Failure::from)
-    };
     let outcomes: Vec<Outcome> = crate::render::parallel::map(&tasks, |task| match task {
-        Task::Book(book) => Outcome::Book(make_book(book)),
+        Task::Book(book) => {
+            let kept: &dyn Kept = match &kept {
+                Some(k) => k,
+                None => &NothingKept,
+            };
+            Outcome::Book(
+                crate::render::book::make(&book.plan, &book_ctx, plan.wanted, kept)
+                    .map_err(Failure::from),
+            )
+        }
         Task::Statement(i) => {
             let job = &plan.jobs[*i];
             let done = statement(
@@ -129,17 +120,7 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
         }
     });
     progress.clear();
-    let mut made_book = None;
-    let mut built: HashMap<usize, Done> = HashMap::new();
-    for (task, outcome) in tasks.iter().zip(outcomes) {
-        match (task, outcome) {
-            (Task::Statement(i), Outcome::Statement(done)) => {
-                built.insert(*i, done);
-            }
-            (_, Outcome::Book(made)) => made_book = Some(made),
-            _ => {}
-        }
-    }
+    let (mut built, made_book) = sort_out(&tasks, outcomes);
     let done: Vec<Done> = (0..plan.jobs.len())
         .map(|i| match (built.remove(&i), &fresh[i]) {
             (Some(done), _) => done,
@@ -148,26 +129,12 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
                 if !book_round {
                     progress.finished(&sources[i], &entry.report);
                 }
-                Done {
-                    source: sources[i].clone(),
-                    result: Ok(Written {
-                        pages: entry.pages,
-                        fitted: entry.fitted,
-                        ..Written::default()
-                    }),
-                    report: entry.report,
-                    fresh: true,
-                }
+                up_to_date(&sources[i], entry)
             }
         })
         .collect();
     if let Some(inc) = &inc {
-        for (source, files) in inc.remove_gone(&sources) {
-            let files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-            if !files.is_empty() {
-                eprintln!("removed {} ({source} is gone)", files.join(", "));
-            }
-        }
+        remove_gone(inc, &sources);
     }
     let book = match (fresh_book, book_plan) {
         (Some(entry), _) => {
@@ -229,6 +196,81 @@ fn timings(wall: std::time::Duration) {
         wall.as_secs_f64(),
         wall.as_secs_f64() / ideal.max(1e-9)
     );
+}
+
+/// What is up to date, from hashes alone: each statement's key and, when
+/// it is fresh, its entry; the book's entry when it is fresh.
+struct Freshness {
+    keys: Vec<Option<String>>,
+    fresh: Vec<Option<Entry>>,
+    fresh_book: Option<Entry>,
+}
+
+fn freshness(plan: &Plan, inc: Option<&Incremental>, sources: &[PathBuf]) -> Freshness {
+    let keys: Vec<Option<String>> = plan
+        .jobs
+        .iter()
+        .map(|job| inc.map(|i| i.key(&job.source, &job.output)))
+        .collect();
+    let fresh = plan
+        .jobs
+        .iter()
+        .zip(&keys)
+        .map(|(job, key)| inc?.fresh(&job.source, key.as_ref()?))
+        .collect();
+    let fresh_book = match (&plan.book_dir, inc) {
+        (Some(_), Some(inc)) => inc.fresh_book(sources),
+        _ => None,
+    };
+    Freshness {
+        keys,
+        fresh,
+        fresh_book,
+    }
+}
+
+/// The statements built, by index, and the book made, from the outcomes
+/// of the tasks.
+fn sort_out(
+    tasks: &[Task],
+    outcomes: Vec<Outcome>,
+) -> (HashMap<usize, Done>, Option<Result<BookProducts, Failure>>) {
+    let mut made_book = None;
+    let mut built = HashMap::new();
+    for (task, outcome) in tasks.iter().zip(outcomes) {
+        match (task, outcome) {
+            (Task::Statement(i), Outcome::Statement(done)) => {
+                built.insert(*i, done);
+            }
+            (_, Outcome::Book(made)) => made_book = Some(made),
+            _ => {}
+        }
+    }
+    (built, made_book)
+}
+
+/// A statement that is up to date, as the last build left it.
+fn up_to_date(source: &Path, entry: Entry) -> Done {
+    Done {
+        source: source.to_path_buf(),
+        result: Ok(Written {
+            pages: entry.pages,
+            fitted: entry.fitted,
+            ..Written::default()
+        }),
+        report: entry.report,
+        fresh: true,
+    }
+}
+
+/// Removes the outputs of statements that are gone, and says so.
+fn remove_gone(inc: &Incremental, sources: &[PathBuf]) {
+    for (source, files) in inc.remove_gone(sources) {
+        let files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        if !files.is_empty() {
+            eprintln!("removed {} ({source} is gone)", files.join(", "));
+        }
+    }
 }
 
 /// Makes a statement's products from what reading it gave, writes them,
