@@ -704,6 +704,10 @@ fn a_failed_statement_keeps_the_anthology_from_being_written() {
         err.contains("the anthology is not built: sources/broken.md failed"),
         "{err}"
     );
+    // The statement's own error first: the book's points at it, above.
+    let own = err.find("sources/broken.md:").unwrap_or(usize::MAX);
+    let book = err.find("the anthology is not built").unwrap();
+    assert!(own < book, "{err}");
     assert!(
         err.contains("built 4 of 5 statements"),
         "the others are built: {err}"

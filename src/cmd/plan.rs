@@ -110,6 +110,9 @@ pub(crate) struct Plan {
     /// that files changed, leaving the book to a later round. A save so
     /// reaches its leaflet without waiting for the book.
     pub news: Option<News>,
+    /// Whether statements that are up to date say their warnings again
+    /// (`watch` says them in its first round only).
+    pub replay: bool,
 }
 
 /// Whether files changed since a round of `watch` began.
@@ -195,6 +198,7 @@ pub(crate) fn for_files(kind: Kind, args: &StatementArgs, extra: Extra) -> Resul
         out_dir: None,
         force: true,
         news: None,
+        replay: true,
     })
 }
 
@@ -291,6 +295,7 @@ pub(crate) fn for_project_with(args: &BuildArgs, fonts: Option<Arc<Shared>>) -> 
         out_dir: Some(out_dir),
         force: args.force,
         news: None,
+        replay: true,
     })
 }
 

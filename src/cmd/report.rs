@@ -170,7 +170,7 @@ pub(crate) fn summary(
     let book_fresh = matches!(&book, Some(Ok(w)) if w.fresh);
     if fresh == done.len() && (book.is_none() || book_fresh) {
         eprintln!(
-            "up to date: {} statement{}{}, nothing changed ({:.2} s; `build --force` builds everything)",
+            "up to date: {} statement{}{} ({:.2} s; `build --force` builds everything)",
             done.len(),
             plural(done.len()),
             if book_fresh { " and the anthology" } else { "" },
@@ -230,9 +230,10 @@ pub(crate) fn summary(
         return ExitCode::from(1);
     }
     eprintln!(
-        "error: {} statement{} failed (their earlier outputs are unchanged):",
+        "error: {} statement{} failed ({} earlier outputs are unchanged):",
         failed.len(),
-        plural(failed.len())
+        plural(failed.len()),
+        if failed.len() == 1 { "its" } else { "their" }
     );
     for d in failed {
         eprintln!("  {}", d.source.display());

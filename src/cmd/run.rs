@@ -126,7 +126,7 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
             (Some(done), _) => done,
             (None, entry) => {
                 let entry = entry.clone().unwrap_or_default();
-                if !book_round {
+                if plan.replay && !book_round {
                     progress.finished(&sources[i], &entry.report);
                 }
                 up_to_date(&sources[i], entry)
@@ -138,7 +138,9 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
     }
     let book = match (fresh_book, book_plan) {
         (Some(entry), _) => {
-            eprint!("{}", entry.report);
+            if plan.replay {
+                eprint!("{}", entry.report);
+            }
             Some(Ok(Written {
                 pages: entry.pages,
                 fresh: true,
@@ -161,7 +163,10 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
             inc.as_ref().map(|i| (i, &book_reads, &book_ctx)),
             kept.as_ref(),
         )),
-        (None, Some(Err(()))) => Some(Err(())),
+        (None, Some(Err(why))) => {
+            eprintln!("{why}");
+            Some(Err(()))
+        }
         (None, None) => None,
     };
     if let Some(inc) = &inc
@@ -417,20 +422,21 @@ struct BookPlan<'a> {
 }
 
 /// Plans the book from the statements as read; or says why it cannot be
-/// made.
+/// made (said after the statements' own reports, which it points at).
 fn plan_the_book<'a>(
     plan: &'a Plan,
     all: &'a [(PathBuf, Option<&'a Loaded>)],
     out_dir: &Path,
-) -> Result<BookPlan<'a>, ()> {
+) -> Result<BookPlan<'a>, String> {
     let project = &plan.project;
     let book = match plan_book(project, &plan.ctx, all) {
         Ok(book) => book,
         Err(errors) => {
-            for e in errors {
-                eprintln!("{}\n", e.render_from_disk().trim_end());
-            }
-            return Err(());
+            let shown: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{}\n", e.render_from_disk().trim_end()))
+                .collect();
+            return Err(shown.join("\n"));
         }
     };
     let base = out_dir.join(&book.slug);
@@ -452,8 +458,7 @@ fn plan_the_book<'a>(
             ),
         )
         .hint("set `slug` under [anthology] to another name");
-        eprintln!("{}\n", e.render_from_disk().trim_end());
-        return Err(());
+        return Err(format!("{}\n", e.render_from_disk().trim_end()));
     }
     Ok(BookPlan { plan: book, base })
 }

@@ -32,6 +32,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         Err(code) => return code,
     };
     let mut first = true;
+    let mut had_file = false;
     let round = Arc::new(AtomicU64::new(0));
     let (busy, stop) = (
         Arc::new(AtomicBool::new(false)),
@@ -63,6 +64,16 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
                 // ones, which stops when files change again: a save
                 // reaches its leaflet without waiting for the book.
                 let book = if first { None } else { plan.book_dir.take() };
+                plan.replay = first;
+                // A project file that went away: said, not silently
+                // replaced by the defaults.
+                if had_file && plan.project.file.is_none() {
+                    eprintln!(
+                        "warning: {} is gone: building with the default settings until it is back",
+                        crate::project::FILE
+                    );
+                }
+                had_file = plan.project.file.is_some();
                 first = false;
                 fonts = Some(plan.ctx.shared.clone());
                 // (Only the first round is forced.)
