@@ -123,7 +123,12 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         };
         // (An editor's temporary file, written and renamed away, is not
         // named: what is there now, or else what went.)
-        let now: Vec<&PathBuf> = batch.iter().filter(|p| p.exists()).collect();
+        // (Nor a folder whose files are named.)
+        let now: Vec<&PathBuf> = batch
+            .iter()
+            .filter(|p| p.exists())
+            .filter(|p| !batch.iter().any(|q| q != *p && q.starts_with(p)))
+            .collect();
         let named = if now.is_empty() {
             batch.iter().collect()
         } else {
