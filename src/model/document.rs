@@ -88,6 +88,13 @@ pub struct Meta {
     /// `columns`, `pages`, `fit`): they win over `[layout]`, and copyfitting
     /// works with what is left.
     pub fitting: Fixed,
+    /// What links this edition to its translations when their file names
+    /// do not (`translation-key`).
+    pub translation_key: Option<String>,
+    /// `original: true`: the edition the others translate.
+    pub original: Option<bool>,
+    /// Who translated this edition (`translator`).
+    pub translators: Vec<String>,
     /// The line each front-matter key was written on (for later messages).
     pub key_lines: Vec<(String, usize)>,
 }

@@ -18,6 +18,96 @@ pub(crate) fn valid_lang(s: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
+/// Each language's name in itself, by primary tag: what an edition is
+/// called among its translations ("Italiano", "Русский").
+const AUTONYMS: &[(&str, &str)] = &[
+    ("af", "Afrikaans"),
+    ("am", "አማርኛ"),
+    ("ar", "العربية"),
+    ("be", "Беларуская"),
+    ("bg", "Български"),
+    ("bn", "বাংলা"),
+    ("bs", "Bosanski"),
+    ("ca", "Català"),
+    ("ckb", "کوردی"),
+    ("cs", "Čeština"),
+    ("cy", "Cymraeg"),
+    ("da", "Dansk"),
+    ("de", "Deutsch"),
+    ("el", "Ελληνικά"),
+    ("en", "English"),
+    ("eo", "Esperanto"),
+    ("es", "Español"),
+    ("et", "Eesti"),
+    ("eu", "Euskara"),
+    ("fa", "فارسی"),
+    ("fi", "Suomi"),
+    ("fr", "Français"),
+    ("ga", "Gaeilge"),
+    ("gl", "Galego"),
+    ("he", "עברית"),
+    ("hi", "हिन्दी"),
+    ("hr", "Hrvatski"),
+    ("hu", "Magyar"),
+    ("hy", "Հայերեն"),
+    ("id", "Bahasa Indonesia"),
+    ("is", "Íslenska"),
+    ("it", "Italiano"),
+    ("ja", "日本語"),
+    ("ka", "ქართული"),
+    ("kk", "Қазақ тілі"),
+    ("ko", "한국어"),
+    ("ku", "Kurdî"),
+    ("lt", "Lietuvių"),
+    ("lv", "Latviešu"),
+    ("mk", "Македонски"),
+    ("nl", "Nederlands"),
+    ("no", "Norsk"),
+    ("pl", "Polski"),
+    ("ps", "پښتو"),
+    ("pt", "Português"),
+    ("ro", "Română"),
+    ("ru", "Русский"),
+    ("sk", "Slovenčina"),
+    ("sl", "Slovenščina"),
+    ("sq", "Shqip"),
+    ("sr", "Српски"),
+    ("sv", "Svenska"),
+    ("sw", "Kiswahili"),
+    ("ta", "தமிழ்"),
+    ("th", "ไทย"),
+    ("tl", "Tagalog"),
+    ("tr", "Türkçe"),
+    ("uk", "Українська"),
+    ("ur", "اردو"),
+    ("vi", "Tiếng Việt"),
+    ("yi", "ייִדיש"),
+    ("zh", "中文"),
+];
+
+/// A language's name in itself (by its primary tag: `pt-BR` is
+/// "Português"), if this table knows it.
+pub(crate) fn autonym(language: &str) -> Option<&'static str> {
+    let primary = language
+        .split('-')
+        .next()
+        .unwrap_or(language)
+        .to_ascii_lowercase();
+    AUTONYMS
+        .iter()
+        .find(|(tag, _)| *tag == primary)
+        .map(|(_, name)| *name)
+}
+
+/// The language a file name gives its statement, as Hugo reads it:
+/// `sciopero.it.md` is the Italian edition of `sciopero`. Only a known
+/// language counts (`notes.old.md` is not in a language called `old`).
+/// Returns the name without it and the tag.
+pub(crate) fn name_and_lang(stem: &str) -> Option<(&str, &str)> {
+    let (name, tag) = stem.rsplit_once('.')?;
+    (!name.is_empty() && valid_lang(tag) && autonym(tag).is_some()).then_some((name, tag))
+}
+
 /// Words the editions show, in a language.
 pub(crate) struct Labels {
     pub contents: &'static str,
@@ -332,5 +422,22 @@ pub(crate) fn spaced_dash(language: &str) -> &'static str {
     match language {
         "fr" | "ru" | "uk" | "be" => "\u{a0}\u{2014} ",
         _ => "\u{a0}\u{2013} ",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_file_name_gives_a_known_language_only() {
+        assert_eq!(
+            super::name_and_lang("sciopero.it"),
+            Some(("sciopero", "it"))
+        );
+        assert_eq!(super::name_and_lang("a.b.pt-BR"), Some(("a.b", "pt-BR")));
+        assert_eq!(super::name_and_lang("notes.old"), None);
+        assert_eq!(super::name_and_lang("sciopero"), None);
+        assert_eq!(super::name_and_lang(".it"), None);
+        assert_eq!(super::autonym("ru"), Some("Русский"));
+        assert_eq!(super::autonym("AR"), Some("العربية"));
     }
 }

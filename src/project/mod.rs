@@ -13,6 +13,7 @@ pub mod fonts;
 pub(crate) mod registry;
 pub mod settings;
 pub mod statement;
+pub mod translations;
 
 // A project: a folder with `pamphleteer.toml`, `sources/`, and optionally
 // its own `layouts/` and `fonts/`. Found upward from the current folder,
@@ -203,8 +204,19 @@ pub fn is_markdown(path: &Path) -> bool {
 pub fn complete(doc: &mut Document, config: &Config) -> Vec<Note> {
     let d = &config.defaults;
     let p = &config.project;
+    // A file named `x.it.md` is in Italian unless its front matter says
+    // (the same: any other is an error when it is read).
+    let named = crate::project::translations::file_lang(&doc.path).map(|(_, tag)| tag);
     let meta = &mut doc.meta;
-    let (lang_given, dir_given) = (meta.line_of("lang") > 0, meta.line_of("dir") > 0);
+    if meta.line_of("lang") == 0
+        && let Some(tag) = &named
+    {
+        meta.lang = tag.clone();
+    }
+    let (lang_given, dir_given) = (
+        meta.line_of("lang") > 0 || named.is_some(),
+        meta.line_of("dir") > 0,
+    );
     // The language comes first: inference reads dates in it. A statement's
     // own `lang` decides its direction over `[defaults] dir`.
     if !lang_given && let Some(lang) = d.lang.as_ref().or(p.language.as_ref()) {

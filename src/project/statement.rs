@@ -40,6 +40,7 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Vec<SourceError>> {
         ]
     })?;
     let mut doc = markdown::read(path, &text).map_err(|e| vec![e])?;
+    crate::project::translations::check_file_lang(&doc)?;
     let mut notes: Vec<SourceError> = crate::project::complete(&mut doc, &ctx.config)
         .into_iter()
         .map(|n| SourceError::note(path, n.line, n.message))

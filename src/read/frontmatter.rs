@@ -133,6 +133,12 @@ struct RawMeta {
     pages: Option<Pages>,
     #[serde(deserialize_with = "given")]
     fit: Option<Fit>,
+    #[serde(deserialize_with = "given")]
+    translation_key: Option<Text>,
+    #[serde(deserialize_with = "given")]
+    original: Option<Original>,
+    #[serde(deserialize_with = "given")]
+    translator: Option<Texts>,
 }
 
 /// A written key is given, even without a value: `Option`'s own reading
@@ -173,6 +179,9 @@ impl RawMeta {
                 pages: self.pages.map(|p| p.0),
                 fit: self.fit.map(|f| f.0),
             },
+            translation_key: text(self.translation_key),
+            original: self.original.map(|o| o.0),
+            translators: filled(texts(self.translator)),
             ..Meta::default()
         };
         meta.dir = self.dir.map_or_else(|| dir_of(&meta.language()), |d| d.0);
@@ -244,6 +253,10 @@ struct Pages(u32);
 /// `fit`: true or false.
 #[derive(Debug)]
 struct Fit(bool);
+
+/// `original`: whether this edition is the one the others translate.
+#[derive(Debug)]
+struct Original(bool);
 
 /// A value read from one text and checked as it is read: an error is its
 /// message, with the hint after [`HINT`].
@@ -372,6 +385,17 @@ impl FromText for Pages {
     }
 }
 
+impl FromText for Original {
+    fn from_text(text: Text) -> Result<Self, String> {
+        boolean(
+            text,
+            "original",
+            "`original: true` marks the edition the others are translated from",
+        )
+        .map(Original)
+    }
+}
+
 impl FromText for Fit {
     fn from_text(text: Text) -> Result<Self, String> {
         boolean(
@@ -487,7 +511,8 @@ read_as_text!(
     FontSize,
     ColumnCount,
     Pages,
-    Fit
+    Fit,
+    Original
 );
 
 /// Reads one text or a list of texts; anything but a list is one text.
