@@ -1018,3 +1018,33 @@ fn check_warns_of_hyphens_typed_as_dashes_in_a_written_statement_and_fix_sets_th
         text.replace("non - encore", "non\u{a0}— encore")
     );
 }
+
+#[test]
+fn check_knows_translations() {
+    let p = project("translations");
+    let o = run(p.path(), &["check"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}{}", stderr(&o));
+    // The English edition lost a list item; the Arabic one its last paragraph.
+    assert!(
+        out.contains(
+            "sources/sciopero.en.md:13: warning: the original has 3 list items here, this edition 2"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("sources/sciopero.ar.md:17: warning: the original goes on after this: 1 more block, the first a paragraph"),
+        "{out}"
+    );
+    // The languages [project] expects and the group lacks.
+    assert!(
+        out.contains("`sciopero` has no edition in Deutsch (`de`)"),
+        "{out}"
+    );
+    // The file's name gives the language: the Arabic edition is right to left.
+    let o = run(p.path(), &["typst", "sources/sciopero.ar.md"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let typ = p.read("out/sciopero.ar.typ");
+    assert!(typ.contains("lang: \"ar\""), "{typ}");
+    assert!(typ.contains("dir: rtl"), "{typ}");
+}

@@ -16,7 +16,7 @@ use crate::model::document::{
 use crate::model::lang::spaced_dash;
 use crate::project::context::{Context, context_for};
 use crate::project::markdown_files;
-use crate::project::statement::load;
+use crate::project::statement::{Loaded, load};
 use crate::read::finish::{apply_edits, dash_edits, set_dashes_in, split_paragraphs};
 
 pub(crate) fn run(args: CheckArgs) -> ExitCode {
@@ -61,18 +61,32 @@ pub(crate) fn run(args: CheckArgs) -> ExitCode {
         problems += 1;
     }
     let mut fixed = Fixed::default();
-    for file in &files {
-        let (found, done) = check_file(file, &ctx, args.fix);
-        for f in &found {
+    let mut read = Vec::new();
+    let count = |found: &[SourceError]| {
+        for f in found {
             println!("{}", f.short());
         }
-        problems += found
+        found
             .iter()
             .filter(|f| f.severity != crate::model::diagnostics::Severity::Note)
-            .count();
+            .count()
+    };
+    for file in &files {
+        let (found, done, loaded) = check_file(file, &ctx, args.fix);
+        problems += count(&found);
+        read.extend(loaded);
         fixed.joined += done.joined;
         fixed.dashes += done.dashes;
     }
+    let expected: Vec<String> = project
+        .config
+        .project
+        .languages
+        .iter()
+        .flatten()
+        .map(|l| l.0.clone())
+        .collect();
+    problems += count(&translations(&read, &expected));
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     if fixed.joined > 0 {
         eprintln!(
@@ -116,23 +130,75 @@ struct Fixed {
 
 /// The problems in one statement (after fixing, with `fix`), and what was
 /// fixed.
-fn check_file(path: &Path, ctx: &Context, fix: bool) -> (Vec<SourceError>, Fixed) {
+fn check_file(path: &Path, ctx: &Context, fix: bool) -> (Vec<SourceError>, Fixed, Option<Loaded>) {
     let mut fixed = Fixed::default();
     if fix {
         match fix_file(path, ctx) {
             Ok(f) => fixed = f,
-            Err(e) => return (vec![e], fixed),
+            Err(e) => return (vec![e], fixed, None),
         }
     }
     let loaded = match load(path, ctx) {
         Ok(l) => l,
-        Err(all) => return (all, fixed),
+        Err(all) => return (all, fixed, None),
     };
     let mut found: Vec<SourceError> = loaded.notes.clone();
     found.extend(loaded.warnings.iter().cloned());
     found.extend(lint(&loaded.doc));
     found.sort_by_key(|f| f.line);
-    (found, fixed)
+    (found, fixed, Some(loaded))
+}
+
+/// What the statements' translations say: groups that cannot be told
+/// apart (a language twice, two originals, none), and each edition whose
+/// structure parts from its original's, where it does.
+fn translations(read: &[Loaded], expected: &[String]) -> Vec<SourceError> {
+    let all: Vec<&Loaded> = read.iter().collect();
+    let groups = match crate::project::translations::groups(&all) {
+        Ok(groups) => groups,
+        Err(errors) => return errors,
+    };
+    let doc = |source: &Path| all.iter().find(|l| l.doc.path == source).map(|l| &l.doc);
+    let mut found = Vec::new();
+    for group in &groups {
+        let Some(original) = doc(&group.original().source) else {
+            continue;
+        };
+        let missing: Vec<&String> = expected
+            .iter()
+            .filter(|l| {
+                !group
+                    .editions
+                    .iter()
+                    .any(|e| e.lang.eq_ignore_ascii_case(l))
+            })
+            .collect();
+        if !missing.is_empty() {
+            let names: Vec<String> = missing
+                .iter()
+                .map(|l| match crate::model::lang::autonym(l) {
+                    Some(name) => format!("{name} (`{l}`)"),
+                    None => format!("`{l}`"),
+                })
+                .collect();
+            found.push(
+                SourceError::warning(
+                    &group.original().source,
+                    0,
+                    format!("`{}` has no edition in {}", group.name, names.join(", ")),
+                )
+                .hint("[project] languages lists the languages every statement is expected in"),
+            );
+        }
+        for edition in &group.editions[1..] {
+            if let Some(edition) = doc(&edition.source)
+                && let Some(w) = crate::project::translations::compare(original, edition)
+            {
+                found.push(w);
+            }
+        }
+    }
+    found
 }
 
 /// The text checks: unbalanced quotation marks, split paragraphs.

@@ -108,6 +108,13 @@ pub(crate) fn name_and_lang(stem: &str) -> Option<(&str, &str)> {
     (!name.is_empty() && valid_lang(tag) && autonym(tag).is_some()).then_some((name, tag))
 }
 
+/// The name without its language and the language a file's name gives
+/// (`sources/sciopero.it.md`: `sciopero`, `it`).
+pub(crate) fn file_lang(path: &std::path::Path) -> Option<(String, String)> {
+    let stem = path.file_stem()?.to_str()?;
+    name_and_lang(stem).map(|(name, tag)| (name.to_string(), tag.to_string()))
+}
+
 /// Words the editions show, in a language.
 pub(crate) struct Labels {
     pub contents: &'static str,

@@ -398,7 +398,8 @@ fn group<'a>(
                 || other_label(book_lang, 0).to_string(),
                 |d| d.year.to_string(),
             ),
-            Group::Language => language_name(&m.language(), book_lang),
+            Group::Language => crate::model::lang::autonym(&m.language())
+                .map_or_else(|| m.language(), str::to_string),
             Group::Organisation => m
                 .authors
                 .first()
@@ -434,31 +435,6 @@ fn other_label(book_lang: &str, which: usize) -> &'static str {
         _ => ["Undated", "Unsigned"],
     };
     pair[which]
-}
-
-/// A language's name in itself (the way a multilingual book lists them).
-fn language_name(language: &str, _book_lang: &str) -> String {
-    match language {
-        "en" => "English",
-        "de" => "Deutsch",
-        "fr" => "Français",
-        "es" => "Español",
-        "pt" => "Português",
-        "it" => "Italiano",
-        "nl" => "Nederlands",
-        "pl" => "Polski",
-        "ru" => "Русский",
-        "uk" => "Українська",
-        "ar" => "العربية",
-        "fa" => "فارسی",
-        "he" => "עברית",
-        "tr" => "Türkçe",
-        "el" => "Ελληνικά",
-        "ja" => "日本語",
-        "zh" => "中文",
-        other => other,
-    }
-    .to_string()
 }
 
 /// The book's metadata as a document with no text.

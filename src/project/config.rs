@@ -89,6 +89,9 @@ pub struct ProjectSection {
     pub rights: Option<String>,
     /// The language of statements whose front matter gives none.
     pub language: Option<Lang>,
+    /// The languages every statement is expected in (`check` lists the
+    /// editions a translation group lacks).
+    pub languages: Option<Vec<Lang>>,
 }
 
 /// `[defaults]`: front matter every statement gets unless it says otherwise.

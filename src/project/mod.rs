@@ -206,7 +206,7 @@ pub fn complete(doc: &mut Document, config: &Config) -> Vec<Note> {
     let p = &config.project;
     // A file named `x.it.md` is in Italian unless its front matter says
     // (the same: any other is an error when it is read).
-    let named = crate::project::translations::file_lang(&doc.path).map(|(_, tag)| tag);
+    let named = crate::model::lang::file_lang(&doc.path).map(|(_, tag)| tag);
     let meta = &mut doc.meta;
     if meta.line_of("lang") == 0
         && let Some(tag) = &named

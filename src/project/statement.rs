@@ -40,7 +40,7 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Vec<SourceError>> {
         ]
     })?;
     let mut doc = markdown::read(path, &text).map_err(|e| vec![e])?;
-    crate::project::translations::check_file_lang(&doc)?;
+    check_file_lang(&doc)?;
     let mut notes: Vec<SourceError> = crate::project::complete(&mut doc, &ctx.config)
         .into_iter()
         .map(|n| SourceError::note(path, n.line, n.message))
@@ -250,4 +250,31 @@ pub fn source_name(path: &Path, root: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// A front-matter `lang` that says otherwise than the file's name is an
+/// error at its line.
+fn check_file_lang(doc: &Document) -> Result<(), Vec<SourceError>> {
+    let Some((name, tag)) = crate::model::lang::file_lang(&doc.path) else {
+        return Ok(());
+    };
+    let line = doc.meta.line_of("lang");
+    if line == 0 || doc.meta.lang.eq_ignore_ascii_case(&tag) {
+        return Ok(());
+    }
+    let edition = crate::model::lang::autonym(&tag).unwrap_or(&tag);
+    Err(vec![
+        SourceError::new(
+            &doc.path,
+            line,
+            format!(
+                "`lang: {}` says otherwise than the file's name, which makes it the {edition} (`{tag}`) edition",
+                doc.meta.lang
+            ),
+        )
+        .hint(format!(
+            "leave out `lang`, or name the file {name}.{}.md",
+            doc.meta.lang
+        )),
+    ])
 }

@@ -5,46 +5,12 @@
 //! original (`original: true`, or the only one without a `translator`).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::model::diagnostics::SourceError;
-use crate::model::document::Document;
-use crate::model::lang::{autonym, name_and_lang};
+use crate::model::document::{BlockKind, Document};
+use crate::model::lang::file_lang;
 use crate::project::statement::Loaded;
-
-/// The name without its language and the language a file's name gives
-/// (`sources/sciopero.it.md`: `sciopero`, `it`).
-pub fn file_lang(path: &Path) -> Option<(String, String)> {
-    let stem = path.file_stem()?.to_str()?;
-    name_and_lang(stem).map(|(name, tag)| (name.to_string(), tag.to_string()))
-}
-
-/// A front-matter `lang` that says otherwise than the file's name is an
-/// error at its line.
-pub fn check_file_lang(doc: &Document) -> Result<(), Vec<SourceError>> {
-    let Some((name, tag)) = file_lang(&doc.path) else {
-        return Ok(());
-    };
-    let line = doc.meta.line_of("lang");
-    if line == 0 || doc.meta.lang.eq_ignore_ascii_case(&tag) {
-        return Ok(());
-    }
-    let edition = autonym(&tag).unwrap_or(&tag);
-    Err(vec![
-        SourceError::new(
-            &doc.path,
-            line,
-            format!(
-                "`lang: {}` says otherwise than the file's name, which makes it the {edition} (`{tag}`) edition",
-                doc.meta.lang
-            ),
-        )
-        .hint(format!(
-            "leave out `lang`, or name the file {name}.{}.md",
-            doc.meta.lang
-        )),
-    ])
-}
 
 /// One edition of a statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,6 +166,161 @@ fn original(name: &str, editions: &[&Loaded]) -> Result<usize, SourceError> {
     .hint("add `original: true` to the original's front matter, or `translator:` to each translation's"))
 }
 
+/// The shape of a top-level block, for comparing an edition with its
+/// original: what a translation keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Heading(u8),
+    Paragraph,
+    List { ordered: bool, items: usize },
+    Quote(usize),
+    Code,
+    Table(usize),
+    Break,
+    Figure,
+    Html,
+}
+
+impl Shape {
+    fn of(kind: &BlockKind) -> Shape {
+        match kind {
+            BlockKind::Heading { level, .. } => Shape::Heading(*level),
+            BlockKind::Paragraph(_) => Shape::Paragraph,
+            BlockKind::List(l) => Shape::List {
+                ordered: l.start.is_some(),
+                items: l.items.len(),
+            },
+            BlockKind::Quote(b) => Shape::Quote(b.len()),
+            BlockKind::CodeBlock { .. } => Shape::Code,
+            BlockKind::Table(t) => Shape::Table(t.rows.len()),
+            BlockKind::ThematicBreak => Shape::Break,
+            BlockKind::Figure(_) => Shape::Figure,
+            BlockKind::Html(_) => Shape::Html,
+        }
+    }
+
+    /// "a heading", "a list of 3 items", for messages.
+    fn named(self) -> String {
+        match self {
+            Shape::Heading(level) => format!("a level-{level} heading"),
+            Shape::Paragraph => "a paragraph".into(),
+            Shape::List { ordered, items } => format!(
+                "{} list of {items} item{}",
+                if ordered { "a numbered" } else { "a" },
+                if items == 1 { "" } else { "s" }
+            ),
+            Shape::Quote(n) => format!("a quotation of {n} block{}", if n == 1 { "" } else { "s" }),
+            Shape::Code => "a code block".into(),
+            Shape::Table(n) => format!("a table of {n} row{}", if n == 1 { "" } else { "s" }),
+            Shape::Break => "a thematic break".into(),
+            Shape::Figure => "a figure".into(),
+            Shape::Html => "raw HTML".into(),
+        }
+    }
+}
+
+/// Where an edition's structure first parts from its original's: its
+/// headings, paragraphs, lists and their items, quotations, tables,
+/// footnotes, slogans and signature. A warning at the edition's line, or
+/// `None` when they match.
+pub fn compare(original: &Document, edition: &Document) -> Option<SourceError> {
+    let at =
+        |line: usize, message: String| Some(SourceError::warning(&edition.path, line, message));
+    let shapes = |d: &Document| -> Vec<(Shape, usize)> {
+        d.blocks
+            .iter()
+            .map(|b| (Shape::of(&b.kind), b.line))
+            .collect()
+    };
+    let (ours, theirs) = (shapes(edition), shapes(original));
+    for (k, (theirs, ours)) in theirs.iter().zip(&ours).enumerate() {
+        if theirs.0 == ours.0 {
+            continue;
+        }
+        let message = match (theirs.0, ours.0) {
+            (Shape::List { items: a, .. }, Shape::List { items: b, .. }) if a != b => format!(
+                "the original has {a} list items here, this edition {b} (the original's line {})",
+                theirs.1
+            ),
+            (Shape::Quote(a), Shape::Quote(b)) => format!(
+                "the original's quotation here has {a} blocks, this edition's {b} (the original's line {})",
+                theirs.1
+            ),
+            (a, b) => format!(
+                "the original has {} here, this edition {} (block {} of the text; the original's line {})",
+                a.named(),
+                b.named(),
+                k + 1,
+                theirs.1
+            ),
+        };
+        return at(ours.1, message);
+    }
+    if ours.len() != theirs.len() {
+        let (line, message) = if ours.len() < theirs.len() {
+            let next = theirs[ours.len()];
+            (
+                ours.last().map_or(0, |b| b.1),
+                format!(
+                    "the original goes on after this: {} more block{}, the first {} (the original's line {})",
+                    theirs.len() - ours.len(),
+                    if theirs.len() - ours.len() == 1 {
+                        ""
+                    } else {
+                        "s"
+                    },
+                    next.0.named(),
+                    next.1
+                ),
+            )
+        } else {
+            let extra = ours[theirs.len()];
+            (
+                extra.1,
+                format!(
+                    "the original ends before this: this edition has {} more block{}",
+                    ours.len() - theirs.len(),
+                    if ours.len() - theirs.len() == 1 {
+                        ""
+                    } else {
+                        "s"
+                    }
+                ),
+            )
+        };
+        return at(line, message);
+    }
+    let count = |what: &str, a: usize, b: usize| {
+        (a != b).then(|| format!("the original has {a} {what}, this edition {b}"))
+    };
+    let last = ours.last().map_or(0, |b| b.1);
+    if let Some(m) = count(
+        "footnotes",
+        original.footnotes.len(),
+        edition.footnotes.len(),
+    ) {
+        let line = edition.footnotes.last().map_or(last, |f| f.line);
+        return at(line, m);
+    }
+    if let Some(m) = count(
+        "closing slogans",
+        original.meta.slogans.len(),
+        edition.meta.slogans.len(),
+    ) {
+        return at(last, m);
+    }
+    let signed = |d: &Document| !d.meta.authors.is_empty();
+    if signed(original) != signed(edition) {
+        let m = if signed(original) {
+            "the original is signed, this edition is not"
+        } else {
+            "this edition is signed, the original is not"
+        };
+        return at(last, m.to_string());
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,5 +440,45 @@ mod tests {
         // d.it.md and d.en.md by name; e.md by the key `d`: another group,
         // of one, which stands alone.
         assert_eq!(groups(&all).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn an_edition_that_parts_from_its_original_is_told_where() {
+        let original = "---\ntitle: T\nauthor: Org\n---\n\n## One\n\nA paragraph.[^1]\n\n- a\n- b\n- c\n\n> A quote.\n\nLast.\n\n[^1]: A note.\n";
+        let (_d, loaded) = project(&[
+            ("o.it.md", original),
+            (
+                "lost-item.en.md",
+                "---\ntitle: T\nauthor: Org\n---\n\n## One\n\nA paragraph.[^1]\n\n- a\n- b\n\n> A quote.\n\nLast.\n\n[^1]: A note.\n",
+            ),
+            (
+                "lost-paragraph.en.md",
+                "---\ntitle: T\nauthor: Org\n---\n\n## One\n\nA paragraph.[^1]\n\n- a\n- b\n- c\n\n> A quote.\n\n[^1]: A note.\n",
+            ),
+            (
+                "lost-note.en.md",
+                "---\ntitle: T\nauthor: Org\n---\n\n## One\n\nA paragraph.\n\n- a\n- b\n- c\n\n> A quote.\n\nLast.\n",
+            ),
+            ("same.en.md", original),
+        ]);
+        let o = &loaded[0].doc;
+        let told = |i: usize| compare(o, &loaded[i].doc);
+        let item = told(1).unwrap();
+        assert_eq!(item.line, 10);
+        assert!(
+            item.message
+                .contains("the original has 3 list items here, this edition 2"),
+            "{item:?}"
+        );
+        let para = told(2).unwrap();
+        assert!(para.message.contains("the original goes on after this: 1 more block, the first a paragraph (the original's line 16)"), "{para:?}");
+        assert_eq!(para.line, 14);
+        let note = told(3).unwrap();
+        assert!(
+            note.message
+                .contains("the original has 1 footnotes, this edition 0"),
+            "{note:?}"
+        );
+        assert!(told(4).is_none());
     }
 }
