@@ -154,10 +154,10 @@ fn check_file(path: &Path, ctx: &Context, fix: bool) -> (Vec<SourceError>, Fixed
 /// structure parts from its original's, where it does.
 fn translations(read: &[Loaded], expected: &[String]) -> Vec<SourceError> {
     let all: Vec<&Loaded> = read.iter().collect();
-    let groups = match crate::project::translations::groups(&all) {
-        Ok(groups) => groups,
-        Err(errors) => return errors,
-    };
+    let (groups, errors) = crate::project::translations::groups(&all);
+    if !errors.is_empty() {
+        return errors;
+    }
     let doc = |source: &Path| all.iter().find(|l| l.doc.path == source).map(|l| &l.doc);
     let mut found = Vec::new();
     for group in &groups {

@@ -113,6 +113,9 @@ pub(crate) struct Plan {
     /// Whether statements that are up to date say their warnings again
     /// (`watch` says them in its first round only).
     pub replay: bool,
+    /// The project's statements that are not jobs, read for what the jobs
+    /// show of them (their translations' names and addresses).
+    pub corpus: Vec<PathBuf>,
 }
 
 /// Whether files changed since a round of `watch` began.
@@ -188,6 +191,19 @@ pub(crate) fn for_files(kind: Kind, args: &StatementArgs, extra: Extra) -> Resul
     let mut ctx = context(&project, &args.project, None)?;
     ctx.layout = args.layout.clone();
     ctx.embed_fonts |= extra.embed_fonts;
+    // A project's statement is an edition among its translations: the
+    // others are read too (a loose statement has none).
+    let corpus = if in_project {
+        let given: Vec<PathBuf> = jobs.iter().filter_map(|j| j.source.canonicalize().ok()).collect();
+        project
+            .sources()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|s| s.canonicalize().is_ok_and(|c| !given.contains(&c)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Plan {
         project,
         ctx,
@@ -199,6 +215,7 @@ pub(crate) fn for_files(kind: Kind, args: &StatementArgs, extra: Extra) -> Resul
         force: true,
         news: None,
         replay: true,
+        corpus,
     })
 }
 
@@ -296,6 +313,7 @@ pub(crate) fn for_project_with(args: &BuildArgs, fonts: Option<Arc<Shared>>) -> 
         force: args.force,
         news: None,
         replay: true,
+        corpus: Vec::new(),
     })
 }
 

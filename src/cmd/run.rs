@@ -50,11 +50,14 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
         eprintln!("{note}");
     }
     let sources: Vec<PathBuf> = plan.jobs.iter().map(|j| j.source.clone()).collect();
+    // Each statement read once, all of them: what one edition shows
+    // depends on the others (see `read_all`).
+    let (loads, related) = read_all(&plan, &sources);
     let Freshness {
         keys,
         fresh,
         fresh_book,
-    } = freshness(&plan, inc.as_ref(), &sources);
+    } = freshness(&plan, inc.as_ref(), &sources, &related);
     // `watch`'s book round makes the book alone, when every statement is
     // up to date (one that is not is another round's, under way).
     let book_round = plan.news.is_some();
@@ -62,13 +65,6 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let book_wanted = plan.book_dir.is_some() && fresh_book.is_none();
-    // Each statement read once: those to build, and all of them when the
-    // book is made.
-    let indices: Vec<usize> = (0..plan.jobs.len()).collect();
-    let loads: Vec<Option<Result<Loaded, Vec<SourceError>>>> =
-        crate::render::parallel::map(&indices, |&i| {
-            (book_wanted || fresh[i].is_none()).then(|| load(&sources[i], &plan.ctx))
-        });
     let loaded = |i: usize| loads[i].as_ref().and_then(|l| l.as_ref().ok());
     let all: Vec<(PathBuf, Option<&Loaded>)> = (0..plan.jobs.len())
         .map(|i| (sources[i].clone(), loaded(i)))
@@ -203,6 +199,43 @@ fn timings(wall: std::time::Duration) {
     );
 }
 
+/// Reads every statement of the plan (and, for the file commands, the
+/// project's other statements) and tells each what it shows of the others:
+/// its editions in other languages and its online address. A statement a
+/// translation group's error names fails with it. Returns the reads, by
+/// job, and for each what it was told (a part of its key).
+fn read_all(
+    plan: &Plan,
+    sources: &[PathBuf],
+) -> (Vec<Option<Result<Loaded, Vec<SourceError>>>>, Vec<String>) {
+    let all: Vec<&PathBuf> = sources.iter().chain(&plan.corpus).collect();
+    let mut loads: Vec<Result<Loaded, Vec<SourceError>>> =
+        crate::render::parallel::map(&all, |source| load(source, &plan.ctx));
+    let errors = {
+        let mut read: Vec<&mut Loaded> = loads.iter_mut().filter_map(|l| l.as_mut().ok()).collect();
+        crate::project::translations::relate(&mut read, plan.ctx.config.project.online.as_ref())
+    };
+    loads.truncate(sources.len());
+    for load in &mut loads {
+        let path = match load {
+            Ok(loaded) => loaded.doc.path.clone(),
+            Err(_) => continue,
+        };
+        let its: Vec<SourceError> = errors.iter().filter(|e| e.path == path).cloned().collect();
+        if !its.is_empty() {
+            *load = Err(its);
+        }
+    }
+    let related = loads
+        .iter()
+        .map(|l| match l {
+            Ok(l) => format!("{:?} {:?}", l.doc.meta.online, l.doc.meta.editions),
+            Err(_) => String::new(),
+        })
+        .collect();
+    (loads.into_iter().map(Some).collect(), related)
+}
+
 /// What is up to date, from hashes alone: each statement's key and, when
 /// it is fresh, its entry; the book's entry when it is fresh.
 struct Freshness {
@@ -211,11 +244,17 @@ struct Freshness {
     fresh_book: Option<Entry>,
 }
 
-fn freshness(plan: &Plan, inc: Option<&Incremental>, sources: &[PathBuf]) -> Freshness {
+fn freshness(
+    plan: &Plan,
+    inc: Option<&Incremental>,
+    sources: &[PathBuf],
+    related: &[String],
+) -> Freshness {
     let keys: Vec<Option<String>> = plan
         .jobs
         .iter()
-        .map(|job| inc.map(|i| i.key(&job.source, &job.output)))
+        .zip(related)
+        .map(|(job, related)| inc.map(|i| i.key(&job.source, &(&job.output, related))))
         .collect();
     let fresh = plan
         .jobs

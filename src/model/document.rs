@@ -97,6 +97,24 @@ pub struct Meta {
     pub translators: Vec<String>,
     /// The line each front-matter key was written on (for later messages).
     pub key_lines: Vec<(String, usize)>,
+    /// Where this edition is read online (`[project] online`, filled in).
+    pub online: Option<String>,
+    /// Every edition of the statement, this one included, the original
+    /// first; empty for a statement with no translations.
+    pub editions: Vec<EditionRef>,
+}
+
+/// One edition of a statement, as the others name it: by its language's
+/// name in itself, with a link when it is online.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditionRef {
+    pub lang: String,
+    /// "Italiano", "العربية".
+    pub name: String,
+    pub dir: Dir,
+    pub online: Option<String>,
+    /// The edition this is (named, not linked).
+    pub this: bool,
 }
 
 /// What a statement's front matter fixes of its own layout.

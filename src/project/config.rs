@@ -92,6 +92,9 @@ pub struct ProjectSection {
     /// The languages every statement is expected in (`check` lists the
     /// editions a translation group lacks).
     pub languages: Option<Vec<Lang>>,
+    /// Where the statements are read online, as a pattern:
+    /// `https://example.org/statements/{name}/{lang}/`.
+    pub online: Option<OnlinePattern>,
 }
 
 /// `[defaults]`: front matter every statement gets unless it says otherwise.
@@ -135,6 +138,9 @@ pub struct LayoutSection {
     /// Copyfitting (on unless `false`): each leaflet's type size, and for a
     /// short text its paper, chosen to fill whole sheets.
     pub fit: Option<Switch>,
+    /// A QR code of the statement's online address beside the signature
+    /// (when `[project] online` says where that is); on unless `false`.
+    pub qr: Option<bool>,
 }
 
 /// `[outputs]`: what `pamphleteer build` makes of each statement.
@@ -519,6 +525,53 @@ impl Lang {
             None => "use a BCP 47 tag such as `en`, `de`, `ar` or `pt-BR`".into(),
         };
         Err(format!("`{s}` is not a language tag{HINT}{hint}"))
+    }
+}
+
+checked!(
+    OnlinePattern,
+    String,
+    "A web address with `{name}`, `{lang}` or `{slug}` standing for each statement's."
+);
+impl OnlinePattern {
+    /// What each placeholder stands for.
+    pub const PLACES: [&'static str; 3] = ["{name}", "{lang}", "{slug}"];
+
+    fn check(raw: Raw) -> Result<String, String> {
+        let s = raw.text("`online`")?;
+        let example = "e.g. \"https://example.org/statements/{name}/{lang}/\"";
+        if !(s.starts_with("https://") || s.starts_with("http://")) {
+            return Err(format!(
+                "`online` is the address of the statements on the web, starting with https://{HINT}{example}"
+            ));
+        }
+        let mut rest = s.as_str();
+        while let Some(at) = rest.find('{') {
+            let tail = &rest[at..];
+            let Some(place) = Self::PLACES.iter().find(|p| tail.starts_with(**p)) else {
+                let end = tail.find('}').map_or(tail.len(), |e| e + 1);
+                return Err(format!(
+                    "`{}` in `online` stands for nothing{HINT}use `{{name}}` (the statement's name, shared by its translations), `{{lang}}` (its language) or `{{slug}}` (its file's name)",
+                    &tail[..end]
+                ));
+            };
+            rest = &tail[place.len()..];
+        }
+        if !s.contains("{name}") && !s.contains("{slug}") {
+            return Err(format!(
+                "`online` gives every statement the same address{HINT}put `{{name}}` or `{{slug}}` in it: {example}"
+            ));
+        }
+        Ok(s)
+    }
+
+    /// The address of a statement: its group's name (its own slug when it
+    /// has no translations), its language and its file's name.
+    pub fn address(&self, name: &str, lang: &str, slug: &str) -> String {
+        self.0
+            .replace("{name}", name)
+            .replace("{lang}", lang)
+            .replace("{slug}", slug)
     }
 }
 

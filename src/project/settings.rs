@@ -34,6 +34,9 @@ pub struct Settings {
     pub bleed: Option<Length>,
     /// Copyfitting: on unless `fit = false` (`[layout]` or front matter).
     pub fit: bool,
+    /// A QR code of the statement's online address beside the signature
+    /// (on unless `[layout] qr = false`).
+    pub qr: bool,
     /// What the project or the statement fixed: fitting keeps it.
     pub fixed: FixedBy,
     /// Set by copyfitting only: room left under the closing block on the
@@ -85,6 +88,7 @@ impl Default for Settings {
             shrink: 0.0,
             bleed: None,
             fit: true,
+            qr: true,
             fixed: FixedBy::default(),
             balance: None,
         }
@@ -122,6 +126,7 @@ impl Settings {
             paper: l.paper.is_some(),
         };
         s.fit = l.fit.is_none_or(|f| f.0);
+        s.qr = l.qr.unwrap_or(true);
         if let Some(p) = l.paper {
             s.paper = p.0;
         }

@@ -5,11 +5,12 @@
 //! original (`original: true`, or the only one without a `translator`).
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::model::diagnostics::SourceError;
-use crate::model::document::{BlockKind, Document};
-use crate::model::lang::file_lang;
+use crate::model::document::{BlockKind, Dir, Document, EditionRef};
+use crate::model::lang::{autonym, file_lang};
+use crate::project::config::OnlinePattern;
 use crate::project::statement::Loaded;
 
 /// One edition of a statement.
@@ -39,7 +40,7 @@ impl Group {
 /// a `translation-key`. A statement with neither stands alone and is in
 /// no group. Two editions of one language, two originals, or no way to
 /// tell the original are errors, at the line that says so.
-pub fn groups(all: &[&Loaded]) -> Result<Vec<Group>, Vec<SourceError>> {
+pub fn groups(all: &[&Loaded]) -> (Vec<Group>, Vec<SourceError>) {
     // (By key: the folder and name, or the translation key.)
     let mut found: BTreeMap<(String, String), Vec<&Loaded>> = BTreeMap::new();
     for loaded in all {
@@ -64,6 +65,7 @@ pub fn groups(all: &[&Loaded]) -> Result<Vec<Group>, Vec<SourceError>> {
             continue;
         }
         editions.sort_by(|a, b| a.doc.meta.lang.cmp(&b.doc.meta.lang));
+        let errors_before = errors.len();
         for pair in editions.windows(2) {
             if pair[0]
                 .doc
@@ -88,6 +90,7 @@ pub fn groups(all: &[&Loaded]) -> Result<Vec<Group>, Vec<SourceError>> {
             }
         }
         match original(&name, &editions) {
+            Ok(_) if errors.len() > errors_before => {}
             Ok(i) => {
                 let first = editions.remove(i);
                 editions.insert(0, first);
@@ -105,12 +108,54 @@ pub fn groups(all: &[&Loaded]) -> Result<Vec<Group>, Vec<SourceError>> {
             Err(e) => errors.push(e),
         }
     }
-    if errors.is_empty() {
-        Ok(groups)
-    } else {
-        errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-        Err(errors)
+    errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    (groups, errors)
+}
+
+/// What each statement knows of the others: its online address and its
+/// editions. Returns the translation groups' errors (the statements they
+/// name cannot be built); a group with an error is left out.
+pub fn relate(all: &mut [&mut Loaded], online: Option<&OnlinePattern>) -> Vec<SourceError> {
+    let (groups, errors) = {
+        let view: Vec<&Loaded> = all.iter().map(|l| &**l).collect();
+        groups(&view)
+    };
+    let slug = |path: &Path| {
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let address = |name: &str, lang: &str, path: &Path| {
+        online.map(|pattern| pattern.address(name, lang, &slug(path)))
+    };
+    let dirs: BTreeMap<PathBuf, Dir> = all
+        .iter()
+        .map(|l| (l.doc.path.clone(), l.doc.meta.dir))
+        .collect();
+    for loaded in all.iter_mut() {
+        let path = loaded.doc.path.clone();
+        let meta = &mut loaded.doc.meta;
+        let group = groups
+            .iter()
+            .find(|g| g.editions.iter().any(|e| e.source == path));
+        let Some(group) = group else {
+            meta.online = address(&slug(&path), &meta.lang, &path);
+            continue;
+        };
+        meta.online = address(&group.name, &meta.lang, &path);
+        meta.editions = group
+            .editions
+            .iter()
+            .map(|e| EditionRef {
+                lang: e.lang.clone(),
+                name: autonym(&e.lang).map_or_else(|| e.lang.clone(), str::to_string),
+                dir: dirs.get(&e.source).copied().unwrap_or_default(),
+                online: address(&group.name, &e.lang, &e.source),
+                this: e.source == path,
+            })
+            .collect();
     }
+    errors
 }
 
 /// Which edition is the original: the one marked `original: true`, else
@@ -373,7 +418,8 @@ mod tests {
             ),
         ]);
         let all: Vec<&Loaded> = loaded.iter().collect();
-        let groups = groups(&all).unwrap();
+        let (groups, errors) = groups(&all);
+        assert!(errors.is_empty());
         assert_eq!(groups.len(), 2, "{groups:?}");
         let by_key = groups.iter().find(|g| g.name == "sciopero-2026").unwrap();
         assert_eq!(names(by_key), ["greve.md", "streik.md"]);
@@ -382,6 +428,72 @@ mod tests {
         assert_eq!(names(by_name), ["sciopero.it.md", "sciopero.en.md"]);
         assert_eq!(by_name.original().lang, "it");
         assert_eq!(by_name.editions[1].lang, "en");
+    }
+
+    #[test]
+    fn each_edition_knows_the_others_and_where_each_is_online() {
+        let (_d, mut loaded) = project(&[
+            ("sources/sciopero.it.md", "---\ntitle: Sciopero\n---\nT.\n"),
+            (
+                "sources/sciopero.ar.md",
+                "---\ntitle: إضراب\ntranslator: B\n---\nT.\n",
+            ),
+            (
+                "sources/sciopero.en.md",
+                "---\ntitle: Strike\ntranslator: A\n---\nT.\n",
+            ),
+            ("sources/alone.md", "---\ntitle: Alone\n---\nT.\n"),
+        ]);
+        let pattern: OnlinePattern =
+            toml::from_str::<std::collections::HashMap<String, OnlinePattern>>(
+                "p = \"https://example.org/{name}/{lang}/\"",
+            )
+            .unwrap()
+            .remove("p")
+            .unwrap();
+        let mut all: Vec<&mut Loaded> = loaded.iter_mut().collect();
+        assert!(relate(&mut all, Some(&pattern)).is_empty());
+        fn meta<'a>(loaded: &'a [Loaded], stem: &str) -> &'a crate::model::document::Meta {
+            &loaded
+                .iter()
+                .find(|l| l.doc.path.file_stem().unwrap() == stem)
+                .unwrap()
+                .doc
+                .meta
+        }
+        let en = meta(&loaded, "sciopero.en");
+        assert_eq!(
+            en.online.as_deref(),
+            Some("https://example.org/sciopero/en/")
+        );
+        let shown: Vec<(&str, &str, bool, Dir)> = en
+            .editions
+            .iter()
+            .map(|e| (e.lang.as_str(), e.name.as_str(), e.this, e.dir))
+            .collect();
+        // The original first, then by language tag.
+        assert_eq!(
+            shown,
+            [
+                ("it", "Italiano", false, Dir::Ltr),
+                ("ar", "العربية", false, Dir::Rtl),
+                ("en", "English", true, Dir::Ltr),
+            ]
+        );
+        assert_eq!(
+            en.editions[1].online.as_deref(),
+            Some("https://example.org/sciopero/ar/")
+        );
+        // Alone: its own slug for {name}, no editions.
+        let alone = meta(&loaded, "alone");
+        assert_eq!(alone.online.as_deref(), Some("https://example.org/alone/en/"));
+        assert!(alone.editions.is_empty());
+        // Without `online`, the editions are named but not linked.
+        let mut all: Vec<&mut Loaded> = loaded.iter_mut().collect();
+        relate(&mut all, None);
+        assert!(meta(&loaded, "sciopero.it").online.is_none());
+        let it = &meta(&loaded, "sciopero.it").editions;
+        assert!(it.iter().all(|e| e.online.is_none()));
     }
 
     #[test]
@@ -412,7 +524,8 @@ mod tests {
             ("c.fr.md", "---\ntitle: C\ntranslation-key: c\n---\nT.\n"),
         ]);
         let all: Vec<&Loaded> = loaded.iter().collect();
-        let errors = groups(&all).err().unwrap();
+        let (found, errors) = groups(&all);
+        assert!(found.is_empty());
         let text: Vec<String> = errors.iter().map(|e| e.message.clone()).collect();
         assert!(
             text.iter().any(|m| m.contains("`a` has two originals")),
@@ -439,7 +552,7 @@ mod tests {
         let all: Vec<&Loaded> = loaded.iter().collect();
         // d.it.md and d.en.md by name; e.md by the key `d`: another group,
         // of one, which stands alone.
-        assert_eq!(groups(&all).unwrap().len(), 1);
+        assert_eq!(groups(&all).0.len(), 1);
     }
 
     #[test]

@@ -72,6 +72,9 @@ sup {{ line-height: 0; }}
 .text .slogans p {{ text-indent: 0; text-align: center; hyphens: manual; margin: 0.2em 0; }}
 .url {{ font-size: 0.9em; }}
 .rights {{ margin-top: 2em; font-size: 0.85em; }}
+.editions {{ margin-top: 2em; font-size: 0.85em; }}
+.editions .this {{ color: {accent}; }}
+.online {{ font-size: 0.85em; }}
 .signatories {{ font-variant: small-caps; letter-spacing: 0.04em; }}
 .place-date {{ font-style: italic; }}
 .notes {{ margin-top: 2em; font-size: 0.85em; }}

@@ -122,11 +122,63 @@ pub(crate) fn title_page(doc: &Document) -> String {
     if let Some(pd) = place_date(m) {
         let _ = writeln!(b, "<p class=\"place-date\">{}</p>", esc(&pd));
     }
+    if let Some(line) = editions_line(m) {
+        let _ = writeln!(b, "<p class=\"editions\">{line}</p>");
+    }
+    if let Some(url) = &m.online {
+        let _ = writeln!(
+            b,
+            "<p class=\"online\"><a href=\"{}\" dir=\"ltr\">{}</a></p>",
+            esc(&encode_url(url)),
+            esc(shown_address(url))
+        );
+    }
     if let Some(r) = &m.rights {
         let _ = writeln!(b, "<p class=\"rights\">{}</p>", esc(r));
     }
     b.push_str("</section>\n");
     page(m, &shown_title(doc), &b)
+}
+
+/// The statement's editions by their languages' names in themselves, each
+/// in its own language and direction, linked to its online edition when
+/// it has one; this edition's name unlinked. `None` with no translations.
+fn editions_line(m: &Meta) -> Option<String> {
+    if m.editions.len() < 2 {
+        return None;
+    }
+    let names: Vec<String> = m
+        .editions
+        .iter()
+        .map(|e| {
+            let lang = format!(
+                "lang=\"{0}\" xml:lang=\"{0}\" dir=\"{1}\"",
+                esc(&e.lang),
+                e.dir.as_str()
+            );
+            match (&e.online, e.this) {
+                (_, true) => format!("<span class=\"this\" {lang}>{}</span>", esc(&e.name)),
+                (Some(url), false) => format!(
+                    "<a href=\"{}\" hreflang=\"{}\" {lang}>{}</a>",
+                    esc(&encode_url(url)),
+                    esc(&e.lang),
+                    esc(&e.name)
+                ),
+                (None, false) => format!("<span {lang}>{}</span>", esc(&e.name)),
+            }
+        })
+        .collect();
+    Some(names.join(" · "))
+}
+
+/// An address as a reader types it: without its scheme, `www.` and the
+/// closing slash.
+fn shown_address(url: &str) -> &str {
+    let s = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    s.strip_prefix("www.").unwrap_or(s).trim_end_matches('/')
 }
 
 /// The cover page around the cover image.

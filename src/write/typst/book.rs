@@ -140,7 +140,7 @@ pub fn typst_slice(plan: &Plan, slice: &Slice) -> BookSource {
     let mut item = |text: &mut String, item: Item, page: Option<String>| match item {
         Item::Part(h) => text.push_str(&format!("#part({})\n\n", string_literal(h))),
         Item::Statement(n, e) => {
-            let meta = meta_dict(&in_book(&e.loaded.doc.meta), &e.source);
+            let meta = meta_dict(&in_book(&e.loaded.doc.meta), &e.source, false);
             match page {
                 Some(page) => {
                     text.push_str(&format!("#statement(meta: {meta}, page: {page})[]\n\n"))

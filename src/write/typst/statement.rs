@@ -5,6 +5,7 @@ use crate::model::document::*;
 use crate::project::settings::Settings;
 use crate::write::typst::escape::{escape_markup, is_newline, single_line, string_literal};
 use crate::write::typst::values::{MetaValues, array, dict, plain};
+use crate::write::typst::qr;
 
 /// The generated Typst source and a map from it back to the Markdown.
 #[derive(Debug, Clone)]
@@ -48,7 +49,7 @@ pub fn write(doc: &Document, source: &str, layout: &str, settings: &Settings) ->
     w.push(&MetaValues::new(&doc.meta).document_rule(&doc.meta.authors));
     w.push(&format!(
         "#show: layout.with(\n  meta: {},\n  settings: {},\n)\n\n",
-        meta_dict(&doc.meta, source),
+        meta_dict(&doc.meta, source, settings.qr),
         settings.to_typst("  ")
     ));
     // A fitted leaflet's closing is placed by a mark in the text, not by
@@ -106,7 +107,7 @@ pub fn has_task_lists(doc: &Document) -> bool {
 pub const TASK_BOX: &str = "#let task(done, body) = grid(columns: (1.1em, 1fr),\n  box(width: 0.7em, height: 0.7em, stroke: 0.6pt + black, baseline: 0.05em,\n    if done { place(line(start: (0%, 0%), end: (100%, 100%), stroke: 0.6pt + black)) + place(line(start: (0%, 100%), end: (100%, 0%), stroke: 0.6pt + black)) }),\n  body)\n";
 
 /// The metadata as a Typst dictionary: strings, arrays, a `datetime`, `none`.
-pub fn meta_dict(meta: &Meta, source: &str) -> String {
+pub fn meta_dict(meta: &Meta, source: &str, qr: bool) -> String {
     let v = MetaValues::new(meta);
     let mut entries = vec![
         ("title", v.shown(&meta.title)),
@@ -130,7 +131,38 @@ pub fn meta_dict(meta: &Meta, source: &str) -> String {
     if meta.title_caps {
         entries.insert(1, ("title-caps", "true".to_string()));
     }
+    // What links the statement to its other editions and to the web, only
+    // when there is some (a layout reads them with `doc.at(.., default:)`).
+    if meta.online.is_some() {
+        entries.push(("online", plain(&meta.online)));
+    }
+    if !meta.editions.is_empty() {
+        entries.push(("editions", editions(&meta.editions)));
+    }
+    if let Some(rows) = meta.online.as_deref().filter(|_| qr).and_then(qr::rows) {
+        let rows: Vec<String> = rows.iter().map(|r| format!("    \"{r}\",\n")).collect();
+        entries.push(("qr", format!("(\n{}  )", rows.concat())));
+    }
     dict(&entries, "  ")
+}
+
+/// The editions as Typst dictionaries: each language's name in itself,
+/// with its direction and online address.
+fn editions(all: &[EditionRef]) -> String {
+    let items: Vec<String> = all
+        .iter()
+        .map(|e| {
+            format!(
+                "(lang: {}, name: {}, dir: {}, online: {}, this: {})",
+                string_literal(&e.lang),
+                string_literal(&e.name),
+                e.dir.as_str(),
+                plain(&e.online),
+                e.this
+            )
+        })
+        .collect();
+    format!("(\n    {},\n  )", items.join(",\n    "))
 }
 
 struct Writer<'d> {
@@ -453,7 +485,7 @@ pub fn cover_source(meta: &Meta, source: &str, settings: &Settings) -> String {
     format!(
         "#import {}: cover\n#cover(\n  meta: {},\n  settings: {},\n)\n",
         string_literal("/layouts/cover.typ"),
-        meta_dict(meta, source),
+        meta_dict(meta, source, false),
         settings.to_typst("  ")
     )
 }
