@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{Scratch, project, run, stderr};
+use common::{Scratch, project, run, stderr, stdout};
 
 /// The fixture in Italian (the original), English and Arabic, with its
 /// statements online under `https://example.org/statements/{name}/{lang}/`.
@@ -22,11 +22,7 @@ fn online() -> Scratch {
 }
 
 fn pdftotext(pdf: &Path) -> Option<String> {
-    let o = Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .ok()?;
+    let o = Command::new("pdftotext").arg(pdf).arg("-").output().ok()?;
     Some(String::from_utf8_lossy(&o.stdout).into_owned())
 }
 
@@ -134,7 +130,10 @@ fn each_edition_names_the_others_and_carries_a_qr_code_of_its_own_address() {
                 .arg(png.with_extension("png"))
                 .output()
                 .unwrap();
-            assert_eq!(String::from_utf8_lossy(&o.stdout), format!("{}\n", url(lang)));
+            assert_eq!(
+                String::from_utf8_lossy(&o.stdout),
+                format!("{}\n", url(lang))
+            );
         }
     }
     // `qr = false` leaves the code out, and the address in.
@@ -172,13 +171,22 @@ fn an_online_pattern_must_tell_statements_apart() {
     let toml = p.path().join("pamphleteer.toml");
     let text = std::fs::read_to_string(&toml).unwrap();
     for (pattern, says) in [
-        ("https://example.org/{title}/", "`{title}` in `online` stands for nothing"),
-        ("https://example.org/all/", "gives every statement the same address"),
+        (
+            "https://example.org/{title}/",
+            "`{title}` in `online` stands for nothing",
+        ),
+        (
+            "https://example.org/all/",
+            "gives every statement the same address",
+        ),
         ("example.org/{name}/", "starting with https://"),
     ] {
         std::fs::write(
             &toml,
-            text.replace("[project]\n", &format!("[project]\nonline = \"{pattern}\"\n")),
+            text.replace(
+                "[project]\n",
+                &format!("[project]\nonline = \"{pattern}\"\n"),
+            ),
         )
         .unwrap();
         let o = run(p.path(), &["build"]);
@@ -187,4 +195,170 @@ fn an_online_pattern_must_tell_statements_apart() {
         assert!(err.contains("pamphleteer.toml:2"), "{err}");
         assert!(err.contains(says), "{err}");
     }
+}
+
+/// Each link of a PDF: its page and where it leads (`p7`, or the address),
+/// named destinations resolved through the catalog's names tree.
+fn links(pdf: &[u8]) -> Vec<(usize, String)> {
+    use lopdf::Object;
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let pages: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+    let deref = |o: &Object| doc.dereference(o).unwrap().1.clone();
+    let mut names = std::collections::HashMap::new();
+    if let Ok(tree) = doc
+        .catalog()
+        .unwrap()
+        .get(b"Names")
+        .map(|n| deref(n))
+        .and_then(|n| n.as_dict().and_then(|d| d.get(b"Dests")).map(|d| deref(d)))
+    {
+        let mut stack = vec![tree];
+        while let Some(node) = stack.pop() {
+            let node = node.as_dict().unwrap().clone();
+            if let Ok(kids) = node.get(b"Kids") {
+                stack.extend(kids.as_array().unwrap().iter().map(|k| deref(k)));
+            }
+            if let Ok(pairs) = node.get(b"Names") {
+                for pair in pairs.as_array().unwrap().chunks(2) {
+                    names.insert(pair[0].as_str().unwrap().to_vec(), deref(&pair[1]));
+                }
+            }
+        }
+    }
+    let page_of = |dest: &Object| -> String {
+        let dest = match deref(dest) {
+            Object::String(name, _) => names[&name].clone(),
+            other => other,
+        };
+        let dest = match dest {
+            Object::Dictionary(d) => deref(d.get(b"D").unwrap()),
+            other => other,
+        };
+        let page = dest.as_array().unwrap()[0].as_reference().unwrap();
+        format!("p{}", pages.iter().position(|p| *p == page).unwrap() + 1)
+    };
+    let mut out = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        for a in doc.get_page_annotations(*page).unwrap() {
+            let to = match (a.get(b"Dest"), a.get(b"A").and_then(|a| a.as_dict())) {
+                (Ok(dest), _) => page_of(dest),
+                (_, Ok(action)) => match action.get(b"URI") {
+                    Ok(uri) => String::from_utf8_lossy(uri.as_str().unwrap()).into_owned(),
+                    Err(_) => page_of(action.get(b"D").unwrap()),
+                },
+                _ => continue,
+            };
+            out.push((i + 1, to));
+        }
+    }
+    out
+}
+
+/// The page of the book where a text is first found (pdftotext).
+fn page_with(pdf: &Path, text: &str) -> usize {
+    let pages = pdftotext(pdf).unwrap();
+    pages
+        .split('\u{c}')
+        .position(|p| p.contains(text))
+        .unwrap_or_else(|| panic!("{text} not in the book"))
+        + 1
+}
+
+#[test]
+fn links_between_statements_lead_inside_the_book_online_or_to_a_heading() {
+    let p = project("links");
+    let o = run(p.path(), &["build"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("the link to `b.md` is set as plain text in the leaflet and its e-book (and 1 more link to a statement)"),
+        "{err}"
+    );
+    // The leaflet: its own heading is a link target; the other statement
+    // is text (no online edition).
+    let leaflet = std::fs::read(p.path().join("out/a.pdf")).unwrap();
+    assert_eq!(links(&leaflet), [(1, "p1".to_string())]);
+    let typ = p.read("out/a.typ");
+    assert!(typ.contains("#link(<h-1>)[below]"), "{typ}");
+    assert!(typ.contains("= Our demands <h-1>"), "{typ}");
+    // The book: to the statement's opening and to its heading, whether the
+    // book is compiled whole or in parts and joined.
+    let book = p.path().join("out/two.pdf");
+    let opens_b = page_with(&book, "The Drivers Join\n");
+    let next = page_with(&book, "What comes next");
+    let a_text = page_with(&book, "in their own statement");
+    let mut whole = links(&std::fs::read(&book).unwrap());
+    whole.retain(|(page, _)| *page >= a_text && *page < opens_b);
+    assert!(
+        whole.contains(&(a_text, format!("p{opens_b}"))),
+        "{whole:?}"
+    );
+    assert!(whole.contains(&(a_text, format!("p{next}"))), "{whole:?}");
+    if have("pdftotext") {
+        let o = common::run_with(
+            p.path(),
+            &["build", "--out-dir", "parts"],
+            &[("PAMPHLETEER_BOOK_PART_BYTES", "1")],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let joined = std::fs::read(p.path().join("parts/two.pdf")).unwrap();
+        assert!(!String::from_utf8_lossy(&joined).contains("pamphleteer:"));
+        let mut parts = links(&joined);
+        parts.retain(|(page, _)| *page >= a_text && *page < opens_b);
+        assert_eq!(parts, whole);
+    }
+    // The book's e-book: to the chapter and to its heading.
+    let text = in_epub(&p.path().join("out/two.epub"), "EPUB/statement-1.xhtml");
+    assert!(text.contains("<a href=\"#h-1\">below</a>"), "{text}");
+    assert!(text.contains("<a href=\"statement-2.xhtml\">in their own statement</a>"));
+    assert!(text.contains("<a href=\"statement-2.xhtml#h-1\">the same in their last section</a>"));
+    // Online: the leaflet and its e-book link to the other's online edition.
+    let toml = p.path().join("pamphleteer.toml");
+    let text = std::fs::read_to_string(&toml).unwrap().replace(
+        "[project]\n",
+        "[project]\nonline = \"https://example.org/{name}/\"\n",
+    );
+    std::fs::write(&toml, text).unwrap();
+    let o = run(p.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("plain text"));
+    let leaflet = std::fs::read(p.path().join("out/a.pdf")).unwrap();
+    let to: Vec<String> = links(&leaflet).into_iter().map(|(_, t)| t).collect();
+    assert!(to.contains(&"https://example.org/b/".to_string()), "{to:?}");
+    assert!(
+        to.contains(&"https://example.org/b/#what-comes-next".to_string()),
+        "{to:?}"
+    );
+    let text = in_epub(&p.path().join("out/a.epub"), "EPUB/text.xhtml");
+    assert!(
+        text.contains("<a href=\"https://example.org/b/#what-comes-next\">"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_link_to_no_statement_is_an_error_at_its_line_with_the_nearest_name() {
+    let p = project("links");
+    let a = p.path().join("sources/a.md");
+    let text = std::fs::read_to_string(&a)
+        .unwrap()
+        .replace("(b.md)", "(bb.md)");
+    std::fs::write(&a, text).unwrap();
+    let o = run(p.path(), &["build"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("the link to `bb.md` leads to no statement of the project"),
+        "{err}"
+    );
+    assert!(err.contains("sources/a.md:9"), "{err}");
+    assert!(err.contains("did you mean `b.md`?"), "{err}");
+    // The other statement is built.
+    assert!(p.path().join("out/b.pdf").is_file());
+    let o = run(p.path(), &["check"]);
+    assert!(
+        stdout(&o).contains("sources/a.md:9: error: the link to `bb.md`"),
+        "{}",
+        stdout(&o)
+    );
 }

@@ -323,6 +323,7 @@ mod generated {
                     blocks: Vec::new(),
                     footnotes: Vec::new(),
                     warnings: Vec::new(),
+                    anchors: Vec::new(),
                 },
                 preface: Some(preface),
                 groups: vec![(Some(heading.clone()), entries)],

@@ -3,7 +3,7 @@
 //! statement, hyphens typed as dashes (the repairs a build makes in the
 //! model, written into the file).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cmd::args::CheckArgs;
@@ -15,8 +15,8 @@ use crate::model::document::{
 };
 use crate::model::lang::spaced_dash;
 use crate::project::context::{Context, context_for};
-use crate::project::markdown_files;
 use crate::project::statement::{Loaded, load};
+use crate::project::{Project, markdown_files};
 use crate::read::finish::{apply_edits, dash_edits, set_dashes_in, split_paragraphs};
 
 pub(crate) fn run(args: CheckArgs) -> ExitCode {
@@ -86,6 +86,7 @@ pub(crate) fn run(args: CheckArgs) -> ExitCode {
         .flatten()
         .map(|l| l.0.clone())
         .collect();
+    problems += count(&related(&mut read, &project, &ctx));
     problems += count(&translations(&read, &expected));
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     if fixed.joined > 0 {
@@ -152,11 +153,46 @@ fn check_file(path: &Path, ctx: &Context, fix: bool) -> (Vec<SourceError>, Fixed
 /// What the statements' translations say: groups that cannot be told
 /// apart (a language twice, two originals, none), and each edition whose
 /// structure parts from its original's, where it does.
+/// What the statements checked say of the others: their translation
+/// groups, and their links, which lead to statements of the project
+/// (read too, when they are not checked) and to headings.
+fn related(read: &mut [Loaded], project: &Project, ctx: &Context) -> Vec<SourceError> {
+    let checked: Vec<PathBuf> = read
+        .iter()
+        .map(|l| {
+            l.doc
+                .path
+                .canonicalize()
+                .unwrap_or_else(|_| l.doc.path.clone())
+        })
+        .collect();
+    let mut others: Vec<Loaded> = project
+        .sources()
+        .unwrap_or_default()
+        .iter()
+        .filter(|s| s.canonicalize().is_ok_and(|c| !checked.contains(&c)))
+        .filter_map(|s| load(s, ctx).ok())
+        .collect();
+    let before: Vec<usize> = read.iter().map(|l| l.warnings.len()).collect();
+    let mut all: Vec<&mut Loaded> = read.iter_mut().chain(others.iter_mut()).collect();
+    let mut found =
+        crate::project::translations::relate(&mut all, project.config.project.online.as_ref());
+    found.extend(crate::project::links::resolve(&mut all));
+    let paths: Vec<PathBuf> = read.iter().map(|l| l.doc.path.clone()).collect();
+    found.retain(|e| paths.contains(&e.path));
+    for (l, b) in read.iter().zip(before) {
+        found.extend(l.warnings[b..].iter().cloned());
+    }
+    found.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    found
+}
+
 fn translations(read: &[Loaded], expected: &[String]) -> Vec<SourceError> {
     let all: Vec<&Loaded> = read.iter().collect();
+    // (The groups' errors are `related`'s.)
     let (groups, errors) = crate::project::translations::groups(&all);
     if !errors.is_empty() {
-        return errors;
+        return Vec::new();
     }
     let doc = |source: &Path| all.iter().find(|l| l.doc.path == source).map(|l| &l.doc);
     let mut found = Vec::new();

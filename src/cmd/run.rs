@@ -201,8 +201,9 @@ fn timings(wall: std::time::Duration) {
 
 /// Reads every statement of the plan (and, for the file commands, the
 /// project's other statements) and tells each what it shows of the others:
-/// its editions in other languages and its online address. A statement a
-/// translation group's error names fails with it. Returns the reads, by
+/// its editions in other languages, its online address, where its links
+/// lead. A statement that a translation group's error names, or with a
+/// link to nothing, fails with it. Returns the reads, by
 /// job, and for each what it was told (a part of its key).
 fn read_all(
     plan: &Plan,
@@ -213,7 +214,12 @@ fn read_all(
         crate::render::parallel::map(&all, |source| load(source, &plan.ctx));
     let errors = {
         let mut read: Vec<&mut Loaded> = loads.iter_mut().filter_map(|l| l.as_mut().ok()).collect();
-        crate::project::translations::relate(&mut read, plan.ctx.config.project.online.as_ref())
+        let mut errors = crate::project::translations::relate(
+            &mut read,
+            plan.ctx.config.project.online.as_ref(),
+        );
+        errors.extend(crate::project::links::resolve(&mut read));
+        errors
     };
     loads.truncate(sources.len());
     for load in &mut loads {

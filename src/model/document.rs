@@ -17,6 +17,9 @@ pub struct Document {
     pub footnotes: Vec<Footnote>,
     /// Things the reader noticed that the user should hear about.
     pub warnings: Vec<Note>,
+    /// Each heading's anchor, as a link to it is written (`#our-demands`,
+    /// GitHub's way), in the order of [`Document::headings`].
+    pub anchors: Vec<String>,
 }
 
 /// A message about a line of the source.
@@ -49,6 +52,32 @@ impl Dir {
             Dir::Rtl => "rtl",
         }
     }
+}
+
+/// A link inside the project, as written and as the project resolved it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Xref {
+    /// The statement as written (`strike.md`, relative to this one's
+    /// folder); `None`: this statement.
+    pub file: Option<String>,
+    /// The heading's anchor as written, decoded; `None`: the statement itself.
+    pub anchor: Option<String>,
+    pub content: Vec<Inline>,
+    pub line: usize,
+    /// What it points at, once the project has found it.
+    pub target: Option<XrefTarget>,
+}
+
+/// The statement and heading a link points at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct XrefTarget {
+    /// The statement's source; `None`: the statement the link is in.
+    pub source: Option<PathBuf>,
+    /// The heading, from 1 in the order of [`Document::headings`]; `None`:
+    /// the statement's opening.
+    pub heading: Option<usize>,
+    /// The target's online edition (with the anchor), when it has one.
+    pub online: Option<String>,
 }
 
 /// Document metadata from the front matter.
@@ -108,6 +137,8 @@ pub struct Meta {
 /// name in itself, with a link when it is online.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EditionRef {
+    /// Its source file.
+    pub source: PathBuf,
     pub lang: String,
     /// "Italiano", "العربية".
     pub name: String,
@@ -243,6 +274,9 @@ pub enum Inline {
         url: String,
         content: Vec<Inline>,
     },
+    /// A link to another statement of the project or to a heading
+    /// (`other.md`, `other.md#part`, `#part`).
+    Xref(Xref),
     Image(Image),
     /// Index into `Document::footnotes`; `first` is true for the first reference.
     FootnoteRef {
@@ -431,7 +465,7 @@ impl<'a> Iterator for Walk<'a> {
 fn nested(inline: &Inline) -> Option<&[Inline]> {
     match inline {
         Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => Some(c),
-        Inline::Link { content, .. } => Some(content),
+        Inline::Link { content, .. } | Inline::Xref(Xref { content, .. }) => Some(content),
         _ => None,
     }
 }
@@ -587,12 +621,39 @@ impl Document {
                     Inline::Emph(c)
                     | Inline::Strong(c)
                     | Inline::Strike(c)
-                    | Inline::Link { content: c, .. },
+                    | Inline::Link { content: c, .. }
+                    | Inline::Xref(Xref { content: c, .. }),
                 ) => stack.push(FrameMut::Inlines(c.iter_mut())),
                 NodeMut::Inline(_) => {}
             }
         }
         Ok(())
+    }
+
+    /// Every heading's text, in the order both writers number them (the
+    /// body depth first, then the notes): the k-th (from 1) is `h-k` in the
+    /// e-book and the label `h-k` in Typst.
+    pub fn headings(&self) -> Vec<&[Inline]> {
+        self.walk()
+            .filter_map(|event| match event {
+                Event::Enter(Node::Block(Block {
+                    kind: BlockKind::Heading { content, .. },
+                    ..
+                })) => Some(content.as_slice()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Calls `f` on each link inside the project (for the project to
+    /// resolve), in reading order.
+    pub fn for_each_xref_mut(&mut self, mut f: impl FnMut(&mut Xref)) {
+        let _ = self.try_walk_mut(|node| {
+            if let NodeMut::Inline(Inline::Xref(x)) = node {
+                f(x);
+            }
+            Ok::<(), ()>(())
+        });
     }
 
     /// The highest (smallest) heading level anywhere: body, quotes, lists
@@ -648,6 +709,7 @@ mod tests {
 
     fn doc(blocks: Vec<Block>, footnotes: Vec<Footnote>) -> Document {
         Document {
+            anchors: Vec::new(),
             path: PathBuf::from("t.md"),
             meta: Meta::default(),
             blocks,
@@ -678,6 +740,7 @@ mod tests {
                 Inline::Strong(_) => "strong".into(),
                 Inline::Strike(_) => "strike".into(),
                 Inline::Link { .. } => "link".into(),
+                Inline::Xref(_) => "xref".into(),
                 Inline::Image(img) => format!("img {}", img.alt),
                 Inline::FootnoteRef { index, .. } => format!("ref {index}"),
                 Inline::SoftBreak | Inline::HardBreak => "br".into(),

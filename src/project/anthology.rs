@@ -19,6 +19,9 @@ pub struct Entry<'a> {
     pub loaded: &'a Loaded,
     /// Root-relative source path (`sources/2026/x.md`).
     pub source: String,
+    /// A translation set after its original, under the original's entry
+    /// in the contents.
+    pub translation: bool,
 }
 
 /// The book, planned: what goes in, in which order, under which headings.
@@ -85,16 +88,23 @@ pub fn plan<'a>(
             loaded.map(|loaded| Entry {
                 loaded,
                 source: rel(path),
+                translation: false,
             })
         })
         .collect();
+    let mut notes = Vec::new();
+    if let Some(edition) = &section.edition {
+        entries = one_edition(entries, &edition.0, &mut notes);
+    }
+    let translations = take_translations(&mut entries);
     let order = section.order.as_ref().map(|o| o.0).unwrap_or(if explicit {
         Order::List
     } else {
         Order::DateAscending
     });
     sort(&mut entries, order);
-    let groups = group(entries, section.group.as_ref().map(|g| g.0), &lang);
+    let mut groups = group(entries, section.group.as_ref().map(|g| g.0), &lang);
+    after_originals(&mut groups, translations);
 
     let date = section
         .date
@@ -111,7 +121,11 @@ pub fn plan<'a>(
     let book = book_document(section, project, &lang, date, &file);
     let slug = section.slug.clone().unwrap_or_else(|| slug(&section.title));
     let settings = Settings::resolve(&layout, &project.config.layout);
-    let warnings = groups
+    let mut warnings: Vec<String> = notes
+        .into_iter()
+        .map(|n| format!("{}: note: {n}", file.display()))
+        .collect();
+    warnings.extend(groups
         .iter()
         .flat_map(|(_, e)| e)
         .filter(|e| e.loaded.doc.meta.title.is_none())
@@ -121,8 +135,7 @@ pub fn plan<'a>(
                 e.source,
                 e.loaded.doc.book_title()
             )
-        })
-        .collect();
+        }));
     Ok(Plan {
         section,
         slug,
@@ -133,6 +146,96 @@ pub fn plan<'a>(
         settings,
         warnings,
     })
+}
+
+/// The book in one language: of each statement's editions chosen, the
+/// one in `lang`, or the original where there is none (a note names
+/// those). A statement without translations stays, whatever its language.
+fn one_edition<'a>(entries: Vec<Entry<'a>>, lang: &str, notes: &mut Vec<String>) -> Vec<Entry<'a>> {
+    let same = |l: &str| l.eq_ignore_ascii_case(lang);
+    let original = |e: &Entry| e.loaded.doc.meta.editions.first().map(|o| o.source.clone());
+    let has_it: Vec<PathBuf> = entries
+        .iter()
+        .filter(|e| same(&e.loaded.doc.meta.lang))
+        .filter_map(original)
+        .collect();
+    let mut stand_ins = Vec::new();
+    let kept: Vec<Entry> = entries
+        .into_iter()
+        .filter(|e| {
+            let meta = &e.loaded.doc.meta;
+            let Some(first) = meta.editions.first() else {
+                return true;
+            };
+            if same(&meta.lang) {
+                return true;
+            }
+            let keep = first.this && !has_it.contains(&first.source);
+            if keep {
+                stand_ins.push(format!(
+                    "{} ({})",
+                    e.source,
+                    crate::model::lang::autonym(&meta.lang).unwrap_or(&meta.lang)
+                ));
+            }
+            keep
+        })
+        .collect();
+    if !stand_ins.is_empty() {
+        let name = crate::model::lang::autonym(lang).unwrap_or(lang);
+        notes.push(format!(
+            "{} statement{} {} no {name} edition: the book holds the original{}: {}",
+            stand_ins.len(),
+            if stand_ins.len() == 1 { "" } else { "s" },
+            if stand_ins.len() == 1 { "has" } else { "have" },
+            if stand_ins.len() == 1 { "" } else { "s" },
+            stand_ins.join(", ")
+        ));
+    }
+    kept
+}
+
+/// Takes out the translations whose original is in the book: they are
+/// set after it (see [`after_originals`]).
+fn take_translations<'a>(entries: &mut Vec<Entry<'a>>) -> Vec<Entry<'a>> {
+    let originals: Vec<PathBuf> = entries
+        .iter()
+        .filter(|e| e.loaded.doc.meta.editions.first().is_some_and(|o| o.this))
+        .map(|e| e.loaded.doc.path.clone())
+        .collect();
+    let (translations, rest): (Vec<Entry>, Vec<Entry>) =
+        std::mem::take(entries).into_iter().partition(|e| {
+            e.loaded
+                .doc
+                .meta
+                .editions
+                .first()
+                .is_some_and(|o| !o.this && originals.contains(&o.source))
+        });
+    *entries = rest;
+    translations
+}
+
+/// Sets each translation after its original (and the translations before
+/// it), in the order of their editions: original first, then by language.
+fn after_originals<'a>(
+    groups: &mut [(Option<String>, Vec<Entry<'a>>)],
+    translations: Vec<Entry<'a>>,
+) {
+    for mut t in translations {
+        t.translation = true;
+        let original = t.loaded.doc.meta.editions[0].source.clone();
+        for (_, list) in groups.iter_mut() {
+            if let Some(at) = list.iter().position(|e| e.loaded.doc.path == original) {
+                let mut end = at + 1;
+                while end < list.len() && list[end].translation {
+                    end += 1;
+                }
+                list.insert(end, t);
+                break;
+            }
+        }
+    }
 }
 
 /// Where the `[anthology]` section's keys are written, for messages.
@@ -447,6 +550,7 @@ fn book_document(
 ) -> Document {
     let language = lang.split('-').next().unwrap_or("en").to_ascii_lowercase();
     Document {
+        anchors: Vec::new(),
         path: file.to_path_buf(),
         meta: Meta {
             title: Some(section.title.clone()),

@@ -51,6 +51,10 @@ pub struct AnthologySection {
     pub slug: Option<String>,
     /// The book's language; default `[project] language`, then `en`.
     pub lang: Option<Lang>,
+    /// The book in one language: each statement's edition in it, or its
+    /// original where it has none. Without it, each statement's editions
+    /// follow one another, the original first.
+    pub edition: Option<Lang>,
     /// The book's date; default: the latest statement's.
     pub date: Option<ConfigDate>,
     /// The e-book's identifier; default: derived from the project and slug.

@@ -10,6 +10,7 @@ pub mod config;
 
 pub mod context;
 pub mod fonts;
+pub mod links;
 pub(crate) mod registry;
 pub mod settings;
 pub mod statement;

@@ -46,6 +46,8 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Vec<SourceError>> {
         .map(|n| SourceError::note(path, n.line, n.message))
         .collect();
     notes.sort_by_key(|n| n.line);
+    // (What inference made a title is no longer a heading.)
+    doc.anchors = crate::read::markdown::anchors(&doc);
     if doc.blocks.is_empty() && doc.meta.title.is_none() {
         return Err(vec![
             SourceError::new(

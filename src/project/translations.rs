@@ -147,6 +147,7 @@ pub fn relate(all: &mut [&mut Loaded], online: Option<&OnlinePattern>) -> Vec<So
             .editions
             .iter()
             .map(|e| EditionRef {
+                source: e.source.clone(),
                 lang: e.lang.clone(),
                 name: autonym(&e.lang).map_or_else(|| e.lang.clone(), str::to_string),
                 dir: dirs.get(&e.source).copied().unwrap_or_default(),
@@ -444,13 +445,12 @@ mod tests {
             ),
             ("sources/alone.md", "---\ntitle: Alone\n---\nT.\n"),
         ]);
-        let pattern: OnlinePattern =
-            toml::from_str::<std::collections::HashMap<String, OnlinePattern>>(
-                "p = \"https://example.org/{name}/{lang}/\"",
-            )
-            .unwrap()
-            .remove("p")
-            .unwrap();
+        let pattern: OnlinePattern = toml::from_str::<
+            std::collections::HashMap<String, OnlinePattern>,
+        >("p = \"https://example.org/{name}/{lang}/\"")
+        .unwrap()
+        .remove("p")
+        .unwrap();
         let mut all: Vec<&mut Loaded> = loaded.iter_mut().collect();
         assert!(relate(&mut all, Some(&pattern)).is_empty());
         fn meta<'a>(loaded: &'a [Loaded], stem: &str) -> &'a crate::model::document::Meta {
@@ -486,7 +486,10 @@ mod tests {
         );
         // Alone: its own slug for {name}, no editions.
         let alone = meta(&loaded, "alone");
-        assert_eq!(alone.online.as_deref(), Some("https://example.org/alone/en/"));
+        assert_eq!(
+            alone.online.as_deref(),
+            Some("https://example.org/alone/en/")
+        );
         assert!(alone.editions.is_empty());
         // Without `online`, the editions are named but not linked.
         let mut all: Vec<&mut Loaded> = loaded.iter_mut().collect();

@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use comrak::nodes::NodeValue;
 
-use crate::model::document::{Block, BlockKind, Document, Inline, Note, plain_text};
+use crate::model::document::{Block, BlockKind, Document, Inline, Note, Xref, plain_text};
 use crate::model::lang::spaced_dash;
 
 /// Single capital letters that are words of their own (articles,
@@ -278,7 +278,8 @@ fn dash_inlines(content: &mut [Inline], dash: &str, at: &mut usize, lines: &mut 
             Inline::Emph(c)
             | Inline::Strong(c)
             | Inline::Strike(c)
-            | Inline::Link { content: c, .. } => dash_inlines(c, dash, at, lines),
+            | Inline::Link { content: c, .. }
+            | Inline::Xref(Xref { content: c, .. }) => dash_inlines(c, dash, at, lines),
             Inline::Code(_) | Inline::Html(_) | Inline::Image(_) | Inline::FootnoteRef { .. } => {}
         }
     }

@@ -90,7 +90,7 @@ pub fn parse_body(path: &Path, body: &str, line_offset: usize) -> Result<Documen
         })
         .collect();
     reader.warnings.extend(unused);
-    Ok(Document {
+    let mut doc = Document {
         path: path.to_path_buf(),
         meta: Meta {
             lang: "en".into(),
@@ -99,7 +99,63 @@ pub fn parse_body(path: &Path, body: &str, line_offset: usize) -> Result<Documen
         blocks,
         footnotes: reader.footnotes,
         warnings: reader.warnings,
-    })
+        anchors: Vec::new(),
+    };
+    doc.anchors = anchors(&doc);
+    Ok(doc)
+}
+
+/// Each heading's anchor as GitHub and comrak make it (`## Our demands`:
+/// `our-demands`; letters of every script kept; a repeat gets `-1`).
+pub(crate) fn anchors(doc: &Document) -> Vec<String> {
+    let mut anchorizer = comrak::Anchorizer::new();
+    doc.headings()
+        .into_iter()
+        .map(|h| anchorizer.anchorize(plain_text(h).trim()))
+        .collect()
+}
+
+/// A link into the project: another statement (`strike.md`,
+/// `../2025/strike.md#part`), or a heading of this one (`#part`); the file
+/// and the anchor, percent-decoded. `None` for anything else.
+fn project_link(url: &str) -> Option<(Option<String>, Option<String>)> {
+    let (file, anchor) = match url.trim().split_once('#') {
+        Some((file, anchor)) => (file, Some(anchor)),
+        None => (url.trim(), None),
+    };
+    let anchor = anchor.filter(|a| !a.is_empty()).map(percent_decode);
+    let file = percent_decode(file);
+    match (file.as_str(), anchor) {
+        ("", None) => None,
+        ("", anchor) => Some((None, anchor)),
+        (f, anchor) if f.to_ascii_lowercase().ends_with(".md") => Some((Some(file), anchor)),
+        _ => None,
+    }
+}
+
+/// `%C3%A9` as `é` (bytes that are not UTF-8 are kept as written).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).and_then(|b| hex(*b)),
+            bytes.get(i + 2).and_then(|b| hex(*b)),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 struct Reader<'p, 'a> {
@@ -307,9 +363,19 @@ impl<'a> Reader<'_, 'a> {
                         url: l.url,
                         content,
                     }
+                } else if let Some((file, anchor)) = project_link(&l.url) {
+                    // A link to another statement or to a heading: the
+                    // project resolves it.
+                    Inline::Xref(Xref {
+                        file,
+                        anchor,
+                        content,
+                        line: self.line(node),
+                        target: None,
+                    })
                 } else {
-                    // A link into the Markdown project (`other.md`, `#part`)
-                    // has no target in a leaflet or an e-book: keep the text.
+                    // A link to another kind of file has no target in a
+                    // leaflet or an e-book: keep the text.
                     if !l.url.trim().is_empty() {
                         self.warnings.push(Note {
                             line: self.line(node),
@@ -520,9 +586,44 @@ mod tests {
             })
             .collect();
         assert_eq!(links, ["https://x.org", "mailto:a@b.c"]);
+        // Links inside the project are the project's to resolve.
+        let xrefs: Vec<(Option<&str>, Option<&str>)> = p
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Xref(x) => Some((x.file.as_deref(), x.anchor.as_deref())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(xrefs, [(Some("other.md"), None), (None, Some("part"))]);
         assert_eq!(plain_text(p), "a b c d e");
-        assert_eq!(d.warnings.len(), 4, "{:?}", d.warnings);
+        assert_eq!(d.warnings.len(), 2, "{:?}", d.warnings);
+        assert!(d.warnings[0].message.contains("file:///etc/passwd"));
         assert_eq!(d.blocks.len(), 1, "the empty heading is left out");
+    }
+
+    #[test]
+    fn headings_are_anchored_as_github_does_in_every_script() {
+        let d = doc(
+            "## Our demands!\n\n## Что делать?\n\n## ما نطالب به\n\n## Our demands\n\n## Qué exigimos\n\nSee [x](../a%20b.md#Qu%C3%A9-exigimos).\n",
+        );
+        assert_eq!(
+            d.anchors,
+            [
+                "our-demands",
+                "что-делать",
+                "ما-نطالب-به",
+                "our-demands-1",
+                "qué-exigimos"
+            ]
+        );
+        let BlockKind::Paragraph(p) = &d.blocks[5].kind else {
+            panic!()
+        };
+        let Inline::Xref(x) = &p[1] else {
+            panic!("{p:?}")
+        };
+        assert_eq!(x.file.as_deref(), Some("../a b.md"));
+        assert_eq!(x.anchor.as_deref(), Some("Qué-exigimos"));
     }
 
     #[test]

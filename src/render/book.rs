@@ -2,6 +2,7 @@
 //! (`layouts/book.typ`) and an EPUB, from the same parsed statements the
 //! leaflets are made from.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use typst_layout::PagedDocument;
@@ -57,7 +58,7 @@ fn split(items: &[Item], budget: usize) -> Vec<Range<usize>> {
     let (mut start, mut size) = (0, 0);
     for (k, i) in items.iter().enumerate() {
         if let Item::Statement(_, e) = i {
-            let weight = body(&e.loaded.doc, "", 0).0.len();
+            let weight = body(&e.loaded.doc, "", 0, None).0.len();
             if size > 0 && size + weight > budget {
                 // A part heading goes with what follows it.
                 let cut = if k > start && matches!(items[k - 1], Item::Part(_)) {
@@ -302,8 +303,8 @@ pub(crate) fn pdf(plan: &Plan, ctx: &Context, kept: &dyn Kept) -> Result<BookPdf
                 sets: 0..front,
             },
         );
-        let bytes =
-            crate::render::pdfjoin::join(&parts).map_err(|e| Error::product("the book", e))?;
+        let bytes = crate::render::pdfjoin::join(&parts, &link_names(&items))
+            .map_err(|e| Error::product("the book", e))?;
         report.extend(notes);
         return Ok(BookPdf {
             bytes,
@@ -313,6 +314,30 @@ pub(crate) fn pdf(plan: &Plan, ctx: &Context, kept: &dyn Kept) -> Result<BookPdf
         });
     }
     Err(mismatch("its contents do not settle on a number of pages"))
+}
+
+/// What a link into another part of the book points at, by the label
+/// the book's writer gives it (`s3`, `s3-h-2`): the statement's title, or
+/// the heading's text and the statement's title (a link's alternative
+/// text).
+fn link_names(items: &[Item]) -> BTreeMap<String, String> {
+    let mut names = BTreeMap::new();
+    for item in items {
+        let Item::Statement(n, e) = item else {
+            continue;
+        };
+        let doc = &e.loaded.doc;
+        let title = doc.book_title();
+        for (k, h) in doc.headings().iter().enumerate() {
+            let text = crate::model::document::plain_text(h);
+            names.insert(
+                format!("s{n}-h-{}", k + 1),
+                format!("{}, {title}", text.trim()),
+            );
+        }
+        names.insert(format!("s{n}"), title);
+    }
+    names
 }
 
 /// The pages (from 1) on which the parts and statements of a compiled book

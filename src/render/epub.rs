@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::path::PathBuf;
 
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
@@ -36,7 +37,7 @@ pub fn epub(
     };
     assemble(&front, &[loaded], ctx, None, |hrefs| {
         let breaks = pages.and_then(|p| p.text(0));
-        let chapter = xhtml::chapter(doc, hrefs, xhtml::ChapterKind::Statement, breaks);
+        let chapter = xhtml::chapter(doc, hrefs, xhtml::ChapterKind::Statement, breaks, None);
         let nav = xhtml::nav(doc, &chapter.toc, "text.xhtml", true, &chapter.pages);
         let paged = !chapter.pages.is_empty();
         let files = vec![
@@ -573,8 +574,27 @@ pub fn anthology(
             nav.pages
                 .extend(chapter.pages.iter().map(|p| (href.to_string(), p.clone())));
         };
+        // Each statement's file, for the links between them.
+        let chapters: HashMap<PathBuf, String> = plan
+            .groups
+            .iter()
+            .flat_map(|(_, entries)| entries)
+            .enumerate()
+            .map(|(i, e)| {
+                (
+                    e.loaded.doc.path.clone(),
+                    format!("statement-{}.xhtml", i + 1),
+                )
+            })
+            .collect();
         if let Some(p) = &plan.preface {
-            let chapter = xhtml::chapter(&p.doc, hrefs, xhtml::ChapterKind::Preface, breaks(0));
+            let chapter = xhtml::chapter(
+                &p.doc,
+                hrefs,
+                xhtml::ChapterKind::Preface,
+                breaks(0),
+                Some(&chapters),
+            );
             marked(&mut nav, "preface.xhtml", &chapter);
             files.push(xhtml_item(
                 "preface",
@@ -585,6 +605,16 @@ pub fn anthology(
             ));
             nav.preface = Some(xhtml::NavLink::to("preface.xhtml", &p.doc));
         }
+        // Titles that two statements share: their entries say whose.
+        let mut titles: HashMap<String, usize> = HashMap::new();
+        for e in plan.entries().filter(|e| !e.translation) {
+            *titles.entry(e.loaded.doc.book_title()).or_default() += 1;
+        }
+        let shared: Vec<String> = titles
+            .into_iter()
+            .filter(|(_, n)| *n > 1)
+            .map(|(t, _)| t)
+            .collect();
         // Languages are named in themselves: mark a heading's language.
         let by_language = plan.section.group.as_ref().map(|g| g.0)
             == Some(crate::project::config::Group::Language);
@@ -598,7 +628,13 @@ pub fn anthology(
                     meta: crate::write::typst::book::in_book(&e.loaded.doc.meta),
                     ..e.loaded.doc.clone()
                 };
-                let chapter = xhtml::chapter(&doc, hrefs, xhtml::ChapterKind::InBook, breaks(n));
+                let chapter = xhtml::chapter(
+                    &doc,
+                    hrefs,
+                    xhtml::ChapterKind::InBook,
+                    breaks(n),
+                    Some(&chapters),
+                );
                 marked(&mut nav, &href, &chapter);
                 files.push(xhtml_item(
                     &format!("statement-{n}"),
@@ -607,7 +643,16 @@ pub fn anthology(
                     None,
                     true,
                 ));
-                list.push(xhtml::NavLink::to(&href, &e.loaded.doc));
+                match list.last_mut() {
+                    Some(original) if e.translation => {
+                        let link: &mut xhtml::NavLink = original;
+                        link.editions
+                            .push(xhtml::NavLink::edition(&href, &e.loaded.doc));
+                    }
+                    _ if shared.contains(&e.loaded.doc.book_title()) => list
+                        .push(xhtml::NavLink::to(&href, &e.loaded.doc).told_apart(&e.loaded.doc)),
+                    _ => list.push(xhtml::NavLink::to(&href, &e.loaded.doc)),
+                }
             }
             let lang = entries
                 .first()

@@ -63,7 +63,9 @@ impl Loaded {
 
 /// Joins `parts` (the first sets the front matter). The pages the parts
 /// set must cover the book in order.
-pub(crate) fn join(parts: &[Part]) -> Result<Vec<u8>, String> {
+/// `names` describes each heading a link may point at from another part
+/// (a link's alternative text): see [`resolve_links`].
+pub(crate) fn join(parts: &[Part], names: &BTreeMap<String, String>) -> Result<Vec<u8>, String> {
     let (mut loaded, next) = load(parts)?;
     let book = cover(&loaded)?;
 
@@ -82,7 +84,9 @@ pub(crate) fn join(parts: &[Part]) -> Result<Vec<u8>, String> {
     set_structure(&mut joined, structure)?;
     set_bookmarks(&mut joined, &outline);
     set_page_labels(&mut joined, labels);
+    let known: HashSet<Vec<u8>> = dests.keys().cloned().collect();
     set_named_dests(&mut joined, dests);
+    resolve_links(&mut joined, &known, names)?;
     set_page_count(&mut joined, book.total);
     save(joined)
 }
@@ -469,6 +473,56 @@ fn set_named_dests(joined: &mut Joined, dests: BTreeMap<Vec<u8>, Object>) {
         Dictionary::from_iter(vec![("Names", Object::Array(names))]),
     );
     joined.catalog.set("Names", all);
+}
+
+/// A link to a heading that another part sets is written by the book's
+/// writer as a link to `pamphleteer:NAME` (Typst cannot link to a label
+/// its compilation lacks); here it becomes a link to the named
+/// destination NAME, which the joined names tree holds, with the heading's
+/// description as the link's alternative text (Typst wrote the placeholder
+/// there).
+fn resolve_links(
+    joined: &mut Joined,
+    known: &HashSet<Vec<u8>>,
+    names: &BTreeMap<String, String>,
+) -> Result<(), String> {
+    for obj in joined.doc.objects.values_mut() {
+        let Object::Dictionary(d) = obj else { continue };
+        let name = d
+            .get(b"A")
+            .ok()
+            .and_then(|a| a.as_dict().ok())
+            .and_then(|a| a.get(b"URI").ok())
+            .and_then(|u| u.as_str().ok())
+            .and_then(|u| u.strip_prefix(b"pamphleteer:"))
+            .map(<[u8]>::to_vec);
+        let Some(name) = name else { continue };
+        if !known.contains(&name) {
+            return Err(format!(
+                "a link to `{}`, which no part of the book sets",
+                String::from_utf8_lossy(&name)
+            ));
+        }
+        let alt = names
+            .get(String::from_utf8_lossy(&name).as_ref())
+            .cloned()
+            .unwrap_or_default();
+        d.remove(b"A");
+        d.set("Dest", Object::String(name, StringFormat::Literal));
+        d.set("Contents", text_string(&alt));
+    }
+    Ok(())
+}
+
+/// A PDF text string: ASCII as it is, anything else in UTF-16BE with its
+/// byte order mark.
+fn text_string(text: &str) -> Object {
+    if text.is_ascii() {
+        return Object::string_literal(text);
+    }
+    let mut bytes = vec![0xFE, 0xFF];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    Object::String(bytes, StringFormat::Hexadecimal)
 }
 
 /// Sets the metadata's page count to the book's: it is the front matter

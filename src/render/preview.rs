@@ -113,6 +113,7 @@ pub fn preview(
         &hrefs,
         xhtml::ChapterKind::Statement,
         page_map.text(0),
+        None,
     );
     let (fonts, faces) = if ctx.embed_fonts {
         let (items, faces) = crate::render::epub::font_items(&[loaded]);

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
+use std::path::PathBuf;
 
 use crate::model::dates::long_date;
 use crate::model::document::*;
@@ -232,6 +233,7 @@ pub(crate) fn chapter(
     images: &HashMap<String, String>,
     kind: ChapterKind,
     breaks: Option<&PageBreaks>,
+    chapters: Option<&HashMap<PathBuf, String>>,
 ) -> Chapter {
     let title_block = kind == ChapterKind::InBook;
     let m = &doc.meta;
@@ -247,6 +249,7 @@ pub(crate) fn chapter(
         refs: vec![0; doc.footnotes.len()],
         breaks,
         pages: Vec::new(),
+        chapters,
     };
     let title = shown_title(doc);
     w.out.push_str(match kind {
@@ -339,9 +342,36 @@ struct Writer<'d> {
     /// Where the printed pages begin, and the breaks marked so far.
     breaks: Option<&'d PageBreaks>,
     pages: Vec<PageTarget>,
+    /// In an anthology: each statement's file in the book, by its source.
+    chapters: Option<&'d HashMap<PathBuf, String>>,
 }
 
 impl Writer<'_> {
+    /// A link inside the project: to a heading of this text (`#h-2`), to
+    /// another statement's file in an anthology, or to its online edition;
+    /// else its text.
+    fn xref(&mut self, x: &Xref) {
+        let heading = |k: Option<usize>| k.map_or(String::new(), |k| format!("#h-{k}"));
+        let href = x
+            .target
+            .as_ref()
+            .and_then(|t| match (&t.source, self.chapters) {
+                (None, _) => t.heading.map(|k| format!("#h-{k}")),
+                (Some(source), Some(chapters)) if chapters.contains_key(source) => {
+                    Some(format!("{}{}", chapters[source], heading(t.heading)))
+                }
+                (Some(_), _) => t.online.as_ref().map(|u| encode_url(u)),
+            });
+        match href {
+            Some(href) => {
+                let _ = write!(self.out, "<a href=\"{}\">", esc(&href));
+                self.inlines(&x.content);
+                self.out.push_str("</a>");
+            }
+            None => self.inlines(&x.content),
+        }
+    }
+
     /// Marks the printed pages that begin before top-level block `k`.
     fn page_breaks(&mut self, k: usize) {
         let Some(folios) = self.breaks.and_then(|b| b.get(&k)) else {
@@ -580,6 +610,7 @@ impl Writer<'_> {
                 self.inlines(content);
                 self.out.push_str("</a>");
             }
+            Inline::Xref(x) => self.xref(x),
             Inline::Image(img) => {
                 self.image(img);
                 self.quoter.saw('\u{FFFC}');
@@ -795,6 +826,8 @@ pub(crate) struct NavLink {
     pub title: String,
     pub lang: String,
     pub dir: Dir,
+    /// The statement's other editions in the book, under its entry.
+    pub editions: Vec<NavLink>,
 }
 
 impl NavLink {
@@ -804,7 +837,34 @@ impl NavLink {
             title: shown_title(doc),
             lang: doc.meta.lang.clone(),
             dir: doc.meta.dir,
+            editions: Vec::new(),
         }
+    }
+
+    /// A translation set after its original, by its language's name in itself.
+    pub(crate) fn edition(href: &str, doc: &Document) -> NavLink {
+        let lang = &doc.meta.lang;
+        NavLink {
+            title: crate::model::lang::autonym(lang).map_or_else(|| lang.clone(), str::to_string),
+            ..NavLink::to(href, doc)
+        }
+    }
+
+    /// The entry of a statement whose title another in the book shares:
+    /// told apart by its organisation and date.
+    pub(crate) fn told_apart(mut self, doc: &Document) -> NavLink {
+        let m = &doc.meta;
+        let parts: Vec<String> = m
+            .authors
+            .first()
+            .cloned()
+            .into_iter()
+            .chain(m.date.map(|d| long_date(d, &m.language())))
+            .collect();
+        if !parts.is_empty() {
+            self.title = format!("{} ({})", self.title, parts.join(", "));
+        }
+        self
     }
 
     /// The link, with `lang` and `dir` where they differ from the book's.
@@ -836,6 +896,15 @@ pub(crate) fn book_nav(book: &Document, nav: &BookNav) -> String {
     let link = |b: &mut String, l: &NavLink| {
         b.push_str("<li>");
         l.write(b, &book.meta);
+        if !l.editions.is_empty() {
+            b.push_str("\n<ol>\n");
+            for e in &l.editions {
+                b.push_str("<li>");
+                e.write(b, &book.meta);
+                b.push_str("</li>\n");
+            }
+            b.push_str("</ol>\n");
+        }
         b.push_str("</li>\n");
     };
     if let Some(l) = &nav.preface {
@@ -847,6 +916,7 @@ pub(crate) fn book_nav(book: &Document, nav: &BookNav) -> String {
                 // A group heading is not a place to go: its first statement is.
                 let first = list.first().map_or("", |l| l.href.as_str());
                 let heading = NavLink {
+                    editions: Vec::new(),
                     href: first.to_string(),
                     title: h.clone(),
                     lang: lang

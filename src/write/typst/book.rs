@@ -4,10 +4,14 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::model::document::{Document, Meta};
+use std::collections::HashSet;
+
+use crate::model::document::{Document, Event, Inline, Meta, Node, Xref, XrefTarget};
 use crate::project::anthology::{Item, Plan, items};
 use crate::write::typst::escape::{single_line, string_literal};
-use crate::write::typst::statement::{MARK_DEF, TASK_BOX, body, has_task_lists, meta_dict};
+use crate::write::typst::statement::{
+    BookLinks, MARK_DEF, TASK_BOX, body, has_task_lists, meta_dict,
+};
 use crate::write::typst::values::{MetaValues, dict, plain};
 
 /// The book's Typst source, and where each part of it came from.
@@ -122,8 +126,9 @@ pub fn typst_slice(plan: &Plan, slice: &Slice) -> BookSource {
         map.push((text.len(), PathBuf::new(), 0));
     };
     let items = items(plan);
+    let links = book_links(&items, slice);
     if let (Some(p), Slice::Whole | Slice::Front(_)) = (&plan.preface, slice) {
-        let (markup, lines) = body(&p.doc, "p-", 0);
+        let (markup, lines) = body(&p.doc, "p-", 0, Some(&links));
         let pm = &p.doc.meta;
         text.push_str(&format!(
             "#preface(title: {}, lang: {}, region: {}, dir: {})[\n",
@@ -140,14 +145,22 @@ pub fn typst_slice(plan: &Plan, slice: &Slice) -> BookSource {
     let mut item = |text: &mut String, item: Item, page: Option<String>| match item {
         Item::Part(h) => text.push_str(&format!("#part({})\n\n", string_literal(h))),
         Item::Statement(n, e) => {
-            let meta = meta_dict(&in_book(&e.loaded.doc.meta), &e.source, false);
+            let mut meta = meta_dict(&in_book(&e.loaded.doc.meta), &e.source, false);
+            // The title a link points at is labelled `s{n}`; a translation
+            // set after its original is under the original's entry.
+            if links.targeted.contains(&(n, 0)) {
+                meta.insert_str(meta.len() - 1, &format!("  anchor: \"s{n}\",\n"));
+            }
+            if e.translation {
+                meta.insert_str(meta.len() - 1, "  translation: true,\n");
+            }
             match page {
                 Some(page) => {
                     text.push_str(&format!("#statement(meta: {meta}, page: {page})[]\n\n"))
                 }
                 None => {
                     let doc = &e.loaded.doc;
-                    let (markup, lines) = body(doc, &format!("s{n}-"), n);
+                    let (markup, lines) = body(doc, &format!("s{n}-"), n, Some(&links));
                     text.push_str(&format!("#statement(meta: {meta})[\n"));
                     put(text, doc, &markup, lines);
                     text.push_str("\n]\n\n");
@@ -195,6 +208,57 @@ pub fn typst_slice(plan: &Plan, slice: &Slice) -> BookSource {
         }
     }
     BookSource { text, map }
+}
+
+/// Where the links between statements go in this slice of the book: each
+/// statement's number, whose text and title the slice sets, and the
+/// headings and titles (heading 0) that some link points at.
+fn book_links(items: &[Item], slice: &Slice) -> BookLinks {
+    let mut links = BookLinks::default();
+    for (k, item) in items.iter().enumerate() {
+        let Item::Statement(n, e) = item else {
+            continue;
+        };
+        links.numbers.insert(e.loaded.doc.path.clone(), *n);
+        let (body, title) = match slice {
+            Slice::Whole => (true, true),
+            Slice::Front(_) => (false, true),
+            Slice::Items { range, .. } => {
+                (range.contains(&k), range.contains(&k) || k == range.end)
+            }
+        };
+        if body {
+            links.bodies.insert(*n);
+        }
+        if title {
+            links.titles.insert(*n);
+        }
+    }
+    let mut targeted = HashSet::new();
+    for item in items {
+        let Item::Statement(_, e) = item else {
+            continue;
+        };
+        for event in e.loaded.doc.walk() {
+            let Event::Enter(Node::Inline(Inline::Xref(Xref {
+                target:
+                    Some(XrefTarget {
+                        source: Some(source),
+                        heading,
+                        ..
+                    }),
+                ..
+            }))) = event
+            else {
+                continue;
+            };
+            if let Some(n) = links.numbers.get(source) {
+                targeted.insert((*n, heading.unwrap_or(0)));
+            }
+        }
+    }
+    links.targeted = targeted;
+    links
 }
 
 /// A statement's metadata inside the book: the project's address and

@@ -1,11 +1,14 @@
 //! `Document` to Typst markup: a readable `.typ` that imports its layout and
 //! applies it with the document's metadata and the layout settings.
 
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
 use crate::model::document::*;
 use crate::project::settings::Settings;
 use crate::write::typst::escape::{escape_markup, is_newline, single_line, string_literal};
-use crate::write::typst::values::{MetaValues, array, dict, plain};
 use crate::write::typst::qr;
+use crate::write::typst::values::{MetaValues, array, dict, plain};
 
 /// The generated Typst source and a map from it back to the Markdown.
 #[derive(Debug, Clone)]
@@ -68,8 +71,22 @@ pub fn write(doc: &Document, source: &str, layout: &str, settings: &Settings) ->
 /// start with `prefix` so that they never collide, and its block marks
 /// name it `text` (see [`BLOCK_MARK`]). Returns the markup and its line
 /// map (offsets from the start of the markup).
-pub fn body(doc: &Document, prefix: &str, text: usize) -> (String, Vec<(usize, usize)>) {
+pub fn body<'d>(
+    doc: &'d Document,
+    prefix: &str,
+    text: usize,
+    book: Option<&'d BookLinks>,
+) -> (String, Vec<(usize, usize)>) {
     let mut w = Writer::new(doc, prefix);
+    if let Some(book) = book {
+        w.book = Some(book);
+        w.targeted.extend(
+            book.targeted
+                .iter()
+                .filter(|(n, _)| *n == text)
+                .map(|(_, k)| *k),
+        );
+    }
     w.marked_blocks(text);
     while w.out.ends_with('\n') {
         w.out.pop();
@@ -173,12 +190,62 @@ struct Writer<'d> {
     doc: &'d Document,
     /// The headings' levels.
     outline: Outline,
-    /// Put before every footnote label (`s3-` in a book).
+    /// Put before every footnote and heading label (`s3-` in a book).
     prefix: String,
+    /// In a book: where links to other statements go.
+    book: Option<&'d BookLinks>,
+    /// Each heading's number (from 1, see [`Document::headings`]), by the
+    /// heading block's address.
+    headings: HashMap<usize, usize>,
+    /// The headings a link points at: they get a label (`h-2`).
+    targeted: HashSet<usize>,
+}
+
+/// Where links to other statements go in a book: each statement's number,
+/// and what the compilation being written sets of them.
+#[derive(Debug, Default)]
+pub struct BookLinks {
+    pub numbers: HashMap<PathBuf, usize>,
+    /// The statements whose text this compilation sets.
+    pub bodies: HashSet<usize>,
+    /// The statements whose title this compilation sets (the text's or a
+    /// stand-in's).
+    pub titles: HashSet<usize>,
+    /// The headings some link points at: (statement, heading).
+    pub targeted: HashSet<(usize, usize)>,
 }
 
 impl<'d> Writer<'d> {
     fn new(doc: &'d Document, prefix: &str) -> Self {
+        let mut headings = HashMap::new();
+        for event in doc.walk() {
+            if let Event::Enter(Node::Block(
+                b @ Block {
+                    kind: BlockKind::Heading { .. },
+                    ..
+                },
+            )) = event
+            {
+                let k = headings.len() + 1;
+                headings.insert(b as *const Block as usize, k);
+            }
+        }
+        // The headings of this statement its own links point at.
+        let targeted = doc
+            .walk()
+            .filter_map(|event| match event {
+                Event::Enter(Node::Inline(Inline::Xref(Xref {
+                    target:
+                        Some(XrefTarget {
+                            source: None,
+                            heading: Some(k),
+                            ..
+                        }),
+                    ..
+                }))) => Some(*k),
+                _ => None,
+            })
+            .collect();
         Writer {
             out: String::new(),
             md_map: Vec::new(),
@@ -186,6 +253,45 @@ impl<'d> Writer<'d> {
             doc,
             outline: Outline::new(doc),
             prefix: prefix.to_string(),
+            book: None,
+            headings,
+            targeted,
+        }
+    }
+
+    /// A link inside the project: to a heading of this statement, to
+    /// another statement in the book (a label this compilation sets, or a
+    /// placeholder the join of the book's parts resolves), or to the
+    /// other statement's online edition; else its text.
+    fn xref(&mut self, x: &Xref, one_line: bool) {
+        let Some(target) = &x.target else {
+            return self.inlines(&x.content, one_line);
+        };
+        let heading = |k: Option<usize>| k.map_or(String::new(), |k| format!("-h-{k}"));
+        let link = match (&target.source, self.book) {
+            (None, _) => target.heading.map(|k| format!("<{}h-{k}>", self.prefix)),
+            (Some(source), Some(book)) if book.numbers.contains_key(source) => {
+                let n = book.numbers[source];
+                let label = format!("s{n}{}", heading(target.heading));
+                let here = match target.heading {
+                    Some(_) => book.bodies.contains(&n),
+                    None => book.titles.contains(&n),
+                };
+                Some(if here {
+                    format!("<{label}>")
+                } else {
+                    string_literal(&format!("pamphleteer:{label}"))
+                })
+            }
+            (Some(_), _) => target.online.as_deref().map(string_literal),
+        };
+        match link {
+            Some(to) => {
+                self.push(&format!("#link({to})["));
+                self.inlines(&x.content, one_line);
+                self.push("]");
+            }
+            None => self.inlines(&x.content, one_line),
         }
     }
 
@@ -289,6 +395,11 @@ impl<'d> Writer<'d> {
                 self.push(&"=".repeat(usize::from(level)));
                 self.push(" ");
                 self.inlines(content, true);
+                // A heading a link points at is labelled (`h-2`, `s3-h-2`).
+                let k = self.headings.get(&(block as *const Block as usize));
+                if let Some(k) = k.filter(|k| self.targeted.contains(k)) {
+                    self.push(&format!(" <{}h-{k}>", self.prefix));
+                }
                 self.push("\n\n");
             }
             BlockKind::Quote(blocks) => {
@@ -427,6 +538,7 @@ impl<'d> Writer<'d> {
                 self.inlines(content, one_line);
                 self.push("]");
             }
+            Inline::Xref(x) => self.xref(x, one_line),
             Inline::Image(img) => self.push(&format!("#box({})", image_call(img, "height: 1.2em"))),
             Inline::FootnoteRef { index, first } => {
                 let label = format!("{}fn-{}", self.prefix, index + 1);
