@@ -362,3 +362,80 @@ fn a_link_to_no_statement_is_an_error_at_its_line_with_the_nearest_name() {
         stdout(&o)
     );
 }
+
+#[test]
+fn the_book_sets_editions_together_or_in_one_language() {
+    let p = project("translations");
+    let write = |rel: &str, text: &str| std::fs::write(p.path().join(rel), text).unwrap();
+    let toml = p.path().join("pamphleteer.toml");
+    let project_file = std::fs::read_to_string(&toml).unwrap();
+    write(
+        "pamphleteer.toml",
+        &format!("{project_file}\n[anthology]\ntitle = \"Magazzino\"\nslug = \"book\"\n"),
+    );
+    // Another statement in Italian and German, and two that share a title.
+    write(
+        "sources/turni.it.md",
+        "---\ntitle: Turni\nauthor: Collettivo\ndate: 2026-03-05\n---\nTesto.\n",
+    );
+    write(
+        "sources/turni.de.md",
+        "---\ntitle: Schichten\nauthor: Kollektiv\ndate: 2026-03-05\ntranslator: K. Weber\n---\nText.\n",
+    );
+    write(
+        "sources/notice-a.md",
+        "---\ntitle: Notice\nauthor: Dock Union\ndate: 2026-03-10\n---\nText.\n",
+    );
+    write(
+        "sources/notice-b.md",
+        "---\ntitle: Notice\nauthor: Rail Union\ndate: 2026-03-11\n---\nText.\n",
+    );
+    let o = run(p.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Editions together: the original's entry, its translations under it
+    // by their languages' names in themselves.
+    let nav = in_epub(&p.path().join("out/book.epub"), "EPUB/nav.xhtml");
+    let entry = "<li><a href=\"statement-1.xhtml\" lang=\"it\" xml:lang=\"it\">Il magazzino si ferma</a>\n<ol>\n<li><a href=\"statement-2.xhtml\" lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">العربية</a></li>\n<li><a href=\"statement-3.xhtml\">English</a></li>\n</ol>\n</li>";
+    assert!(nav.contains(entry), "{nav}");
+    assert!(
+        nav.contains(">Notice (Dock Union, 10 March 2026)</a>"),
+        "{nav}"
+    );
+    assert!(
+        nav.contains(">Notice (Rail Union, 11 March 2026)</a>"),
+        "{nav}"
+    );
+    let typ = p.read("out/book.typ");
+    assert_eq!(typ.matches("translation: true").count(), 3, "{typ}");
+    // The PDF's contents list the original alone.
+    if have("pdftotext") {
+        let contents = pdftotext(&p.path().join("out/book.pdf")).unwrap();
+        let contents = contents
+            .split('\u{c}')
+            .find(|p| p.contains("Contents"))
+            .unwrap();
+        assert!(contents.contains("Il magazzino si ferma"), "{contents}");
+        assert!(!contents.contains("The warehouse stops"), "{contents}");
+    }
+    // The English edition: English where there is one, the original where
+    // there is none, with a note.
+    write(
+        "pamphleteer.toml",
+        &format!(
+            "{project_file}\n[anthology]\ntitle = \"Magazzino\"\nslug = \"book\"\nedition = \"en\"\n"
+        ),
+    );
+    let o = run(p.path(), &["build"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("note: 1 statement has no English edition: the book holds the original: sources/turni.it.md (Italiano)"),
+        "{err}"
+    );
+    let typ = p.read("out/book.typ");
+    assert!(typ.contains("The warehouse stops"), "{typ}");
+    assert!(!typ.contains("Il magazzino si ferma"));
+    assert!(typ.contains("\"Turni\""));
+    assert!(!typ.contains("Schichten"));
+    assert!(!typ.contains("translation: true"));
+}

@@ -311,7 +311,7 @@ mod generated {
             let entries: Vec<Entry> = statements
                 .iter()
                 .enumerate()
-                .map(|(k, loaded)| Entry { loaded, source: format!("sources/{k}{title}.md") })
+                .map(|(k, loaded)| Entry { loaded, source: format!("sources/{k}{title}.md"), translation: false })
                 .collect();
             let n = entries.len();
             let plan = Plan {
