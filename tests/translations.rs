@@ -439,3 +439,54 @@ fn the_book_sets_editions_together_or_in_one_language() {
     assert!(!typ.contains("Schichten"));
     assert!(!typ.contains("translation: true"));
 }
+
+#[test]
+fn what_an_edition_shows_of_the_others_is_rebuilt_when_they_change() {
+    let p = project("links");
+    let o = run(p.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // The heading a link points at is renamed: the linking statement,
+    // unchanged itself, fails at its link.
+    let b = p.path().join("sources/b.md");
+    let text = std::fs::read_to_string(&b).unwrap();
+    std::fs::write(&b, text.replace("## What comes next", "## Afterwards")).unwrap();
+    let o = run(p.path(), &["build"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("there is no heading `#what-comes-next` in `b.md`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("did you mean") || err.contains("its headings are `#afterwards`"),
+        "{err}"
+    );
+    std::fs::write(&b, text).unwrap();
+    let o = run(p.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // A new translation of `a`: the original now names it.
+    let before = p.read("out/a.typ");
+    assert!(!before.contains("editions:"));
+    std::fs::rename(
+        p.path().join("sources/a.md"),
+        p.path().join("sources/a.en.md"),
+    )
+    .unwrap();
+    std::fs::write(
+        p.path().join("sources/a.it.md"),
+        "---\ntitle: Lo sciopero del deposito\ntranslator: G. Rossi\n---\n\nTesto [sotto](#le-richieste).\n\n## Le richieste\n\nPause.\n",
+    )
+    .unwrap();
+    let toml = p.path().join("pamphleteer.toml");
+    let t = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, t.replace("sources/a.md", "sources/a.en.md")).unwrap();
+    let o = run(p.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let en = p.read("out/a.en.typ");
+    assert!(en.contains("name: \"Italiano\""), "{en}");
+    // Then the translation goes: the original forgets it.
+    std::fs::remove_file(p.path().join("sources/a.it.md")).unwrap();
+    let o = run(p.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!p.read("out/a.en.typ").contains("Italiano"));
+}

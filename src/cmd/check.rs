@@ -175,9 +175,7 @@ fn related(read: &mut [Loaded], project: &Project, ctx: &Context) -> Vec<SourceE
         .collect();
     let before: Vec<usize> = read.iter().map(|l| l.warnings.len()).collect();
     let mut all: Vec<&mut Loaded> = read.iter_mut().chain(others.iter_mut()).collect();
-    let mut found =
-        crate::project::translations::relate(&mut all, project.config.project.online.as_ref());
-    found.extend(crate::project::links::resolve(&mut all));
+    let mut found = crate::project::connect(&mut all, &project.config);
     let paths: Vec<PathBuf> = read.iter().map(|l| l.doc.path.clone()).collect();
     found.retain(|e| paths.contains(&e.path));
     for (l, b) in read.iter().zip(before) {

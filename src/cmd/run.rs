@@ -17,6 +17,7 @@ use crate::cmd::output::{Failure, emit, shown, write_if_changed};
 use crate::cmd::plan::{Job, Mode, Plan};
 use crate::cmd::report::{Book, Done, Progress, Written, summary};
 use crate::model::diagnostics::SourceError;
+use crate::model::document::{Event, Inline, Node};
 use crate::project::anthology::plan as plan_book;
 use crate::project::context::{Context, Reads};
 use crate::project::statement::{Loaded, load};
@@ -214,12 +215,7 @@ fn read_all(
         crate::render::parallel::map(&all, |source| load(source, &plan.ctx));
     let errors = {
         let mut read: Vec<&mut Loaded> = loads.iter_mut().filter_map(|l| l.as_mut().ok()).collect();
-        let mut errors = crate::project::translations::relate(
-            &mut read,
-            plan.ctx.config.project.online.as_ref(),
-        );
-        errors.extend(crate::project::links::resolve(&mut read));
-        errors
+        crate::project::connect(&mut read, &plan.ctx.config)
     };
     loads.truncate(sources.len());
     for load in &mut loads {
@@ -235,7 +231,20 @@ fn read_all(
     let related = loads
         .iter()
         .map(|l| match l {
-            Ok(l) => format!("{:?} {:?}", l.doc.meta.online, l.doc.meta.editions),
+            Ok(l) => {
+                let targets: Vec<_> = l
+                    .doc
+                    .walk()
+                    .filter_map(|event| match event {
+                        Event::Enter(Node::Inline(Inline::Xref(x))) => Some(&x.target),
+                        _ => None,
+                    })
+                    .collect();
+                format!(
+                    "{:?} {:?} {targets:?}",
+                    l.doc.meta.online, l.doc.meta.editions
+                )
+            }
             Err(_) => String::new(),
         })
         .collect();

@@ -138,6 +138,19 @@ impl Project {
     }
 }
 
+/// Tells each statement read what it shows of the others: its editions
+/// in other languages, its online address, where its links lead. Returns
+/// the errors (a translation group that does not hold together, a link to
+/// nothing), each at its statement's line.
+pub fn connect(
+    all: &mut [&mut statement::Loaded],
+    config: &Config,
+) -> Vec<crate::model::diagnostics::SourceError> {
+    let mut errors = translations::relate(all, config.project.online.as_ref());
+    errors.extend(links::resolve(all));
+    errors
+}
+
 /// `rel` inside `root`, without a `./` in front when the root is `.`.
 pub fn under(root: &Path, rel: &str) -> PathBuf {
     if root == Path::new(".") {
