@@ -2,6 +2,7 @@
 
 pub mod book;
 pub(crate) mod escape;
+pub mod pairs;
 pub mod sheets;
 pub mod statement;
 pub(crate) mod values;
