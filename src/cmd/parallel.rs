@@ -38,6 +38,9 @@ fn parallel(args: &ParallelArgs) -> Result<ExitCode, Stop> {
         .collect::<Result<_, _>>()
         .map_err(Stop::Project)?;
     let (first, second) = (&loaded[0], &loaded[1]);
+    for w in loaded.iter().flat_map(|l| &l.warnings) {
+        eprint!("{}", w.render_from_disk());
+    }
     pairs::check(first, second).map_err(|e| Stop::Project(vec![e]))?;
     let output = match &args.output {
         Some(o) => o.clone(),

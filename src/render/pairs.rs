@@ -25,8 +25,9 @@ pub struct Parallel {
     /// from the project root, as a statement's does).
     pub typst: String,
     pub pages: usize,
-    /// Warnings and notes, already rendered (both editions' own warnings,
-    /// Typst's, and the PDF standards not claimed).
+    /// Warnings, already rendered: Typst's, and the PDF standards not
+    /// claimed (not the editions' own warnings about their Markdown, which
+    /// their own builds give).
     pub report: String,
 }
 
@@ -134,11 +135,6 @@ pub fn make(first: &Loaded, second: &Loaded, ctx: &Context) -> Result<Parallel, 
     check(first, second)?;
     let (left, right) = sides(first, second);
     let mut report = String::new();
-    for loaded in [left, right] {
-        for w in &loaded.warnings {
-            report.push_str(&w.render_from_disk());
-        }
-    }
     let typ = typst_source(left, right, ctx);
     let compiled = compile(left, right, &typ, ctx)?;
     for w in &compiled.warnings {
