@@ -490,3 +490,53 @@ fn what_an_edition_shows_of_the_others_is_rebuilt_when_they_change() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!p.read("out/a.en.typ").contains("Italiano"));
 }
+
+#[test]
+fn build_makes_the_parallel_editions_the_project_asks_for() {
+    let p = project("translations");
+    let toml = p.path().join("pamphleteer.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        format!(
+            "{text}\n[outputs]\nparallel = [[\"it\", \"en\"], [\"it\", \"ar\"], [\"it\", \"de\"]]\n"
+        ),
+    )
+    .unwrap();
+    let o = run(p.path(), &["build"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("built sources/sciopero.it.md and sources/sciopero.en.md side by side → out/sciopero.it-en.pdf"),
+        "{err}"
+    );
+    let it_en = p.path().join("out/sciopero.it-en.pdf");
+    let it_ar = p.path().join("out/sciopero.it-ar.pdf");
+    assert!(it_ar.is_file());
+    // (No German edition: no pair.)
+    assert!(!p.path().join("out/sciopero.it-de.pdf").exists());
+    // Up to date: not made again, not touched.
+    let time = std::fs::metadata(&it_en).unwrap().modified().unwrap();
+    let o = run(p.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!stderr(&o).contains("side by side"), "{}", stderr(&o));
+    assert_eq!(std::fs::metadata(&it_en).unwrap().modified().unwrap(), time);
+    // An edition changes: its pairs are made again.
+    let en = p.path().join("sources/sciopero.en.md");
+    let t = std::fs::read_to_string(&en).unwrap();
+    std::fs::write(&en, t.replace("Since Monday", "Since last Monday")).unwrap();
+    let o = run(p.path(), &["build"]);
+    let err = stderr(&o);
+    assert!(err.contains("→ out/sciopero.it-en.pdf"), "{err}");
+    assert!(!err.contains("→ out/sciopero.it-ar.pdf"), "{err}");
+    // A pair no longer asked for is removed.
+    std::fs::write(
+        &toml,
+        format!("{text}\n[outputs]\nparallel = [[\"it\", \"ar\"]]\n"),
+    )
+    .unwrap();
+    let o = run(p.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!it_en.exists());
+    assert!(it_ar.is_file());
+}

@@ -47,6 +47,11 @@ pub(crate) enum Command {
     /// Make an EPUB 3 e-book of each statement (EPUBCheck- and Ace-clean,
     /// with the leaflet's look).
     Epub(EpubArgs),
+    /// Set two editions of a statement side by side (a parallel edition):
+    /// one column each, every heading, paragraph, list, quotation and note
+    /// of one beside its counterpart in the other, starting at the same
+    /// height. A right-to-left edition goes on the right.
+    Parallel(ParallelArgs),
     /// Show a statement in the browser, its leaflet pages and its e-book
     /// text side by side, rebuilt on every save (of the statement, its
     /// images, pamphleteer.toml, a layout or a font).
@@ -58,8 +63,8 @@ pub(crate) enum Command {
     /// the images the statement shows. Ctrl-C stops it.
     Preview(PreviewArgs),
     /// Print a built-in layout (`leaflet`, `booklet`, `book`), what they
-    /// share (`base`) or the e-book cover (`cover`), to save as
-    /// layouts/NAME.typ and change.
+    /// share (`base`), the e-book cover (`cover`) or the parallel
+    /// edition's (`parallel`), to save as layouts/NAME.typ and change.
     Layout {
         /// The layout's name.
         #[arg(value_name = "NAME")]
@@ -165,6 +170,23 @@ pub(crate) struct PreviewArgs {
     /// Only print the address; do not open a browser.
     #[arg(long)]
     pub no_open: bool,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ParallelArgs {
+    /// The edition for the left column (the original, say).
+    #[arg(value_name = "A")]
+    pub first: PathBuf,
+    /// The edition for the right column.
+    #[arg(value_name = "B")]
+    pub second: PathBuf,
+    /// Output file: a PDF, or the Typst source when it ends in `.typ`;
+    /// `-` writes the PDF to standard output (default: NAME.A-B.pdf, in the
+    /// project's [outputs] folder, or beside A when there is no project).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     #[command(flatten)]
     pub project: ProjectArgs,
 }

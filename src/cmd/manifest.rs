@@ -36,6 +36,9 @@ pub(crate) struct Manifest {
     pub statements: BTreeMap<String, Entry>,
     #[serde(default)]
     pub book: Option<Entry>,
+    /// The parallel editions (`[outputs] parallel`), by output file.
+    #[serde(default)]
+    pub parallel: BTreeMap<String, Entry>,
 }
 
 /// One product group (a statement's PDF, EPUB, .typ…, or the book's).
@@ -272,6 +275,7 @@ impl Incremental {
             // What is not built again is carried over as it was.
             statements: old.statements.clone(),
             book: old.book.clone(),
+            parallel: old.parallel.clone(),
             ..Manifest::default()
         };
         Incremental {
@@ -356,6 +360,35 @@ impl Incremental {
             .collect();
         new.book = Some(entry);
         stale
+    }
+
+    /// The last build's parallel edition written to `file`, if it is
+    /// still fresh.
+    pub(crate) fn fresh_parallel(&self, file: &str, key: &str) -> Option<Entry> {
+        let entry = self.old.parallel.get(file)?;
+        self.files.fresh(entry, key).then(|| entry.clone())
+    }
+
+    pub(crate) fn record_parallel(&self, file: &str, entry: Entry) {
+        self.lock().parallel.insert(file.to_string(), entry);
+    }
+
+    /// Removes the parallel editions this build no longer makes (a pair
+    /// or an edition gone), and returns their files.
+    pub(crate) fn remove_unplanned(&self, planned: &[String]) -> Vec<PathBuf> {
+        let mut new = self.lock();
+        let gone: Vec<String> = new
+            .parallel
+            .keys()
+            .filter(|k| !planned.contains(k))
+            .cloned()
+            .collect();
+        gone.iter()
+            .filter_map(|k| new.parallel.remove(k))
+            .flat_map(|e| e.outputs)
+            .filter(|out| std::fs::remove_file(&out.path).is_ok())
+            .map(|out| out.path)
+            .collect()
     }
 
     /// Removes the outputs of statements that are no longer there, and

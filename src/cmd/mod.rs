@@ -1,5 +1,5 @@
 //! The commands: `build`, `init` and `check` for a project; `typst`, `pdf`
-//! and `epub` over statements; `preview` to see a statement in the
+//! and `epub` over statements; `parallel` for two editions side by side; `preview` to see a statement in the
 //! browser as it is written (over `watcher` and `serve`); `layout` to get
 //! a built-in layout to start one's own from. The building commands resolve their arguments once into
 //! a `plan::Plan` and carry it out with `run::run`, the one pipeline.
@@ -12,6 +12,7 @@ pub(crate) mod check;
 pub(crate) mod init;
 pub(crate) mod manifest;
 pub mod output;
+pub(crate) mod parallel;
 pub(crate) mod plan;
 pub(crate) mod preview;
 pub(crate) mod report;
@@ -40,6 +41,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => return check::run(args),
         Command::Layout { name } => return layout(&name),
         Command::Preview(args) => return preview::run(&args),
+        Command::Parallel(args) => return parallel::run(&args),
     };
     match plan {
         Ok(plan) => run::run(plan),
@@ -56,10 +58,10 @@ fn layout(name: &str) -> ExitCode {
         }
         None => {
             let hint = format!(
-                "the built-in layouts are {} (and `base`, what they share, and `cover`, the e-book cover)",
+                "the built-in layouts are {} (and `base`, what they share, `cover`, the e-book cover, and `parallel`, the parallel edition's)",
                 builtin_names()
             );
-            let names = ["leaflet", "booklet", "book", "base", "cover"];
+            let names = ["leaflet", "booklet", "book", "base", "cover", "parallel"];
             let hint = match crate::model::diagnostics::nearest(name, &names) {
                 Some(n) => format!("did you mean `{n}`? {hint}"),
                 None => hint,

@@ -31,12 +31,16 @@ enum Task<'p> {
     Book(&'p BookPlan<'p>),
     /// The statement of this job (by its index).
     Statement(usize),
+    /// A parallel edition (by its index among those planned).
+    Parallel(usize),
 }
 
 /// What a piece of work came to.
 enum Outcome {
     Book(Result<BookProducts, Failure>),
     Statement(Done),
+    /// The line to print, or the error.
+    Parallel(Result<String, String>),
 }
 
 /// Builds what the plan says; the exit code tells whether all of it was.
@@ -83,6 +87,14 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
             .filter(|i| fresh[*i].is_none())
             .map(Task::Statement),
     );
+    let parallels = crate::cmd::parallel::planned(&plan, &loads, &keys, inc.as_ref());
+    if !book_round {
+        tasks.extend(
+            (0..parallels.len())
+                .filter(|k| parallels[*k].fresh.is_none())
+                .map(Task::Parallel),
+        );
+    }
     let (book_ctx, book_reads) = plan.ctx.recording();
     let kept = inc
         .as_ref()
@@ -115,9 +127,15 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
             progress.finished(&job.source, &done.report);
             Outcome::Statement(done)
         }
+        Task::Parallel(k) => Outcome::Parallel(crate::cmd::parallel::build(
+            &plan,
+            &parallels[*k],
+            &loads,
+            inc.as_ref(),
+        )),
     });
     progress.clear();
-    let (mut built, made_book) = sort_out(&tasks, outcomes);
+    let (mut built, made_book, made_parallel) = sort_out(&tasks, outcomes);
     let done: Vec<Done> = (0..plan.jobs.len())
         .map(|i| match (built.remove(&i), &fresh[i]) {
             (Some(done), _) => done,
@@ -166,6 +184,24 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
         }
         (None, None) => None,
     };
+    // The parallel editions: those made, those up to date, those no
+    // longer asked for (removed).
+    let parallel_failed = made_parallel.iter().any(Result::is_err);
+    for made in &made_parallel {
+        eprint!("{}", made.as_ref().unwrap_or_else(|e| e));
+    }
+    if let Some(inc) = inc
+        .as_ref()
+        .filter(|_| plan.mode == Mode::Project && !book_round)
+    {
+        let planned: Vec<String> = parallels
+            .iter()
+            .map(|p| p.path.display().to_string())
+            .collect();
+        for gone in inc.remove_unplanned(&planned) {
+            eprintln!("removed {} (no longer asked for)", gone.display());
+        }
+    }
     if let Some(inc) = &inc
         && let Err(e) = inc.save()
     {
@@ -180,7 +216,10 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
     if std::env::var_os("PAMPHLETEER_TIMINGS").is_some() {
         timings(started.elapsed());
     }
-    summary(plan.mode, &done, book, started.elapsed())
+    match summary(plan.mode, &done, book, started.elapsed()) {
+        code if parallel_failed && code == ExitCode::SUCCESS => ExitCode::from(1),
+        code => code,
+    }
 }
 
 /// `PAMPHLETEER_TIMINGS=1`: how the run's time compares with Typst's own.
@@ -290,22 +329,27 @@ fn freshness(
 
 /// The statements built, by index, and the book made, from the outcomes
 /// of the tasks.
-fn sort_out(
-    tasks: &[Task],
-    outcomes: Vec<Outcome>,
-) -> (HashMap<usize, Done>, Option<Result<BookProducts, Failure>>) {
+type Sorted = (
+    HashMap<usize, Done>,
+    Option<Result<BookProducts, Failure>>,
+    Vec<Result<String, String>>,
+);
+
+fn sort_out(tasks: &[Task], outcomes: Vec<Outcome>) -> Sorted {
     let mut made_book = None;
     let mut built = HashMap::new();
+    let mut parallel = Vec::new();
     for (task, outcome) in tasks.iter().zip(outcomes) {
         match (task, outcome) {
             (Task::Statement(i), Outcome::Statement(done)) => {
                 built.insert(*i, done);
             }
             (_, Outcome::Book(made)) => made_book = Some(made),
+            (_, Outcome::Parallel(made)) => parallel.push(made),
             _ => {}
         }
     }
-    (built, made_book)
+    (built, made_book, parallel)
 }
 
 /// A statement that is up to date, as the last build left it.

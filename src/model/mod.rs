@@ -11,4 +11,5 @@ pub mod document;
 pub(crate) mod lang;
 pub mod names;
 pub(crate) mod quotes;
+pub mod structure;
 pub mod units;

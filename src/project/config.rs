@@ -171,6 +171,15 @@ pub struct Outputs {
     /// Imposition: how far each sheet's pages move towards the fold, from
     /// the outermost sheet in (about the paper's thickness).
     pub creep: Length,
+    /// Parallel editions: for each pair of languages (`[["it", "en"]]`),
+    /// each statement that has an edition in both is also set with the two
+    /// side by side (`NAME.it-en.pdf`). Checked once the file is read
+    /// (from `parallel_as_written`), so that a bad pair is an error at its
+    /// own line.
+    #[serde(skip)]
+    pub parallel: Vec<LangPair>,
+    #[serde(rename = "parallel")]
+    parallel_as_written: Vec<toml::Spanned<toml::Value>>,
 }
 
 impl Default for Outputs {
@@ -185,6 +194,8 @@ impl Default for Outputs {
             press: false,
             bleed: Length::mm(3.0),
             creep: Length::mm(0.0),
+            parallel: Vec::new(),
+            parallel_as_written: Vec::new(),
         }
     }
 }
@@ -579,6 +590,68 @@ impl OnlinePattern {
     }
 }
 
+/// Two languages to set side by side (`["it", "en"]`): known tags, and
+/// not the same twice. The first is on the left unless it runs right to
+/// left.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LangPair {
+    pub first: String,
+    pub second: String,
+}
+
+impl LangPair {
+    fn check(value: toml::Value) -> Result<LangPair, String> {
+        let example = "e.g. `parallel = [[\"it\", \"en\"]]`: a list of pairs of languages";
+        let tags: Vec<String> = match value {
+            toml::Value::Array(items) => items
+                .into_iter()
+                .map(|i| match i {
+                    toml::Value::String(s) => Ok(s),
+                    other => Err(format!(
+                        "a parallel edition's languages are texts in quotes, not {}{HINT}{example}",
+                        other.type_str()
+                    )),
+                })
+                .collect::<Result<_, _>>()?,
+            toml::Value::String(s) => {
+                return Err(format!(
+                    "`\"{s}\"` is one language: a parallel edition is a pair of them{HINT}{example}"
+                ));
+            }
+            other => {
+                return Err(format!(
+                    "a parallel edition is a pair of languages, not {}{HINT}{example}",
+                    other.type_str()
+                ));
+            }
+        };
+        let [first, second] = <[String; 2]>::try_from(tags).map_err(|tags| {
+            format!(
+                "a parallel edition is a pair of languages, not {} language{}{HINT}{example}",
+                tags.len(),
+                if tags.len() == 1 { "" } else { "s" }
+            )
+        })?;
+        for tag in [&first, &second] {
+            if !crate::model::lang::valid_lang(tag) || crate::model::lang::autonym(tag).is_none() {
+                let hint = match crate::read::frontmatter::meant_lang(tag) {
+                    Some(t) => format!("did you mean `{t}`?"),
+                    None => "use the language tags the editions' file names end in (`it` for sciopero.it.md)".into(),
+                };
+                return Err(format!(
+                    "`{tag}` is not a language pamphleteer knows{HINT}{hint}"
+                ));
+            }
+        }
+        if first.eq_ignore_ascii_case(&second) {
+            return Err(format!(
+                "`{first}` beside `{second}`: a parallel edition is two different languages{HINT}name the two languages to set side by side, e.g. [\"it\", \"en\"]"
+            ));
+        }
+        Ok(LangPair { first, second })
+    }
+}
+
 checked!(DirName, Dir, "`ltr` or `rtl`.");
 impl DirName {
     fn check(raw: Raw) -> Result<Dir, String> {
@@ -710,26 +783,43 @@ pub fn key_line(text: &str, section: &str, key: &str) -> usize {
 
 /// Parses a project file's text.
 pub fn parse(path: &Path, text: &str) -> Result<Config, SourceError> {
-    toml::from_str::<Config>(text).map_err(|e| {
-        let (line, column) = match e.span() {
-            Some(span) => {
-                let before = &text[..span.start.min(text.len())];
-                let line = before.matches('\n').count() + 1;
-                let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-                (line, Some(column))
-            }
-            None => (0, None),
-        };
-        let (message, hint) = explain(e.message());
-        let mut err = SourceError::new(path, line, message);
-        if let Some(c) = column {
-            err = err.column(c);
+    let mut config =
+        toml::from_str::<Config>(text).map_err(|e| error_at(path, text, e.span(), e.message()))?;
+    let written = std::mem::take(&mut config.outputs.parallel_as_written);
+    for pair in written {
+        let span = pair.span();
+        let pair = LangPair::check(pair.into_inner())
+            .map_err(|message| error_at(path, text, Some(span), &message))?;
+        config.outputs.parallel.push(pair);
+    }
+    Ok(config)
+}
+
+/// An error at a place in the project file, its message made ours.
+fn error_at(
+    path: &Path,
+    text: &str,
+    span: Option<std::ops::Range<usize>>,
+    message: &str,
+) -> SourceError {
+    let (line, column) = match span {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            (line, Some(column))
         }
-        match hint {
-            Some(h) => err.hint(h),
-            None => err,
-        }
-    })
+        None => (0, None),
+    };
+    let (message, hint) = explain(message);
+    let mut err = SourceError::new(path, line, message);
+    if let Some(c) = column {
+        err = err.column(c);
+    }
+    match hint {
+        Some(h) => err.hint(h),
+        None => err,
+    }
 }
 
 /// Turns serde's and toml's messages into ours: checked values' hints and
@@ -942,6 +1032,40 @@ mod tests {
             e.hint.as_deref(),
             Some("write the date as YYYY-MM-DD, for example 2026-03-08")
         );
+    }
+
+    #[test]
+    fn parallel_editions_are_pairs_of_two_known_languages() {
+        let c = parse(
+            Path::new("p.toml"),
+            "[outputs]\nparallel = [[\"it\", \"en\"], [\"ar\", \"pt-BR\"]]\n",
+        )
+        .unwrap();
+        let pairs: Vec<(&str, &str)> = c
+            .outputs
+            .parallel
+            .iter()
+            .map(|p| (p.first.as_str(), p.second.as_str()))
+            .collect();
+        assert_eq!(pairs, [("it", "en"), ("ar", "pt-BR")]);
+        assert!(Config::default().outputs.parallel.is_empty());
+        let e = err(
+            "[outputs]\npdf = true\nparallel = [\n  [\"it\", \"en\"],\n  [\"it\", \"it\"],\n]\n",
+        );
+        assert_eq!(e.line, 5, "{e:?}");
+        assert!(e.message.contains("two different languages"), "{e:?}");
+        let e = err("[outputs]\nparallel = [[\"it\", \"xx\"]]\n");
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (2, "`xx` is not a language pamphleteer knows")
+        );
+        let e = err("[outputs]\nparallel = [[\"it\", \"en\", \"de\"]]\n");
+        assert!(e.message.contains("not 3 languages"), "{e:?}");
+        let e = err("[outputs]\nparallel = [\"it\", \"en\"]\n");
+        assert!(e.message.contains("is one language"), "{e:?}");
+        assert!(e.hint.unwrap().contains("[[\"it\", \"en\"]]"));
+        let e = err("[outputs]\nparallel = [[\"Italian\", \"en\"]]\n");
+        assert_eq!(e.hint.as_deref(), Some("did you mean `it`?"), "{e:?}");
     }
 
     #[test]

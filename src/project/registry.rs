@@ -15,6 +15,10 @@ pub(crate) const BUILTIN_LAYOUTS: &[(&str, &str)] = &[
 /// The built-in e-book cover (`layouts/cover.typ`), overridable like a layout.
 pub(crate) const BUILTIN_COVER: &str = include_str!("../../layouts/cover.typ");
 
+/// The built-in layout of parallel editions (`layouts/parallel.typ`):
+/// not a statement's layout, but overridable like one.
+pub(crate) const BUILTIN_PARALLEL: &str = include_str!("../../layouts/parallel.typ");
+
 /// The project's own `layouts/NAME.typ`, if it has one.
 pub(crate) fn own_layout(root: &Path, name: &str) -> Option<PathBuf> {
     let path = root.join("layouts").join(format!("{name}.typ"));
@@ -22,11 +26,12 @@ pub(crate) fn own_layout(root: &Path, name: &str) -> Option<PathBuf> {
 }
 
 /// Every built-in file under `layouts/`: the layouts, what they share
-/// (`base`), and the cover. A project's `layouts/NAME.typ` replaces any.
+/// (`base`), the cover, and the parallel edition's. A project's `layouts/NAME.typ` replaces any.
 pub(crate) fn builtin_file(name: &str) -> Option<&'static str> {
     const SUPPORT: &[(&str, &str)] = &[
         ("base", include_str!("../../layouts/base.typ")),
         ("cover", BUILTIN_COVER),
+        ("parallel", BUILTIN_PARALLEL),
     ];
     BUILTIN_LAYOUTS
         .iter()

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::model::diagnostics::SourceError;
-use crate::model::document::{BlockKind, Dir, Document, EditionRef};
+use crate::model::document::{Dir, Document, EditionRef};
 use crate::model::lang::{autonym, file_lang};
+use crate::model::structure::{Shape, shapes};
 use crate::project::config::OnlinePattern;
 use crate::project::statement::Loaded;
 
@@ -212,59 +213,6 @@ fn original(name: &str, editions: &[&Loaded]) -> Result<usize, SourceError> {
     .hint("add `original: true` to the original's front matter, or `translator:` to each translation's"))
 }
 
-/// The shape of a top-level block, for comparing an edition with its
-/// original: what a translation keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    Heading(u8),
-    Paragraph,
-    List { ordered: bool, items: usize },
-    Quote(usize),
-    Code,
-    Table(usize),
-    Break,
-    Figure,
-    Html,
-}
-
-impl Shape {
-    fn of(kind: &BlockKind) -> Shape {
-        match kind {
-            BlockKind::Heading { level, .. } => Shape::Heading(*level),
-            BlockKind::Paragraph(_) => Shape::Paragraph,
-            BlockKind::List(l) => Shape::List {
-                ordered: l.start.is_some(),
-                items: l.items.len(),
-            },
-            BlockKind::Quote(b) => Shape::Quote(b.len()),
-            BlockKind::CodeBlock { .. } => Shape::Code,
-            BlockKind::Table(t) => Shape::Table(t.rows.len()),
-            BlockKind::ThematicBreak => Shape::Break,
-            BlockKind::Figure(_) => Shape::Figure,
-            BlockKind::Html(_) => Shape::Html,
-        }
-    }
-
-    /// "a heading", "a list of 3 items", for messages.
-    fn named(self) -> String {
-        match self {
-            Shape::Heading(level) => format!("a level-{level} heading"),
-            Shape::Paragraph => "a paragraph".into(),
-            Shape::List { ordered, items } => format!(
-                "{} list of {items} item{}",
-                if ordered { "a numbered" } else { "a" },
-                if items == 1 { "" } else { "s" }
-            ),
-            Shape::Quote(n) => format!("a quotation of {n} block{}", if n == 1 { "" } else { "s" }),
-            Shape::Code => "a code block".into(),
-            Shape::Table(n) => format!("a table of {n} row{}", if n == 1 { "" } else { "s" }),
-            Shape::Break => "a thematic break".into(),
-            Shape::Figure => "a figure".into(),
-            Shape::Html => "raw HTML".into(),
-        }
-    }
-}
-
 /// Where an edition's structure first parts from its original's: its
 /// headings, paragraphs, lists and their items, quotations, tables,
 /// footnotes, slogans and signature. A warning at the edition's line, or
@@ -272,12 +220,6 @@ impl Shape {
 pub fn compare(original: &Document, edition: &Document) -> Option<SourceError> {
     let at =
         |line: usize, message: String| Some(SourceError::warning(&edition.path, line, message));
-    let shapes = |d: &Document| -> Vec<(Shape, usize)> {
-        d.blocks
-            .iter()
-            .map(|b| (Shape::of(&b.kind), b.line))
-            .collect()
-    };
     let (ours, theirs) = (shapes(edition), shapes(original));
     for (k, (theirs, ours)) in theirs.iter().zip(&ours).enumerate() {
         if theirs.0 == ours.0 {

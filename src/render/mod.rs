@@ -17,6 +17,7 @@ pub mod epub;
 pub mod fit;
 pub(crate) mod images;
 pub mod pages;
+pub mod pairs;
 pub(crate) mod parallel;
 pub(crate) mod pdfjoin;
 pub mod preview;

@@ -2,6 +2,7 @@
 
 pub mod book;
 pub(crate) mod escape;
+pub mod pairs;
 pub mod qr;
 pub mod sheets;
 pub mod statement;

@@ -94,6 +94,67 @@ pub fn body<'d>(
     (w.out, w.md_map)
 }
 
+/// A document written a piece at a time, for a layout that sets each
+/// top-level block apart (a parallel edition sets each beside its
+/// counterpart): a block's markup, or a note's. Headings keep the levels
+/// the whole document gives them, so the blocks are asked for in order. A
+/// footnote reference is written `#note-mark(n, <PREFIXfn-n>)`, and its
+/// note is a piece of its own, which the layout sets where it likes,
+/// labelled `<PREFIXfn-n>`.
+pub struct Pieces<'d> {
+    w: Writer<'d>,
+}
+
+/// One piece: its markup (with no blank line at either end), the Markdown
+/// lines behind it (offsets from its start), and the notes it refers to
+/// first (by index into `Document::footnotes`).
+#[derive(Debug, Clone, Default)]
+pub struct Piece {
+    pub text: String,
+    pub md_map: Vec<(usize, usize)>,
+    pub notes: Vec<usize>,
+}
+
+impl<'d> Pieces<'d> {
+    pub fn new(doc: &'d Document, prefix: &str) -> Self {
+        let mut w = Writer::new(doc, prefix);
+        w.marks_notes = true;
+        Pieces { w }
+    }
+
+    /// Top-level block `k`.
+    pub fn block(&mut self, k: usize) -> Piece {
+        let block = &self.w.doc.blocks[k];
+        self.w.block(block);
+        self.take()
+    }
+
+    /// The text of note `index` (without its number).
+    pub fn note(&mut self, index: usize) -> Piece {
+        let note = &self.w.doc.footnotes[index];
+        self.w.at(note.line);
+        if note.blocks.is_empty() {
+            self.w.text(&format!("[^{}]", note.name), false);
+        } else {
+            self.w.blocks(&note.blocks);
+        }
+        self.take()
+    }
+
+    fn take(&mut self) -> Piece {
+        let w = &mut self.w;
+        while w.out.ends_with('\n') {
+            w.out.pop();
+        }
+        w.md_map.retain(|(at, _)| *at < w.out.len());
+        Piece {
+            text: std::mem::take(&mut w.out),
+            md_map: std::mem::take(&mut w.md_map),
+            notes: std::mem::take(&mut w.noted),
+        }
+    }
+}
+
 /// The label of the invisible marks before each top-level block and after
 /// the last: `#mark(text, k)`, that is `#metadata((text, k))<pamphleteer-block>`, `text` naming the
 /// statement in a book (0 alone), `k` the block (`blocks.len()` for the
@@ -125,6 +186,11 @@ pub const TASK_BOX: &str = "#let task(done, body) = grid(columns: (1.1em, 1fr),\
 
 /// The metadata as a Typst dictionary: strings, arrays, a `datetime`, `none`.
 pub fn meta_dict(meta: &Meta, source: &str, qr: bool) -> String {
+    dict(&meta_entries(meta, source, qr), "  ")
+}
+
+/// The metadata's entries, each a key and a Typst value (see [`meta_dict`]).
+pub fn meta_entries(meta: &Meta, source: &str, qr: bool) -> Vec<(&'static str, String)> {
     let v = MetaValues::new(meta);
     let mut entries = vec![
         ("title", v.shown(&meta.title)),
@@ -160,7 +226,7 @@ pub fn meta_dict(meta: &Meta, source: &str, qr: bool) -> String {
         let rows: Vec<String> = rows.iter().map(|r| format!("    \"{r}\",\n")).collect();
         entries.push(("qr", format!("(\n{}  )", rows.concat())));
     }
-    dict(&entries, "  ")
+    entries
 }
 
 /// The editions as Typst dictionaries: each language's name in itself,
@@ -199,6 +265,11 @@ struct Writer<'d> {
     headings: HashMap<usize, usize>,
     /// The headings a link points at: they get a label (`h-2`).
     targeted: HashSet<usize>,
+    /// Footnote references as marks (`#note-mark(n, <label>)`), their notes
+    /// written apart (see [`Pieces`]), instead of `#footnote[..]`.
+    marks_notes: bool,
+    /// With `marks_notes`: the notes first referred to since the last piece.
+    noted: Vec<usize>,
 }
 
 /// Where links to other statements go in a book: each statement's number,
@@ -253,6 +324,8 @@ impl<'d> Writer<'d> {
             doc,
             outline: Outline::new(doc),
             prefix: prefix.to_string(),
+            marks_notes: false,
+            noted: Vec::new(),
             book: None,
             headings,
             targeted,
@@ -542,7 +615,12 @@ impl<'d> Writer<'d> {
             Inline::Image(img) => self.push(&format!("#box({})", image_call(img, "height: 1.2em"))),
             Inline::FootnoteRef { index, first } => {
                 let label = format!("{}fn-{}", self.prefix, index + 1);
-                if *first {
+                if self.marks_notes {
+                    if *first {
+                        self.noted.push(*index);
+                    }
+                    self.push(&format!("#note-mark({}, <{label}>)", index + 1));
+                } else if *first {
                     let saved = self.line;
                     let note = &self.doc.footnotes[*index];
                     // In a heading, a label at the end would name the heading:
