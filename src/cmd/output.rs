@@ -62,6 +62,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         path: path.to_path_buf(),
         error,
     };
+    // A device or a pipe (`-o /dev/null`, a named pipe) is written to, never
+    // replaced by a file; a symbolic link is followed, and the file it
+    // names is replaced.
+    if let Ok(m) = std::fs::metadata(path)
+        && !m.is_file()
+        && !m.is_dir()
+    {
+        let mut out = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(io)?;
+        return out.write_all(bytes).map_err(io);
+    }
+    let linked = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let target = match std::fs::read_link(path) {
+        // (A relative link is relative to the link's folder.)
+        Ok(to) if linked => path.parent().unwrap_or(Path::new("")).join(to),
+        _ => path.to_path_buf(),
+    };
+    let path = target.as_path();
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -121,5 +141,44 @@ pub fn shown(out: &Path) -> String {
         "standard output".into()
     } else {
         out.display().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (Root may replace /dev/null itself: a pipe stands in for a device.)
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_written_to_and_a_link_followed_never_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let pipe = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+        if made.is_ok_and(|s| s.success()) {
+            let reader = {
+                let pipe = pipe.clone();
+                std::thread::spawn(move || std::fs::read(pipe).unwrap())
+            };
+            write_atomic(&pipe, b"pages").unwrap();
+            assert_eq!(reader.join().unwrap(), b"pages");
+            let kind = std::fs::symlink_metadata(&pipe).unwrap().file_type();
+            assert!(kind.is_fifo(), "the pipe is still a pipe");
+        } else {
+            eprintln!("skipped the pipe: mkfifo is missing");
+        }
+        let file = dir.path().join("real.pdf");
+        std::fs::write(&file, b"old").unwrap();
+        let link = dir.path().join("link.pdf");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read(&file).unwrap(), b"new");
     }
 }
