@@ -209,14 +209,14 @@ fn links(pdf: &[u8]) -> Vec<(usize, String)> {
         .catalog()
         .unwrap()
         .get(b"Names")
-        .map(|n| deref(n))
-        .and_then(|n| n.as_dict().and_then(|d| d.get(b"Dests")).map(|d| deref(d)))
+        .map(&deref)
+        .and_then(|n| n.as_dict().and_then(|d| d.get(b"Dests")).map(&deref))
     {
         let mut stack = vec![tree];
         while let Some(node) = stack.pop() {
             let node = node.as_dict().unwrap().clone();
             if let Ok(kids) = node.get(b"Kids") {
-                stack.extend(kids.as_array().unwrap().iter().map(|k| deref(k)));
+                stack.extend(kids.as_array().unwrap().iter().map(&deref));
             }
             if let Ok(pairs) = node.get(b"Names") {
                 for pair in pairs.as_array().unwrap().chunks(2) {

@@ -25,6 +25,9 @@ use crate::render::book::{BookProducts, Kept, NothingKept};
 use crate::render::compile::Error;
 use crate::render::statement::{Products, products};
 
+/// What reading a statement gave (`None`: it was not read).
+pub(crate) type Read = Option<Result<Loaded, Vec<SourceError>>>;
+
 /// One piece of work of a run.
 enum Task<'p> {
     /// The book, planned.
@@ -245,10 +248,7 @@ fn timings(wall: std::time::Duration) {
 /// lead. A statement that a translation group's error names, or with a
 /// link to nothing, fails with it. Returns the reads, by
 /// job, and for each what it was told (a part of its key).
-fn read_all(
-    plan: &Plan,
-    sources: &[PathBuf],
-) -> (Vec<Option<Result<Loaded, Vec<SourceError>>>>, Vec<String>) {
+fn read_all(plan: &Plan, sources: &[PathBuf]) -> (Vec<Read>, Vec<String>) {
     let all: Vec<&PathBuf> = sources.iter().chain(&plan.corpus).collect();
     let mut loads: Vec<Result<Loaded, Vec<SourceError>>> =
         crate::render::parallel::map(&all, |source| load(source, &plan.ctx));
@@ -568,7 +568,7 @@ fn finish_book(
     plan: &Plan,
     book: &BookPlan,
     done: &[Done],
-    loads: &[Option<Result<Loaded, Vec<SourceError>>>],
+    loads: &[Read],
     made: Option<Result<BookProducts, Failure>>,
     inc: Option<(&Incremental, &Arc<Reads>, &Context)>,
     kept: Option<&KeptBook>,
