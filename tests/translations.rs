@@ -540,3 +540,38 @@ fn build_makes_the_parallel_editions_the_project_asks_for() {
     assert!(!it_en.exists());
     assert!(it_ar.is_file());
 }
+
+#[test]
+fn editions_are_found_by_key_and_a_language_clash_is_an_error_at_its_line() {
+    let p = project("translations");
+    let write = |rel: &str, text: &str| std::fs::write(p.path().join(rel), text).unwrap();
+    write(
+        "sources/greve.md",
+        "---\ntitle: La grève\nlang: fr\ntranslation-key: greve-2026\nauthor: Collectif\n---\n\nTexte.\n",
+    );
+    write(
+        "sources/strike.md",
+        "---\ntitle: The strike\nlang: en\ntranslation-key: greve-2026\ntranslator: A. Martin\nauthor: Collective\n---\n\nText.\n",
+    );
+    let o = run(p.path(), &["typst", "sources/greve.md"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let typ = p.read("out/greve.typ");
+    assert!(
+        typ.contains("name: \"Français\", dir: ltr, online: none, this: true"),
+        "{typ}"
+    );
+    assert!(
+        typ.contains("name: \"English\", dir: ltr, online: none, this: false"),
+        "{typ}"
+    );
+    // A front matter that says another language than the file's name.
+    write(
+        "sources/sciopero.en.md",
+        "---\ntitle: The warehouse stops\nlang: de\ntranslator: R. Bianchi\n---\n\nText.\n",
+    );
+    let o = run(p.path(), &["build"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("sources/sciopero.en.md:3"), "{err}");
+    assert!(err.contains("English (`en`) edition"), "{err}");
+}

@@ -115,7 +115,7 @@ pub(crate) struct InBuild {
 /// `build` read (`loads`, by job) with their keys.
 pub(crate) fn planned(
     plan: &crate::cmd::plan::Plan,
-    loads: &[crate::cmd::run::Read],
+    loads: &[crate::cmd::plan::Read],
     keys: &[Option<String>],
     inc: Option<&crate::cmd::manifest::Incremental>,
 ) -> Vec<InBuild> {
@@ -165,7 +165,7 @@ pub(crate) fn planned(
 pub(crate) fn build(
     plan: &crate::cmd::plan::Plan,
     wanted: &InBuild,
-    loads: &[crate::cmd::run::Read],
+    loads: &[crate::cmd::plan::Read],
     inc: Option<&crate::cmd::manifest::Incremental>,
 ) -> Result<String, String> {
     let loaded = |i: usize| loads[i].as_ref().and_then(|l| l.as_ref().ok());

@@ -118,6 +118,10 @@ pub(crate) struct Plan {
     pub corpus: Vec<PathBuf>,
 }
 
+/// What reading a statement gave (`None`: it was not read).
+pub(crate) type Read =
+    Option<Result<crate::project::statement::Loaded, Vec<crate::model::diagnostics::SourceError>>>;
+
 /// Whether files changed since a round of `watch` began.
 pub(crate) type News = Arc<dyn Fn() -> bool + Send + Sync>;
 

@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use crate::cmd::manifest::{self, Entry, Incremental, KeptBook, Stamp};
 use crate::cmd::output::{Failure, emit, shown, write_if_changed};
-use crate::cmd::plan::{Job, Mode, Plan};
+use crate::cmd::plan::{Job, Mode, Plan, Read};
 use crate::cmd::report::{Book, Done, Progress, Written, summary};
 use crate::model::diagnostics::SourceError;
 use crate::model::document::{Event, Inline, Node};
@@ -24,9 +24,6 @@ use crate::project::statement::{Loaded, load};
 use crate::render::book::{BookProducts, Kept, NothingKept};
 use crate::render::compile::Error;
 use crate::render::statement::{Products, products};
-
-/// What reading a statement gave (`None`: it was not read).
-pub(crate) type Read = Option<Result<Loaded, Vec<SourceError>>>;
 
 /// One piece of work of a run.
 enum Task<'p> {

@@ -227,24 +227,7 @@ fn relative(path: &Path, folder: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::project::context::Context;
-    use crate::project::fonts::Shared;
-
-    fn read(files: &[(&str, &str)]) -> (tempfile::TempDir, Vec<Loaded>) {
-        let dir = tempfile::tempdir().unwrap();
-        let ctx = Context::new(dir.path().to_path_buf(), Shared::embedded());
-        let mut loaded = Vec::new();
-        for (name, text) in files {
-            let path = dir.path().join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, text).unwrap();
-        }
-        for (name, _) in files {
-            let path = dir.path().join(name);
-            loaded.push(crate::project::statement::load(&path, &ctx).unwrap());
-        }
-        (dir, loaded)
-    }
+    use crate::project::translations::tests::project as read;
 
     fn targets(l: &Loaded) -> Vec<(Option<String>, Option<usize>)> {
         let mut doc = l.doc.clone();

@@ -37,36 +37,114 @@ impl Group {
 }
 
 /// The translation groups among the statements read: every set of two or
-/// more editions that share a folder and a name (`x.it.md`, `x.en.md`) or
-/// a `translation-key`. A statement with neither stands alone and is in
-/// no group. Two editions of one language, two originals, or no way to
-/// tell the original are errors, at the line that says so.
+/// more editions joined by a shared folder and name (`x.it.md`, `x.en.md`),
+/// by a shared `translation-key`, or by a key that is such a name in their
+/// folder (`translation-key: x` beside `x.it.md`). A statement with none
+/// stands alone and is in no group. Two editions of one language, two
+/// originals, or no way to tell the original are errors, at the line that
+/// says so.
 pub fn groups(all: &[&Loaded]) -> (Vec<Group>, Vec<SourceError>) {
-    // (By key: the folder and name, or the translation key.)
-    let mut found: BTreeMap<(String, String), Vec<&Loaded>> = BTreeMap::new();
-    for loaded in all {
-        let doc = &loaded.doc;
-        let key = match (&doc.meta.translation_key, file_lang(&doc.path)) {
-            (Some(key), _) => (String::new(), key.clone()),
-            (None, Some((name, _))) => (
-                doc.path
-                    .parent()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default(),
-                name,
-            ),
-            (None, None) => continue,
-        };
-        found.entry(key).or_default().push(loaded);
+    let found = find(all);
+    (found.groups, found.errors)
+}
+
+/// What [`groups`] finds, with what a build needs besides.
+struct Found {
+    groups: Vec<Group>,
+    errors: Vec<SourceError>,
+    /// The editions of each group with an error: none of them is built.
+    failed: Vec<(String, Vec<PathBuf>)>,
+    /// A `translation-key` that links no other edition.
+    warnings: Vec<SourceError>,
+}
+
+fn find(all: &[&Loaded]) -> Found {
+    let folder = |l: &Loaded| {
+        l.doc
+            .path
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    };
+    // Each edition's tokens; editions that share one are of one group.
+    let tokens: Vec<Vec<String>> = all
+        .iter()
+        .map(|l| {
+            let mut t = Vec::new();
+            if let Some((name, _)) = file_lang(&l.doc.path) {
+                t.push(format!("name:{}/{name}", folder(l)));
+            }
+            if let Some(key) = &l.doc.meta.translation_key {
+                t.push(format!("key:{key}"));
+                t.push(format!("name:{}/{key}", folder(l)));
+            }
+            t
+        })
+        .collect();
+    let mut parent: Vec<usize> = (0..all.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
     }
-    let mut groups = Vec::new();
-    let mut errors = Vec::new();
-    for ((_, name), mut editions) in found {
-        if editions.len() < 2 {
+    let mut first_with: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, t) in tokens.iter().enumerate() {
+        for token in t {
+            match first_with.get(token.as_str()) {
+                Some(&j) => {
+                    let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                    parent[a] = b;
+                }
+                None => {
+                    first_with.insert(token, i);
+                }
+            }
+        }
+    }
+    let mut sets: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..all.len() {
+        if !tokens[i].is_empty() {
+            let r = root(&mut parent, i);
+            sets.entry(r).or_default().push(i);
+        }
+    }
+    let mut found = Found {
+        groups: Vec::new(),
+        errors: Vec::new(),
+        failed: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for members in sets.into_values() {
+        if members.len() < 2 {
+            let doc = &all[members[0]].doc;
+            if let Some(key) = &doc.meta.translation_key {
+                found.warnings.push(
+                    SourceError::warning(
+                        &doc.path,
+                        doc.meta.line_of("translation-key"),
+                        format!("`translation-key: {key}` links no other edition"),
+                    )
+                    .hint(format!("give the statement's other editions the same key, or name its files {key}.LANG.md in this folder")),
+                );
+            }
             continue;
         }
+        let mut editions: Vec<&Loaded> = members.iter().map(|&i| all[i]).collect();
+        editions.sort_by(|a, b| (&a.doc.path).cmp(&b.doc.path));
+        // The name the editions share: a file's name, else the key.
+        let name = editions
+            .iter()
+            .find_map(|l| file_lang(&l.doc.path).map(|(n, _)| n))
+            .or_else(|| {
+                editions
+                    .iter()
+                    .find_map(|l| l.doc.meta.translation_key.clone())
+            })
+            .unwrap_or_default();
         editions.sort_by(|a, b| a.doc.meta.lang.cmp(&b.doc.meta.lang));
-        let errors_before = errors.len();
+        let errors_before = found.errors.len();
         for pair in editions.windows(2) {
             if pair[0]
                 .doc
@@ -75,7 +153,7 @@ pub fn groups(all: &[&Loaded]) -> (Vec<Group>, Vec<SourceError>) {
                 .eq_ignore_ascii_case(&pair[1].doc.meta.lang)
             {
                 let doc = &pair[1].doc;
-                errors.push(
+                found.errors.push(
                     SourceError::new(
                         &doc.path,
                         doc.meta.line_of("lang"),
@@ -91,11 +169,10 @@ pub fn groups(all: &[&Loaded]) -> (Vec<Group>, Vec<SourceError>) {
             }
         }
         match original(&name, &editions) {
-            Ok(_) if errors.len() > errors_before => {}
-            Ok(i) => {
+            Ok(i) if found.errors.len() == errors_before => {
                 let first = editions.remove(i);
                 editions.insert(0, first);
-                groups.push(Group {
+                found.groups.push(Group {
                     name,
                     editions: editions
                         .iter()
@@ -105,22 +182,59 @@ pub fn groups(all: &[&Loaded]) -> (Vec<Group>, Vec<SourceError>) {
                         })
                         .collect(),
                 });
+                continue;
             }
-            Err(e) => errors.push(e),
+            Ok(_) => {}
+            Err(e) => found.errors.extend(e),
         }
+        found
+            .failed
+            .push((name, editions.iter().map(|l| l.doc.path.clone()).collect()));
     }
-    errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    (groups, errors)
+    found
+        .errors
+        .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    found
 }
 
 /// What each statement knows of the others: its online address and its
 /// editions. Returns the translation groups' errors (the statements they
 /// name cannot be built); a group with an error is left out.
 pub fn relate(all: &mut [&mut Loaded], online: Option<&OnlinePattern>) -> Vec<SourceError> {
-    let (groups, errors) = {
+    let Found {
+        groups,
+        mut errors,
+        failed,
+        warnings,
+    } = {
         let view: Vec<&Loaded> = all.iter().map(|l| &**l).collect();
-        groups(&view)
+        find(&view)
     };
+    // Every edition of a group that does not hold together fails: one
+    // that no error names, with a line that says why.
+    for (name, members) in &failed {
+        let named: Vec<&Path> = members
+            .iter()
+            .filter(|m| errors.iter().any(|e| e.path == **m))
+            .map(PathBuf::as_path)
+            .collect();
+        for m in members.iter().filter(|m| !named.contains(&m.as_path())) {
+            let shown: Vec<String> = named.iter().map(|p| p.display().to_string()).collect();
+            errors.push(
+                SourceError::new(
+                    m,
+                    0,
+                    format!("`{name}` is not built: its editions do not hold together"),
+                )
+                .hint(format!("see the error in {} above", shown.join(", "))),
+            );
+        }
+    }
+    for w in warnings {
+        if let Some(l) = all.iter_mut().find(|l| l.doc.path == w.path) {
+            l.warnings.push(w);
+        }
+    }
     let slug = |path: &Path| {
         path.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -161,28 +275,27 @@ pub fn relate(all: &mut [&mut Loaded], online: Option<&OnlinePattern>) -> Vec<So
 }
 
 /// Which edition is the original: the one marked `original: true`, else
-/// the only one without a `translator`.
-fn original(name: &str, editions: &[&Loaded]) -> Result<usize, SourceError> {
+/// the only one without a `translator`. Otherwise an error at each
+/// edition that could be it.
+fn original(name: &str, editions: &[&Loaded]) -> Result<usize, Vec<SourceError>> {
     let marked: Vec<usize> = (0..editions.len())
         .filter(|i| editions[*i].doc.meta.original == Some(true))
         .collect();
-    let at = |i: usize, key: &str| {
-        let doc = &editions[i].doc;
-        (doc.path.clone(), doc.meta.line_of(key))
-    };
     match marked.as_slice() {
         [i] => return Ok(*i),
         [first, second, ..] => {
-            let (path, line) = at(*second, "original");
-            return Err(SourceError::new(
-                &path,
-                line,
-                format!(
-                    "`{name}` has two originals: {} is marked `original: true` too",
-                    editions[*first].doc.path.display()
-                ),
-            )
-            .hint("mark one edition of a statement as the original"));
+            let doc = &editions[*second].doc;
+            return Err(vec![
+                SourceError::new(
+                    &doc.path,
+                    doc.meta.line_of("original"),
+                    format!(
+                        "`{name}` has two originals: {} is marked `original: true` too",
+                        editions[*first].doc.path.display()
+                    ),
+                )
+                .hint("mark one edition of a statement as the original"),
+            ]);
         }
         [] => {}
     }
@@ -195,22 +308,44 @@ fn original(name: &str, editions: &[&Loaded]) -> Result<usize, SourceError> {
     if let [i] = untranslated.as_slice() {
         return Ok(*i);
     }
-    let (path, _) = at(0, "lang");
-    let names: Vec<String> = editions
-        .iter()
-        .map(|l| l.doc.path.display().to_string())
-        .collect();
-    Err(SourceError::new(
-        &path,
-        0,
+    // No candidate (every edition names a translator), or several.
+    let why = if untranslated.is_empty() {
+        "every edition names a translator".to_string()
+    } else {
         format!(
-            "which edition of `{name}` is the original? {} of {} ({}) name no translator",
+            "{} of {} name no translator",
             untranslated.len(),
-            editions.len(),
-            names.join(", ")
-        ),
-    )
-    .hint("add `original: true` to the original's front matter, or `translator:` to each translation's"))
+            editions.len()
+        )
+    };
+    let candidates: Vec<usize> = if untranslated.is_empty() {
+        (0..editions.len()).collect()
+    } else {
+        untranslated
+    };
+    let names: Vec<String> = candidates
+        .iter()
+        .map(|i| editions[*i].doc.path.display().to_string())
+        .collect();
+    Err(candidates
+        .iter()
+        .map(|&i| {
+            let doc = &editions[i].doc;
+            let line = match doc.meta.line_of("translator") {
+                0 => doc.meta.line_of("title").max(1),
+                l => l,
+            };
+            SourceError::new(
+                &doc.path,
+                line,
+                format!(
+                    "which edition of `{name}` is the original? {why} ({})",
+                    names.join(", ")
+                ),
+            )
+            .hint("add `original: true` to the original's front matter, or `translator:` to each translation's")
+        })
+        .collect())
 }
 
 /// Where an edition's structure first parts from its original's: its
@@ -279,6 +414,11 @@ pub fn compare(original: &Document, edition: &Document) -> Option<SourceError> {
         return at(line, message);
     }
     let count = |what: &str, a: usize, b: usize| {
+        let what = if a == 1 {
+            what.strip_suffix('s').unwrap_or(what)
+        } else {
+            what
+        };
         (a != b).then(|| format!("the original has {a} {what}, this edition {b}"))
     };
     let last = ours.last().map_or(0, |b| b.1);
@@ -310,12 +450,13 @@ pub fn compare(original: &Document, edition: &Document) -> Option<SourceError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::project::context::Context;
     use crate::project::fonts::Shared;
 
-    fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, Vec<Loaded>) {
+    /// The statements `files` (name, text) read in a project of their own.
+    pub(crate) fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, Vec<Loaded>) {
         let dir = tempfile::tempdir().unwrap();
         let ctx = Context::new(dir.path().to_path_buf(), Shared::embedded());
         let mut loaded = Vec::new();
@@ -470,19 +611,34 @@ mod tests {
         ]);
         let all: Vec<&Loaded> = loaded.iter().collect();
         let (found, errors) = groups(&all);
-        assert!(found.is_empty());
-        let text: Vec<String> = errors.iter().map(|e| e.message.clone()).collect();
-        assert!(
-            text.iter().any(|m| m.contains("`a` has two originals")),
-            "{text:?}"
-        );
+        // (c.fr.md's key is the name of c.de.md: one statement, whose
+        // original is the one without a translator.)
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].original().lang, "fr");
+        let text: Vec<(String, usize, String)> = errors
+            .iter()
+            .map(|e| {
+                let file = e.path.file_name().unwrap().to_string_lossy().into_owned();
+                (file, e.line, e.message.clone())
+            })
+            .collect();
         assert!(
             text.iter()
-                .any(|m| m.contains("which edition of `b` is the original? 2 of 2")),
+                .any(|(f, l, m)| f == "a.it.md" && *l == 3 && m.contains("`a` has two originals")),
             "{text:?}"
         );
-        // (c.fr.md has a key, so it is not of `c`'s group: c.de.md alone.)
-        assert_eq!(errors.len(), 2, "{text:?}");
+        // Both candidates are told, each at its title line.
+        for file in ["b.en.md", "b.it.md"] {
+            assert!(
+                text.iter().any(|(f, l, m)| f == file
+                    && *l == 2
+                    && m.contains(
+                        "which edition of `b` is the original? 2 of 2 name no translator"
+                    )),
+                "{text:?}"
+            );
+        }
+        assert_eq!(errors.len(), 3, "{text:?}");
         let (_d, loaded) = project(&[
             ("d.it.md", "---\ntitle: D\n---\nT.\n"),
             (
@@ -491,13 +647,21 @@ mod tests {
             ),
             (
                 "e.md",
-                "---\ntitle: E\nlang: it\ntranslation-key: d\n---\nT.\n",
+                "---\ntitle: E\nlang: fr\ntranslation-key: d\ntranslator: Z\n---\nT.\n",
+            ),
+            (
+                "f.md",
+                "---\ntitle: F\nlang: fr\ntranslation-key: nothing-else\n---\nT.\n",
             ),
         ]);
         let all: Vec<&Loaded> = loaded.iter().collect();
-        // d.it.md and d.en.md by name; e.md by the key `d`: another group,
-        // of one, which stands alone.
-        assert_eq!(groups(&all).0.len(), 1);
+        // d.it.md and d.en.md by name; e.md by the key `d`, which is their
+        // name; f.md's key links nothing (a warning).
+        let found = find(&all);
+        assert_eq!(found.groups.len(), 1);
+        assert_eq!(found.groups[0].editions.len(), 3);
+        assert_eq!(found.warnings.len(), 1);
+        assert!(found.warnings[0].message.contains("links no other edition"));
     }
 
     #[test]
@@ -534,7 +698,7 @@ mod tests {
         let note = told(3).unwrap();
         assert!(
             note.message
-                .contains("the original has 1 footnotes, this edition 0"),
+                .contains("the original has 1 footnote, this edition 0"),
             "{note:?}"
         );
         assert!(told(4).is_none());
