@@ -194,36 +194,60 @@ fn translations(read: &[Loaded], expected: &[String]) -> Vec<SourceError> {
     }
     let doc = |source: &Path| all.iter().find(|l| l.doc.path == source).map(|l| &l.doc);
     let mut found = Vec::new();
+    // The languages [project] expects and a statement lacks: a group's,
+    // or a statement's that has no translations at all.
+    let lacks = |name: &str, source: &Path, langs: Vec<&str>| -> Option<SourceError> {
+        let covered = |l: &str| {
+            langs.iter().any(|e| {
+                e.eq_ignore_ascii_case(l)
+                    || (!l.contains('-')
+                        && e.split('-')
+                            .next()
+                            .is_some_and(|p| p.eq_ignore_ascii_case(l)))
+            })
+        };
+        let names: Vec<String> = expected
+            .iter()
+            .filter(|l| !covered(l))
+            .map(|l| match crate::model::lang::autonym(l) {
+                Some(name) => format!("{name} (`{l}`)"),
+                None => format!("`{l}`"),
+            })
+            .collect();
+        (!names.is_empty()).then(|| {
+            SourceError::warning(
+                source,
+                0,
+                format!("`{name}` has no edition in {}", names.join(", ")),
+            )
+            .hint("[project] languages lists the languages every statement is expected in")
+        })
+    };
+    for l in &all {
+        let meta = &l.doc.meta;
+        if meta.editions.is_empty()
+            && !groups
+                .iter()
+                .any(|g| g.editions.iter().any(|e| e.source == l.doc.path))
+        {
+            let name = l
+                .doc
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            found.extend(lacks(&name, &l.doc.path, vec![meta.lang.as_str()]));
+        }
+    }
     for group in &groups {
         let Some(original) = doc(&group.original().source) else {
             continue;
         };
-        let missing: Vec<&String> = expected
-            .iter()
-            .filter(|l| {
-                !group
-                    .editions
-                    .iter()
-                    .any(|e| e.lang.eq_ignore_ascii_case(l))
-            })
-            .collect();
-        if !missing.is_empty() {
-            let names: Vec<String> = missing
-                .iter()
-                .map(|l| match crate::model::lang::autonym(l) {
-                    Some(name) => format!("{name} (`{l}`)"),
-                    None => format!("`{l}`"),
-                })
-                .collect();
-            found.push(
-                SourceError::warning(
-                    &group.original().source,
-                    0,
-                    format!("`{}` has no edition in {}", group.name, names.join(", ")),
-                )
-                .hint("[project] languages lists the languages every statement is expected in"),
-            );
-        }
+        found.extend(lacks(
+            &group.name,
+            &group.original().source,
+            group.editions.iter().map(|e| e.lang.as_str()).collect(),
+        ));
         for edition in &group.editions[1..] {
             if let Some(edition) = doc(&edition.source)
                 && let Some(w) = crate::project::translations::compare(original, edition)

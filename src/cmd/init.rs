@@ -18,6 +18,11 @@ pub(crate) const PROJECT_TOML: &str = r##"# pamphleteer project settings. Every 
 # url = "https://example.org"          # printed under each signature
 # rights = "CC BY-SA 4.0"              # printed at the end; dc:rights
 # language = "en"                      # for statements without `lang`
+# Translations: files NAME.LANG.md (strike.it.md, strike.en.md) are the
+# editions of one statement; each names the others under its signature.
+# online = "https://example.org/statements/{name}/{lang}/"   # each edition's address
+#                                      # ({slug}: the file's name); a QR code on leaflets
+# languages = ["it", "en"]             # `check` names the editions a statement lacks
 
 [defaults]
 # Front matter every statement gets unless it says otherwise.
@@ -51,6 +56,7 @@ paragraph = "indent"                   # or "spacing"
 #                                      # chosen to fill whole sheets; false: as set here
 # pages = 2                            # fit to this many pages (2: front and back)
 # shrink = 1                           # at most 1pt smaller than font-size to keep to `pages`
+# qr = true                            # with [project] online: a QR code beside the signature
 
 [outputs]
 # What `pamphleteer build` makes of each statement, in `dir`.
@@ -63,6 +69,7 @@ impose = false                         # also NAME.imposed.pdf: pages two-up in 
 press = false                          # also NAME.press.pdf: bleed, crop marks, TrimBox, BleedBox
 bleed = "3mm"                          # the press PDF's bleed
 creep = "0mm"                          # imposition: each inner sheet's pages move this far to the fold
+# parallel = [["it", "en"]]           # also NAME.it-en.pdf: two editions side by side
 
 # An anthology: `build` also collects the statements into one book,
 # out/<slug>.pdf and out/<slug>.epub. Uncomment to make one.
@@ -78,6 +85,8 @@ creep = "0mm"                          # imposition: each inner sheet's pages mo
 # layout = "book"
 # slug = "statements-2026"             # default: from the title
 # lang = "en"                          # default: [project] language
+# edition = "en"                      # the book in one language: each statement's edition
+#                                      # in it, else its original; default: every edition
 # date = 2026-12-31                    # default: the latest statement's
 "##;
 

@@ -257,6 +257,8 @@ impl Incremental {
         };
         let mut config = (*ctx.config).clone();
         let anthology = config.anthology.take();
+        // (The parallel editions have keys of their own.)
+        config.outputs.parallel.clear();
         let fonts: Vec<&PathBuf> = ctx.shared.project_fonts.iter().collect();
         let common = format!(
             "{}\n{:?}\n{:?}\n{:?}\n{}\n{wanted:?}\n{fonts:?}\n{} families\n{config:?}",

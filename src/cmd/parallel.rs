@@ -27,7 +27,11 @@ fn parallel(args: &ParallelArgs) -> Result<ExitCode, Stop> {
                 "{} is named twice: a parallel edition sets two editions side by side",
                 args.second.display()
             ),
-            "name the edition in the other language second, e.g. `pamphleteer parallel sciopero.it.md sciopero.en.md`",
+            format!(
+                "name the edition in the other language second, e.g. `pamphleteer parallel {} {}`",
+                args.first.display(),
+                other_edition(&args.first)
+            ),
         ));
     }
     let project = open_project(args.project.project.as_deref())?;
@@ -207,4 +211,17 @@ pub(crate) fn build(
         made.pages,
         if made.pages == 1 { "" } else { "s" }
     ))
+}
+
+/// The name of another edition of a statement, for a hint: `x.en.md` for
+/// `x.it.md` (`x.en.md` for `x.md`).
+fn other_edition(path: &Path) -> String {
+    let (name, lang) = crate::model::lang::file_lang(path).unwrap_or_else(|| {
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+        (stem.unwrap_or_default(), String::new())
+    });
+    let other = if lang == "en" { "it" } else { "en" };
+    path.with_file_name(format!("{name}.{other}.md"))
+        .display()
+        .to_string()
 }

@@ -190,9 +190,12 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
     for made in &made_parallel {
         eprint!("{}", made.as_ref().unwrap_or_else(|e| e));
     }
+    // (While a statement fails, what it would be paired in is not known:
+    // nothing is removed.)
+    let all_read = loads.iter().all(|l| matches!(l, Some(Ok(_))));
     if let Some(inc) = inc
         .as_ref()
-        .filter(|_| plan.mode == Mode::Project && !book_round)
+        .filter(|_| plan.mode == Mode::Project && !book_round && all_read)
     {
         let planned: Vec<String> = parallels
             .iter()
@@ -613,9 +616,10 @@ fn finish_book(
     }
     eprint!("{report}");
     let book = &book.plan;
+    let held = book.entries().count();
     eprintln!(
-        "built the anthology ({} statements) → {}",
-        book.entries().count(),
+        "built the anthology ({held} statement{}) → {}",
+        if held == 1 { "" } else { "s" },
         names.join(", ")
     );
     if let Some((inc, reads, ctx)) = inc {

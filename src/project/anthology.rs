@@ -71,11 +71,21 @@ pub fn plan<'a>(
     };
     let mut errors = Vec::new();
     let (chosen, explicit) = choose(section, all, &ctx.root, &section_at, &mut errors);
+    // (The book in one language is in that language.)
     let lang = section
         .lang
         .as_ref()
-        .or(project.config.project.language.as_ref())
-        .map_or("en".to_string(), |l| l.0.clone());
+        .map(|l| l.0.clone())
+        .or_else(|| section.edition.as_ref().map(|e| e.0.clone()))
+        .or_else(|| {
+            project
+                .config
+                .project
+                .language
+                .as_ref()
+                .map(|l| l.0.clone())
+        })
+        .unwrap_or_else(|| "en".to_string());
     let (layout, preface) = check_section(section, ctx, &lang, &section_at, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
@@ -152,7 +162,14 @@ pub fn plan<'a>(
 /// one in `lang`, or the original where there is none (a note names
 /// those). A statement without translations stays, whatever its language.
 fn one_edition<'a>(entries: Vec<Entry<'a>>, lang: &str, notes: &mut Vec<String>) -> Vec<Entry<'a>> {
-    let same = |l: &str| l.eq_ignore_ascii_case(lang);
+    // (`pt` takes `pt-BR` too.)
+    let same = |l: &str| {
+        l.eq_ignore_ascii_case(lang)
+            || (!lang.contains('-')
+                && l.split('-')
+                    .next()
+                    .is_some_and(|p| p.eq_ignore_ascii_case(lang)))
+    };
     let original = |e: &Entry| e.loaded.doc.meta.editions.first().map(|o| o.source.clone());
     let has_it: Vec<PathBuf> = entries
         .iter()
@@ -165,6 +182,13 @@ fn one_edition<'a>(entries: Vec<Entry<'a>>, lang: &str, notes: &mut Vec<String>)
         .filter(|e| {
             let meta = &e.loaded.doc.meta;
             let Some(first) = meta.editions.first() else {
+                if !same(&meta.lang) {
+                    stand_ins.push(format!(
+                        "{} ({})",
+                        e.source,
+                        crate::model::lang::autonym(&meta.lang).unwrap_or(&meta.lang)
+                    ));
+                }
                 return true;
             };
             if same(&meta.lang) {

@@ -54,7 +54,7 @@ pub struct AnthologySection {
     /// The book in one language: each statement's edition in it, or its
     /// original where it has none. Without it, each statement's editions
     /// follow one another, the original first.
-    pub edition: Option<Lang>,
+    pub edition: Option<KnownLang>,
     /// The book's date; default: the latest statement's.
     pub date: Option<ConfigDate>,
     /// The e-book's identifier; default: derived from the project and slug.
@@ -95,7 +95,7 @@ pub struct ProjectSection {
     pub language: Option<Lang>,
     /// The languages every statement is expected in (`check` lists the
     /// editions a translation group lacks).
-    pub languages: Option<Vec<Lang>>,
+    pub languages: Option<Vec<KnownLang>>,
     /// Where the statements are read online, as a pattern:
     /// `https://example.org/statements/{name}/{lang}/`.
     pub online: Option<OnlinePattern>,
@@ -528,6 +528,23 @@ impl ParagraphName {
     }
 }
 
+checked!(
+    KnownLang,
+    String,
+    "A language pamphleteer knows by its name (`it`, `en`, `pt-BR`): an edition's."
+);
+impl KnownLang {
+    fn check(raw: Raw) -> Result<String, String> {
+        let s = Lang::check(raw)?;
+        if crate::model::lang::autonym(&s).is_some() {
+            return Ok(s);
+        }
+        Err(format!(
+            "`{s}` is not a language whose name pamphleteer knows{HINT}use the tag of the editions' file names, such as \"en\", \"it\" or \"ar\""
+        ))
+    }
+}
+
 checked!(Lang, String, "A BCP 47 language tag.");
 impl Lang {
     fn check(raw: Raw) -> Result<String, String> {
@@ -634,7 +651,7 @@ impl LangPair {
         })?;
         for tag in [&first, &second] {
             if !crate::model::lang::valid_lang(tag) || crate::model::lang::autonym(tag).is_none() {
-                let hint = match crate::read::frontmatter::meant_lang(tag) {
+                let hint = match crate::read::frontmatter::meant_lang(tag).filter(|t| t != tag) {
                     Some(t) => format!("did you mean `{t}`?"),
                     None => "use the language tags the editions' file names end in (`it` for sciopero.it.md)".into(),
                 };

@@ -277,6 +277,7 @@ fn metadata(
         subtitle: doc.meta.subtitle.clone(),
         creators: doc.meta.authors.clone(),
         creator_role: front.creator_role,
+        translators: doc.meta.translators.clone(),
         language: doc.meta.lang.clone(),
         date: doc
             .meta

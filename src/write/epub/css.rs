@@ -75,6 +75,7 @@ sup {{ line-height: 0; }}
 .editions {{ margin-top: 2em; font-size: 0.85em; }}
 .editions .this {{ color: {accent}; }}
 .online {{ font-size: 0.85em; }}
+.translators {{ font-size: 0.9em; font-style: italic; }}
 .signatories {{ font-variant: small-caps; letter-spacing: 0.04em; }}
 .place-date {{ font-style: italic; }}
 .notes {{ margin-top: 2em; font-size: 0.85em; }}

@@ -28,6 +28,8 @@ pub(crate) struct Metadata {
     pub creators: Vec<String>,
     /// The creators' MARC relator role (`edt` for an anthology's editors).
     pub creator_role: Option<&'static str>,
+    /// Those who translated it (MARC relator `trl`).
+    pub translators: Vec<String>,
     pub language: String,
     pub date: Option<String>,
     pub publisher: Option<String>,
@@ -77,6 +79,13 @@ pub(crate) fn opf(meta: &Metadata, items: &[Item]) -> String {
                 i + 1
             ));
         }
+    }
+    for (i, t) in meta.translators.iter().enumerate() {
+        m.push_str(&format!(
+            "    <dc:contributor id=\"translator-{0}\">{1}</dc:contributor>\n    <meta refines=\"#translator-{0}\" property=\"role\" scheme=\"marc:relators\">trl</meta>\n",
+            i + 1,
+            esc(t)
+        ));
     }
     m.push_str(&format!(
         "    <dc:language>{}</dc:language>\n",

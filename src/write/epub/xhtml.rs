@@ -123,6 +123,9 @@ pub(crate) fn title_page(doc: &Document) -> String {
     if let Some(pd) = place_date(m) {
         let _ = writeln!(b, "<p class=\"place-date\">{}</p>", esc(&pd));
     }
+    if let Some(line) = m.translated_by() {
+        let _ = writeln!(b, "<p class=\"translators\">{}</p>", esc(&line));
+    }
     if let Some(line) = editions_line(m) {
         let _ = writeln!(b, "<p class=\"editions\">{line}</p>");
     }

@@ -216,6 +216,9 @@ pub fn meta_entries(meta: &Meta, source: &str, qr: bool) -> Vec<(&'static str, S
     }
     // What links the statement to its other editions and to the web, only
     // when there is some (a layout reads them with `doc.at(.., default:)`).
+    if let Some(line) = meta.translated_by() {
+        entries.push(("translated", string_literal(&line)));
+    }
     if meta.online.is_some() {
         entries.push(("online", plain(&meta.online)));
     }
@@ -235,9 +238,16 @@ fn editions(all: &[EditionRef]) -> String {
     let items: Vec<String> = all
         .iter()
         .map(|e| {
+            // (Typst takes the language and the region apart: `pt`, `BR`.)
+            let lang = e
+                .lang
+                .split('-')
+                .next()
+                .unwrap_or(&e.lang)
+                .to_ascii_lowercase();
             format!(
                 "(lang: {}, name: {}, dir: {}, online: {}, this: {})",
-                string_literal(&e.lang),
+                string_literal(&lang),
                 string_literal(&e.name),
                 e.dir.as_str(),
                 plain(&e.online),
