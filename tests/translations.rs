@@ -529,6 +529,12 @@ fn build_makes_the_parallel_editions_the_project_asks_for() {
     let err = stderr(&o);
     assert!(err.contains("→ out/sciopero.it-en.pdf"), "{err}");
     assert!(!err.contains("→ out/sciopero.it-ar.pdf"), "{err}");
+    // While an edition fails, its pairs are kept as they were.
+    std::fs::write(&en, "---\ntitle: [broken\n---\nText.\n").unwrap();
+    let o = run(p.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(it_en.is_file(), "{}", stderr(&o));
+    std::fs::write(&en, t.replace("Since Monday", "Since last Monday")).unwrap();
     // A pair no longer asked for is removed.
     std::fs::write(
         &toml,
@@ -574,4 +580,67 @@ fn editions_are_found_by_key_and_a_language_clash_is_an_error_at_its_line() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("sources/sciopero.en.md:3"), "{err}");
     assert!(err.contains("English (`en`) edition"), "{err}");
+}
+
+#[test]
+fn a_regional_edition_and_a_translation_s_translators_are_named() {
+    let p = project("translations");
+    std::fs::write(
+        p.path().join("sources/sciopero.pt-BR.md"),
+        "---\ntitle: O armazém para\ntranslator: [Ana Souza, Rui Lima]\n---\n\nTexto.\n",
+    )
+    .unwrap();
+    let o = run(p.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let typ = p.read("out/sciopero.pt-BR.typ");
+    assert!(
+        typ.contains("(lang: \"pt\", name: \"Português\", dir: ltr, online: none, this: true)"),
+        "{typ}"
+    );
+    assert!(
+        typ.contains("translated: \"Tradução: Ana Souza, Rui Lima\""),
+        "{typ}"
+    );
+    let en = p.read("out/sciopero.en.typ");
+    assert!(
+        en.contains("translated: \"Translation: R. Bianchi\""),
+        "{en}"
+    );
+    assert!(!p.read("out/sciopero.it.typ").contains("translated:"));
+    if have("pdftotext") {
+        let text = pdftotext(&p.path().join("out/sciopero.en.pdf")).unwrap();
+        assert!(text.contains("Translation: R. Bianchi"), "{text}");
+    }
+    let opf = in_epub(&p.path().join("out/sciopero.en.epub"), "EPUB/package.opf");
+    assert!(
+        opf.contains("<dc:contributor id=\"translator-1\">R. Bianchi</dc:contributor>"),
+        "{opf}"
+    );
+    assert!(opf.contains(
+        "<meta refines=\"#translator-1\" property=\"role\" scheme=\"marc:relators\">trl</meta>"
+    ));
+    let title_page = in_epub(
+        &p.path().join("out/sciopero.pt-BR.epub"),
+        "EPUB/titlepage.xhtml",
+    );
+    assert!(
+        title_page.contains("<p class=\"translators\">Tradução: Ana Souza, Rui Lima</p>"),
+        "{title_page}"
+    );
+    // A book in a language nobody named is an error at its line.
+    let toml = p.path().join("pamphleteer.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        format!("{text}\n[anthology]\ntitle = \"M\"\nedition = \"xx\"\n"),
+    )
+    .unwrap();
+    let o = run(p.path(), &["build"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("`xx` is not a language whose name pamphleteer knows"),
+        "{err}"
+    );
+    assert!(err.contains("pamphleteer.toml:7"), "{err}");
 }

@@ -160,18 +160,6 @@ pub struct Fixed {
 }
 
 impl Meta {
-    /// Who translated this edition, in its language ("Traduzione: Giulia
-    /// Rossi"); `None` for an original.
-    pub fn translated_by(&self) -> Option<String> {
-        (!self.translators.is_empty()).then(|| {
-            format!(
-                "{}: {}",
-                crate::model::lang::labels(&self.language()).translation,
-                self.translators.join(", ")
-            )
-        })
-    }
-
     /// The line a front-matter key is on, or 0 if it was not given.
     pub fn line_of(&self, key: &str) -> usize {
         self.key_lines

@@ -439,6 +439,18 @@ pub(crate) fn labels(language: &str) -> &'static Labels {
         .map_or(english, |(_, labels)| labels)
 }
 
+/// Who translated an edition, in its language ("Traduzione: Giulia
+/// Rossi"); `None` for an original.
+pub(crate) fn translated_by(meta: &crate::model::document::Meta) -> Option<String> {
+    (!meta.translators.is_empty()).then(|| {
+        format!(
+            "{}: {}",
+            labels(&meta.language()).translation,
+            meta.translators.join(", ")
+        )
+    })
+}
+
 /// The dash a hyphen typed between spaces becomes, with its spaces: a
 /// no-break space before it (so that no line starts with the dash) and a
 /// space after. French, Russian, Ukrainian and Belarusian set a spaced em

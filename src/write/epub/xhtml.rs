@@ -123,7 +123,7 @@ pub(crate) fn title_page(doc: &Document) -> String {
     if let Some(pd) = place_date(m) {
         let _ = writeln!(b, "<p class=\"place-date\">{}</p>", esc(&pd));
     }
-    if let Some(line) = m.translated_by() {
+    if let Some(line) = crate::model::lang::translated_by(m) {
         let _ = writeln!(b, "<p class=\"translators\">{}</p>", esc(&line));
     }
     if let Some(line) = editions_line(m) {

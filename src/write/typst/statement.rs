@@ -216,7 +216,7 @@ pub fn meta_entries(meta: &Meta, source: &str, qr: bool) -> Vec<(&'static str, S
     }
     // What links the statement to its other editions and to the web, only
     // when there is some (a layout reads them with `doc.at(.., default:)`).
-    if let Some(line) = meta.translated_by() {
+    if let Some(line) = crate::model::lang::translated_by(meta) {
         entries.push(("translated", string_literal(&line)));
     }
     if meta.online.is_some() {
