@@ -407,6 +407,31 @@ fn the_book_sets_editions_together_or_in_one_language() {
     );
     let typ = p.read("out/book.typ");
     assert_eq!(typ.matches("translation: true").count(), 3, "{typ}");
+    // The editions name each other as links inside the book.
+    assert!(
+        typ.contains("edition-links: (\"ar\": <s2>, \"en\": <s3>,)"),
+        "{typ}"
+    );
+    // Compiled in parts, each statement in a part of its own (a part may
+    // begin with a translation), the links hold.
+    let o = common::run_with(
+        p.path(),
+        &["build", "--out-dir", "parts"],
+        &[("PAMPHLETEER_BOOK_PART_BYTES", "1")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let joined = std::fs::read(p.path().join("parts/book.pdf")).unwrap();
+    assert!(!String::from_utf8_lossy(&joined).contains("pamphleteer:"));
+    assert_eq!(
+        links(&joined)
+            .iter()
+            .filter(|(_, to)| to.starts_with('p'))
+            .count(),
+        links(&std::fs::read(p.path().join("out/book.pdf")).unwrap())
+            .iter()
+            .filter(|(_, to)| to.starts_with('p'))
+            .count()
+    );
     // The PDF's contents list the original alone.
     if have("pdftotext") {
         let contents = pdftotext(&p.path().join("out/book.pdf")).unwrap();

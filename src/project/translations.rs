@@ -104,8 +104,8 @@ fn find(all: &[&Loaded]) -> Found {
         }
     }
     let mut sets: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..all.len() {
-        if !tokens[i].is_empty() {
+    for (i, t) in tokens.iter().enumerate() {
+        if !t.is_empty() {
             let r = root(&mut parent, i);
             sets.entry(r).or_default().push(i);
         }
@@ -132,7 +132,7 @@ fn find(all: &[&Loaded]) -> Found {
             continue;
         }
         let mut editions: Vec<&Loaded> = members.iter().map(|&i| all[i]).collect();
-        editions.sort_by(|a, b| (&a.doc.path).cmp(&b.doc.path));
+        editions.sort_by(|a, b| a.doc.path.cmp(&b.doc.path));
         // The name the editions share: a file's name, else the key.
         let name = editions
             .iter()

@@ -154,6 +154,37 @@ pub fn typst_slice(plan: &Plan, slice: &Slice) -> BookSource {
             if e.translation {
                 meta.insert_str(meta.len() - 1, "  translation: true,\n");
             }
+            // Its other editions in the book: links to them here, not to
+            // their online editions.
+            let here: Vec<String> = e
+                .loaded
+                .doc
+                .meta
+                .editions
+                .iter()
+                .filter(|ed| !ed.this)
+                .filter_map(|ed| {
+                    let m = *links.numbers.get(&ed.source)?;
+                    let to = if links.titles.contains(&m) {
+                        format!("<s{m}>")
+                    } else {
+                        string_literal(&format!("pamphleteer:s{m}"))
+                    };
+                    let lang = ed
+                        .lang
+                        .split('-')
+                        .next()
+                        .unwrap_or(&ed.lang)
+                        .to_ascii_lowercase();
+                    Some(format!("{}: {to}", string_literal(&lang)))
+                })
+                .collect();
+            if !here.is_empty() {
+                meta.insert_str(
+                    meta.len() - 1,
+                    &format!("  edition-links: ({},),\n", here.join(", ")),
+                );
+            }
             match page {
                 Some(page) => {
                     text.push_str(&format!("#statement(meta: {meta}, page: {page})[]\n\n"))
@@ -239,6 +270,12 @@ fn book_links(items: &[Item], slice: &Slice) -> BookLinks {
         let Item::Statement(_, e) = item else {
             continue;
         };
+        // (The editions of a statement in the book link to each other.)
+        for ed in e.loaded.doc.meta.editions.iter().filter(|ed| !ed.this) {
+            if let Some(n) = links.numbers.get(&ed.source) {
+                targeted.insert((*n, 0));
+            }
+        }
         for event in e.loaded.doc.walk() {
             let Event::Enter(Node::Inline(Inline::Xref(Xref {
                 target:
