@@ -669,3 +669,27 @@ fn a_regional_edition_and_a_translation_s_translators_are_named() {
     );
     assert!(err.contains("pamphleteer.toml:7"), "{err}");
 }
+
+#[test]
+fn check_finds_a_translation_that_lost_a_footnote() {
+    let p = project("translations");
+    std::fs::write(
+        p.path().join("sources/nota.it.md"),
+        "---\ntitle: Nota\n---\n\nUn paragrafo.[^1]\n\nUn altro.[^2]\n\n[^1]: Prima.\n[^2]: Seconda.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.path().join("sources/nota.en.md"),
+        "---\ntitle: Note\ntranslator: A\n---\n\nA paragraph.[^1]\n\nAnother.\n\n[^1]: First.\n",
+    )
+    .unwrap();
+    let o = run(p.path(), &["check"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains(
+            "sources/nota.en.md:10: warning: the original has 2 footnotes, this edition 1"
+        ),
+        "{out}"
+    );
+}

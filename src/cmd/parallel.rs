@@ -36,16 +36,52 @@ fn parallel(args: &ParallelArgs) -> Result<ExitCode, Stop> {
     }
     let project = open_project(args.project.project.as_deref())?;
     let ctx = context(&project, &args.project, None)?;
-    let loaded: Vec<Loaded> = [&args.first, &args.second]
+    let mut loaded: Vec<Loaded> = [&args.first, &args.second]
         .into_iter()
         .map(|path| load(path, &ctx))
         .collect::<Result<_, _>>()
         .map_err(Stop::Project)?;
+    // Where their links lead, as in `build` (the project's other
+    // statements are read for it).
+    let given: Vec<PathBuf> = loaded
+        .iter()
+        .filter_map(|l| l.doc.path.canonicalize().ok())
+        .collect();
+    let mut others: Vec<Loaded> = project
+        .sources()
+        .unwrap_or_default()
+        .iter()
+        .filter(|s| s.canonicalize().is_ok_and(|c| !given.contains(&c)))
+        .filter_map(|s| load(s, &ctx).ok())
+        .collect();
+    let paths: Vec<PathBuf> = loaded.iter().map(|l| l.doc.path.clone()).collect();
+    let errors: Vec<_> = {
+        let mut all: Vec<&mut Loaded> = loaded.iter_mut().chain(others.iter_mut()).collect();
+        crate::project::connect(&mut all, &ctx.config)
+    };
+    let errors: Vec<_> = errors
+        .into_iter()
+        .filter(|e| paths.contains(&e.path))
+        .collect();
+    if !errors.is_empty() {
+        return Err(Stop::Project(errors));
+    }
     let (first, second) = (&loaded[0], &loaded[1]);
     for w in loaded.iter().flat_map(|l| &l.warnings) {
         eprint!("{}", w.render_from_disk());
     }
     pairs::check(first, second).map_err(|e| Stop::Project(vec![e]))?;
+    // Two statements that are not editions of one another are set side by
+    // side all the same (a user may mean it), with a word.
+    let (found, errors) = crate::project::translations::groups(&[first, second]);
+    if found.is_empty() && errors.is_empty() {
+        eprintln!(
+            "warning: {} and {} are not editions of one statement: their file names (NAME.LANG.md) and translation keys differ",
+            args.first.display(),
+            args.second.display()
+        );
+        eprintln!("  hint: name them x.it.md and x.en.md, or give both the same `translation-key`");
+    }
     let output = match &args.output {
         Some(o) => o.clone(),
         None => {
