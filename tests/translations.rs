@@ -12,12 +12,12 @@ use common::{Scratch, project, run, stderr, stdout};
 /// statements online under `https://example.org/statements/{name}/{lang}/`.
 fn online() -> Scratch {
     let p = project("translations");
-    let toml = p.path().join("pamphleteer.toml");
-    let text = std::fs::read_to_string(&toml).unwrap().replace(
-        "[project]\n",
-        "[project]\nonline = \"https://example.org/statements/{name}/{lang}/\"\n",
-    );
-    std::fs::write(&toml, text).unwrap();
+    p.edit("pamphleteer.toml", |t| {
+        t.replace(
+            "[project]\n",
+            "[project]\nonline = \"https://example.org/statements/{name}/{lang}/\"\n",
+        )
+    });
     p
 }
 
@@ -137,9 +137,9 @@ fn each_edition_names_the_others_and_carries_a_qr_code_of_its_own_address() {
         }
     }
     // `qr = false` leaves the code out, and the address in.
-    let toml = p.path().join("pamphleteer.toml");
-    let text = std::fs::read_to_string(&toml).unwrap();
-    std::fs::write(&toml, format!("{text}\n[layout]\nqr = false\n")).unwrap();
+    p.edit("pamphleteer.toml", |t| {
+        format!("{t}\n[layout]\nqr = false\n")
+    });
     let o = run(p.path(), &["build"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let typ = p.read("out/sciopero.it.typ");
@@ -313,12 +313,12 @@ fn links_between_statements_lead_inside_the_book_online_or_to_a_heading() {
     assert!(text.contains("<a href=\"statement-2.xhtml\">in their own statement</a>"));
     assert!(text.contains("<a href=\"statement-2.xhtml#h-1\">the same in their last section</a>"));
     // Online: the leaflet and its e-book link to the other's online edition.
-    let toml = p.path().join("pamphleteer.toml");
-    let text = std::fs::read_to_string(&toml).unwrap().replace(
-        "[project]\n",
-        "[project]\nonline = \"https://example.org/{name}/\"\n",
-    );
-    std::fs::write(&toml, text).unwrap();
+    p.edit("pamphleteer.toml", |t| {
+        t.replace(
+            "[project]\n",
+            "[project]\nonline = \"https://example.org/{name}/\"\n",
+        )
+    });
     let o = run(p.path(), &["build"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!stderr(&o).contains("plain text"));
@@ -502,9 +502,9 @@ fn what_an_edition_shows_of_the_others_is_rebuilt_when_they_change() {
         "---\ntitle: Lo sciopero del deposito\ntranslator: G. Rossi\n---\n\nTesto [sotto](#le-richieste).\n\n## Le richieste\n\nPause.\n",
     )
     .unwrap();
-    let toml = p.path().join("pamphleteer.toml");
-    let t = std::fs::read_to_string(&toml).unwrap();
-    std::fs::write(&toml, t.replace("sources/a.md", "sources/a.en.md")).unwrap();
+    p.edit("pamphleteer.toml", |t| {
+        t.replace("sources/a.md", "sources/a.en.md")
+    });
     let o = run(p.path(), &["build"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let en = p.read("out/a.en.typ");

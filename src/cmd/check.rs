@@ -3,7 +3,7 @@
 //! statement, hyphens typed as dashes (the repairs a build makes in the
 //! model, written into the file).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cmd::args::CheckArgs;
@@ -157,27 +157,8 @@ fn check_file(path: &Path, ctx: &Context, fix: bool) -> (Vec<SourceError>, Fixed
 /// groups, and their links, which lead to statements of the project
 /// (read too, when they are not checked) and to headings.
 fn related(read: &mut [Loaded], project: &Project, ctx: &Context) -> Vec<SourceError> {
-    let checked: Vec<PathBuf> = read
-        .iter()
-        .map(|l| {
-            l.doc
-                .path
-                .canonicalize()
-                .unwrap_or_else(|_| l.doc.path.clone())
-        })
-        .collect();
-    let mut others: Vec<Loaded> = project
-        .sources()
-        .unwrap_or_default()
-        .iter()
-        .filter(|s| s.canonicalize().is_ok_and(|c| !checked.contains(&c)))
-        .filter_map(|s| load(s, ctx).ok())
-        .collect();
     let before: Vec<usize> = read.iter().map(|l| l.warnings.len()).collect();
-    let mut all: Vec<&mut Loaded> = read.iter_mut().chain(others.iter_mut()).collect();
-    let mut found = crate::project::connect(&mut all, &project.config);
-    let paths: Vec<PathBuf> = read.iter().map(|l| l.doc.path.clone()).collect();
-    found.retain(|e| paths.contains(&e.path));
+    let mut found = crate::project::connect_among(project, ctx, read);
     for (l, b) in read.iter().zip(before) {
         found.extend(l.warnings[b..].iter().cloned());
     }
@@ -197,15 +178,7 @@ fn translations(read: &[Loaded], expected: &[String]) -> Vec<SourceError> {
     // The languages [project] expects and a statement lacks: a group's,
     // or a statement's that has no translations at all.
     let lacks = |name: &str, source: &Path, langs: Vec<&str>| -> Option<SourceError> {
-        let covered = |l: &str| {
-            langs.iter().any(|e| {
-                e.eq_ignore_ascii_case(l)
-                    || (!l.contains('-')
-                        && e.split('-')
-                            .next()
-                            .is_some_and(|p| p.eq_ignore_ascii_case(l)))
-            })
-        };
+        let covered = |l: &str| langs.iter().any(|e| crate::model::lang::in_language(e, l));
         let names: Vec<String> = expected
             .iter()
             .filter(|l| !covered(l))
@@ -225,11 +198,8 @@ fn translations(read: &[Loaded], expected: &[String]) -> Vec<SourceError> {
     };
     for l in &all {
         let meta = &l.doc.meta;
-        if meta.editions.is_empty()
-            && !groups
-                .iter()
-                .any(|g| g.editions.iter().any(|e| e.source == l.doc.path))
-        {
+        // (`related` told each statement its editions.)
+        if meta.editions.is_empty() {
             let name = l
                 .doc
                 .path

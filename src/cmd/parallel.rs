@@ -43,26 +43,7 @@ fn parallel(args: &ParallelArgs) -> Result<ExitCode, Stop> {
         .map_err(Stop::Project)?;
     // Where their links lead, as in `build` (the project's other
     // statements are read for it).
-    let given: Vec<PathBuf> = loaded
-        .iter()
-        .filter_map(|l| l.doc.path.canonicalize().ok())
-        .collect();
-    let mut others: Vec<Loaded> = project
-        .sources()
-        .unwrap_or_default()
-        .iter()
-        .filter(|s| s.canonicalize().is_ok_and(|c| !given.contains(&c)))
-        .filter_map(|s| load(s, &ctx).ok())
-        .collect();
-    let paths: Vec<PathBuf> = loaded.iter().map(|l| l.doc.path.clone()).collect();
-    let errors: Vec<_> = {
-        let mut all: Vec<&mut Loaded> = loaded.iter_mut().chain(others.iter_mut()).collect();
-        crate::project::connect(&mut all, &ctx.config)
-    };
-    let errors: Vec<_> = errors
-        .into_iter()
-        .filter(|e| paths.contains(&e.path))
-        .collect();
+    let errors = crate::project::connect_among(&project, &ctx, &mut loaded);
     if !errors.is_empty() {
         return Err(Stop::Project(errors));
     }

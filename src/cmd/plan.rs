@@ -198,16 +198,7 @@ pub(crate) fn for_files(kind: Kind, args: &StatementArgs, extra: Extra) -> Resul
     // A project's statement is an edition among its translations: the
     // others are read too (a loose statement has none).
     let corpus = if in_project {
-        let given: Vec<PathBuf> = jobs
-            .iter()
-            .filter_map(|j| j.source.canonicalize().ok())
-            .collect();
-        project
-            .sources()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|s| s.canonicalize().is_ok_and(|c| !given.contains(&c)))
-            .collect()
+        project.sources_besides(&args.sources)
     } else {
         Vec::new()
     };

@@ -25,10 +25,9 @@ use crate::cmd::args::PreviewArgs;
 use crate::cmd::plan::{Stop, check_common, context, open_project, statement_file};
 use crate::cmd::serve::{self, Board, Good};
 use crate::cmd::watcher::Watcher;
-use crate::model::diagnostics::SourceError;
 use crate::project::Project;
 use crate::project::context::{Context, context_for, context_with};
-use crate::project::statement::{Loaded, load, source_name};
+use crate::project::statement::{load, source_name};
 use crate::render::compile::Error;
 
 /// The port served on unless `--port` says otherwise (any free one when
@@ -281,21 +280,11 @@ impl Live {
         let mut loaded = load(&self.source, &self.ctx).map_err(|e| Error::Source(e).to_string())?;
         // What it shows of the project's other statements (its editions,
         // its links), as `build` tells it.
-        let this = self.source.canonicalize().ok();
-        let mut others: Vec<Loaded> = self
-            .project
-            .sources()
-            .unwrap_or_default()
-            .iter()
-            .filter(|s| s.canonicalize().ok() != this)
-            .filter_map(|s| load(s, &self.ctx).ok())
-            .collect();
-        let path = loaded.doc.path.clone();
-        let mut all: Vec<&mut Loaded> = std::iter::once(&mut loaded).chain(&mut others).collect();
-        let errors: Vec<SourceError> = crate::project::connect(&mut all, &self.ctx.config)
-            .into_iter()
-            .filter(|e| e.path == path)
-            .collect();
+        let errors = crate::project::connect_among(
+            &self.project,
+            &self.ctx,
+            std::slice::from_mut(&mut loaded),
+        );
         if !errors.is_empty() {
             return Err(Error::Source(errors).to_string());
         }

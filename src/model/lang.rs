@@ -85,14 +85,22 @@ const AUTONYMS: &[(&str, &str)] = &[
     ("zh", "中文"),
 ];
 
+/// A tag's primary language subtag, in lower case (`pt-BR`: `pt`).
+pub(crate) fn primary(tag: &str) -> String {
+    tag.split('-').next().unwrap_or(tag).to_ascii_lowercase()
+}
+
+/// Whether a tag is in a language: the same tag, or a regional variant of
+/// a language named without a region (`pt-BR` is in `pt`, not in `pt-PT`).
+pub(crate) fn in_language(tag: &str, language: &str) -> bool {
+    tag.eq_ignore_ascii_case(language)
+        || (!language.contains('-') && primary(tag) == primary(language))
+}
+
 /// A language's name in itself (by its primary tag: `pt-BR` is
 /// "Português"), if this table knows it.
 pub(crate) fn autonym(language: &str) -> Option<&'static str> {
-    let primary = language
-        .split('-')
-        .next()
-        .unwrap_or(language)
-        .to_ascii_lowercase();
+    let primary = primary(language);
     AUTONYMS
         .iter()
         .find(|(tag, _)| *tag == primary)

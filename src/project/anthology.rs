@@ -163,13 +163,7 @@ pub fn plan<'a>(
 /// those). A statement without translations stays, whatever its language.
 fn one_edition<'a>(entries: Vec<Entry<'a>>, lang: &str, notes: &mut Vec<String>) -> Vec<Entry<'a>> {
     // (`pt` takes `pt-BR` too.)
-    let same = |l: &str| {
-        l.eq_ignore_ascii_case(lang)
-            || (!lang.contains('-')
-                && l.split('-')
-                    .next()
-                    .is_some_and(|p| p.eq_ignore_ascii_case(lang)))
-    };
+    let same = |l: &str| crate::model::lang::in_language(l, lang);
     let original = |e: &Entry| e.loaded.doc.meta.editions.first().map(|o| o.source.clone());
     let has_it: Vec<PathBuf> = entries
         .iter()

@@ -136,6 +136,37 @@ impl Project {
         found.sort();
         Ok(found)
     }
+
+    /// The project's statements besides `given`, however their paths were
+    /// written (none when there is no sources/ folder).
+    pub fn sources_besides(&self, given: &[PathBuf]) -> Vec<PathBuf> {
+        let given: Vec<PathBuf> = given.iter().filter_map(|g| g.canonicalize().ok()).collect();
+        self.sources()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|s| s.canonicalize().is_ok_and(|c| !given.contains(&c)))
+            .collect()
+    }
+}
+
+/// [`connect`] for statements read on their own (those a command was given),
+/// with the project's other statements read for what these show of them.
+/// Returns the errors about these.
+pub fn connect_among(
+    project: &Project,
+    ctx: &context::Context,
+    these: &mut [statement::Loaded],
+) -> Vec<crate::model::diagnostics::SourceError> {
+    let given: Vec<PathBuf> = these.iter().map(|l| l.doc.path.clone()).collect();
+    let mut others: Vec<statement::Loaded> = project
+        .sources_besides(&given)
+        .iter()
+        .filter_map(|s| statement::load(s, ctx).ok())
+        .collect();
+    let mut all: Vec<&mut statement::Loaded> = these.iter_mut().chain(&mut others).collect();
+    let mut errors = connect(&mut all, &ctx.config);
+    errors.retain(|e| given.contains(&e.path));
+    errors
 }
 
 /// Tells each statement read what it shows of the others: its editions

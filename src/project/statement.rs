@@ -263,10 +263,7 @@ fn check_file_lang(doc: &Document) -> Result<(), Vec<SourceError>> {
     let line = doc.meta.line_of("lang");
     // (A regional variant of the file's language agrees with it: `lang:
     // it-CH` in `x.it.md`.)
-    let primary = |t: &str| t.split('-').next().unwrap_or(t).to_ascii_lowercase();
-    let agrees = doc.meta.lang.eq_ignore_ascii_case(&tag)
-        || (!tag.contains('-') && primary(&doc.meta.lang) == primary(&tag));
-    if line == 0 || agrees {
+    if line == 0 || crate::model::lang::in_language(&doc.meta.lang, &tag) {
         return Ok(());
     }
     let edition = crate::model::lang::autonym(&tag).unwrap_or(&tag);

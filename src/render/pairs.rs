@@ -218,14 +218,7 @@ pub fn planned(
     groups: &[crate::project::translations::Group],
     pairs: &[crate::project::config::LangPair],
 ) -> Vec<Planned> {
-    let in_lang = |lang: &str, tag: &str| {
-        lang.eq_ignore_ascii_case(tag)
-            || (!tag.contains('-')
-                && lang
-                    .split('-')
-                    .next()
-                    .is_some_and(|p| p.eq_ignore_ascii_case(tag)))
-    };
+    let in_lang = crate::model::lang::in_language;
     let mut out = Vec::new();
     for group in groups {
         for pair in pairs {

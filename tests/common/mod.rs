@@ -155,6 +155,12 @@ impl Scratch {
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
+
+    /// Rewrites a file of the project with `change`.
+    pub fn edit(&self, rel: &str, change: impl FnOnce(String) -> String) {
+        let text = change(self.read(rel));
+        std::fs::write(self.root.join(rel), text).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    }
 }
 
 pub fn project(name: &str) -> Scratch {

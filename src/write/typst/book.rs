@@ -170,12 +170,7 @@ pub fn typst_slice(plan: &Plan, slice: &Slice) -> BookSource {
                     } else {
                         string_literal(&format!("pamphleteer:s{m}"))
                     };
-                    let lang = ed
-                        .lang
-                        .split('-')
-                        .next()
-                        .unwrap_or(&ed.lang)
-                        .to_ascii_lowercase();
+                    let lang = crate::model::lang::primary(&ed.lang);
                     Some(format!("{}: {to}", string_literal(&lang)))
                 })
                 .collect();

@@ -239,12 +239,7 @@ fn editions(all: &[EditionRef]) -> String {
         .iter()
         .map(|e| {
             // (Typst takes the language and the region apart: `pt`, `BR`.)
-            let lang = e
-                .lang
-                .split('-')
-                .next()
-                .unwrap_or(&e.lang)
-                .to_ascii_lowercase();
+            let lang = crate::model::lang::primary(&e.lang);
             format!(
                 "(lang: {}, name: {}, dir: {}, online: {}, this: {})",
                 string_literal(&lang),
