@@ -11,4 +11,5 @@ pub mod model;
 pub mod project;
 pub mod read;
 pub mod render;
+pub mod targets;
 pub mod write;

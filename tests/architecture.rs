@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The stage folders, model first: a stage may use those before it.
-const STAGES: &[&str] = &["model", "read", "project", "write", "render", "cmd"];
+const STAGES: &[&str] = &[
+    "model", "read", "project", "write", "render", "targets", "cmd",
+];
 
 /// Every module of the crate (`render::book`, `cmd`) and the modules its
 /// code (tests aside) names through `crate::`.

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use common::{copy_dir, jpeg_with_exif, run, run_with, stderr};
+use common::{copy_dir, jpeg_with_exif, mono, run, run_with, stderr};
 
 const PROJECT: &str = r##"[project]
 title = "Dock Papers"
@@ -66,22 +66,6 @@ fn project() -> tempfile::TempDir {
     )
     .unwrap();
     dir
-}
-
-/// The regular mono face Typst ships, made distinct from it by `n` bytes at its
-/// end (which no table points at), so that the project's copy is loaded.
-fn mono(n: usize) -> Vec<u8> {
-    let mut bytes = typst_assets::fonts()
-        .find(|f| {
-            typst::text::Font::new(typst::foundations::Bytes::new(*f), 0).is_some_and(|font| {
-                font.info().family == "DejaVu Sans Mono"
-                    && font.info().variant == typst::text::FontVariant::default()
-            })
-        })
-        .expect("typst-assets ships DejaVu Sans Mono")
-        .to_vec();
-    bytes.extend(std::iter::repeat_n(0u8, n));
-    bytes
 }
 
 /// Builds, and returns which statements were built, whether the book was,

@@ -151,6 +151,11 @@ pub(crate) struct BuildArgs {
     /// changed since the last build is built; OUT/.pamphleteer/ records it).
     #[arg(long)]
     pub force: bool,
+    /// Say, for each product built, the first thing that made it out of
+    /// date ("sources/x.md changed", "layouts/leaflet.typ is new",
+    /// "pamphleteer.toml: [layout] accent changed", "out/x.pdf was deleted").
+    #[arg(long)]
+    pub explain: bool,
 }
 
 #[derive(Args, Debug)]

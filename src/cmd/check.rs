@@ -87,7 +87,13 @@ pub(crate) fn run(args: CheckArgs) -> ExitCode {
         .map(|l| l.0.clone())
         .collect();
     problems += count(&related(&mut read, &project, &ctx));
-    problems += count(&translations(&read, &expected));
+    let language = project
+        .config
+        .project
+        .language
+        .as_ref()
+        .map(|l| l.0.as_str());
+    problems += count(&translations(&read, &expected, language));
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     if fixed.joined > 0 {
         eprintln!(
@@ -166,10 +172,10 @@ fn related(read: &mut [Loaded], project: &Project, ctx: &Context) -> Vec<SourceE
     found
 }
 
-fn translations(read: &[Loaded], expected: &[String]) -> Vec<SourceError> {
+fn translations(read: &[Loaded], expected: &[String], language: Option<&str>) -> Vec<SourceError> {
     let all: Vec<&Loaded> = read.iter().collect();
     // (The groups' errors are `related`'s.)
-    let (groups, errors) = crate::project::translations::groups(&all);
+    let (groups, errors) = crate::project::translations::groups(&all, language);
     if !errors.is_empty() {
         return Vec::new();
     }

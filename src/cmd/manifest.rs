@@ -1,13 +1,17 @@
 //! What `build` keeps beside its outputs to know what it need not build
-//! again: for each statement (and the book), a key of what it was made from
-//! apart from files (its source's bytes, the resolved settings, the
-//! command line, this program), the files and fonts it read with a hash of
-//! each, and the files it wrote with their size and time. A product is
-//! fresh when all of that is as it was; anything missing, unreadable or
-//! different means "build it", never a wrong skip.
+//! again: for each target (a statement's products, a parallel edition, the
+//! book), its fingerprint's named parts (the settings it uses, the command
+//! line...), every file it read with the hash of the bytes it used (its
+//! source, images, layouts, fonts, the preface, the cover: recorded as they
+//! were read, never chosen by hand), and the files it wrote with their size
+//! and time. A target is fresh when all of that is as it was; anything
+//! missing, unreadable or different means "build it", never a wrong skip,
+//! and [`Why`] names the first difference (`build --explain`).
 //!
 //! The manifest is `OUT/.pamphleteer/manifest.toml`, written atomically
-//! after each build.
+//! after each build, and only when something in it changed. Paths in it
+//! are from the project root, so a build started from another folder finds
+//! the same entries.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -17,38 +21,34 @@ use std::time::UNIX_EPOCH;
 use serde::{Deserialize, Serialize};
 
 use crate::cmd::output::{WriteError, write_atomic};
-use crate::project::context::{Context, Reads};
+use crate::model::digest as hash;
+use crate::project::context::{ABSENT, CHANGED, relative_to};
 use crate::render::book::{Kept, Laid};
-use crate::render::digest as hash;
 use crate::render::pages::{PageMap, Row};
+use crate::targets::{Files, Parts};
 
 /// The folder under the outputs that holds the manifest and the caches.
 pub(crate) const DIR: &str = ".pamphleteer";
 
 /// What the last build made, and from what.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Manifest {
     /// Which program wrote it: entries of another are never fresh.
     #[serde(default)]
     pub program: String,
-    /// By source, from the project root (`sources/x.md`).
+    /// By target (`sources/x.md`, `the anthology`, `out/x.it-en.pdf`).
     #[serde(default)]
-    pub statements: BTreeMap<String, Entry>,
-    #[serde(default)]
-    pub book: Option<Entry>,
-    /// The parallel editions (`[outputs] parallel`), by output file.
-    #[serde(default)]
-    pub parallel: BTreeMap<String, Entry>,
+    pub targets: BTreeMap<String, Entry>,
 }
 
-/// One product group (a statement's PDF, EPUB, .typ…, or the book's).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// What one target was made from and made.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Entry {
-    /// The hash of what it was made from apart from the files in `deps`.
-    pub key: String,
-    /// Files read (from the root), each with the hash of its bytes; an
-    /// empty hash for a file looked for and not found.
-    pub deps: Vec<Dep>,
+    /// What it was made from apart from the files in `deps`, by name.
+    pub parts: Parts,
+    /// Files read (from the root), each with the hash of the bytes used;
+    /// an empty hash for a file looked for and not found.
+    pub deps: Files,
     /// The files written, with the size and modification time they had.
     pub outputs: Vec<Stamp>,
     /// What building it reported (warnings and notes), shown again when it
@@ -60,22 +60,13 @@ pub(crate) struct Entry {
     pub pages: usize,
     #[serde(default)]
     pub fitted: bool,
-    /// For the book: the statements it holds (from the root), whose bytes
-    /// are part of its key.
-    #[serde(default)]
-    pub holds: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Dep {
-    pub path: String,
-    pub hash: String,
-}
-
-/// An output as it was left: its path, size and modification time.
+/// An output as it was left: its path (from the root), size and
+/// modification time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Stamp {
-    pub path: PathBuf,
+    pub path: String,
     pub len: u64,
     /// Nanoseconds since 1970, as a string (TOML's integers are 64 bits).
     pub modified: String,
@@ -83,7 +74,7 @@ pub(crate) struct Stamp {
 
 impl Stamp {
     /// The stamp of a file as it is now, if it is there.
-    pub(crate) fn of(path: &Path) -> Option<Stamp> {
+    pub(crate) fn of(root: &Path, path: &Path) -> Option<Stamp> {
         let meta = std::fs::metadata(path).ok()?;
         let modified = meta
             .modified()
@@ -92,35 +83,42 @@ impl Stamp {
             .ok()?
             .as_nanos();
         Some(Stamp {
-            path: path.to_path_buf(),
+            path: relative_to(root, path),
             len: meta.len(),
             modified: modified.to_string(),
         })
     }
 
+    /// Where the file is.
+    pub(crate) fn file(&self, root: &Path) -> PathBuf {
+        root.join(&self.path)
+    }
+
     /// Whether the file is still as it was left.
-    fn holds(&self) -> bool {
-        Stamp::of(&self.path).as_ref() == Some(self)
+    fn holds(&self, root: &Path) -> bool {
+        Stamp::of(root, &self.file(root)).as_ref() == Some(self)
     }
 }
 
 impl Manifest {
     /// The manifest under `out`, or an empty one when there is none; a
     /// manifest that cannot be read is an empty one, with a note saying so.
-    pub(crate) fn load(out: &Path) -> (Manifest, Option<String>) {
+    /// Also whether one was there, of this program.
+    pub(crate) fn load(out: &Path) -> (Manifest, Option<String>, Found) {
         let path = Manifest::path(out);
         let Ok(text) = std::fs::read_to_string(&path) else {
-            return (Manifest::default(), None);
+            return (Manifest::default(), None, Found::Nothing);
         };
         match toml::from_str::<Manifest>(&text) {
-            Ok(m) if m.program == program() => (m, None),
-            Ok(_) => (Manifest::default(), None),
+            Ok(m) if m.program == program() => (m, None, Found::Ours),
+            Ok(_) => (Manifest::default(), None, Found::Another),
             Err(_) => (
                 Manifest::default(),
                 Some(format!(
                     "note: {} could not be read: building everything",
                     path.display()
                 )),
+                Found::Nothing,
             ),
         }
     }
@@ -136,338 +134,351 @@ impl Manifest {
     }
 }
 
-/// This program: its version, and the size and time of its executable, so
-/// that a rebuilt pamphleteer builds everything again.
-pub(crate) fn program() -> String {
-    let exe = std::env::current_exe()
-        .ok()
-        .and_then(|p| Stamp::of(&p))
-        .map(|s| format!(" {} {}", s.len, s.modified))
-        .unwrap_or_default();
-    format!("pamphleteer {}{exe}", env!("CARGO_PKG_VERSION"))
+/// What was found where the manifest is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Found {
+    Nothing,
+    Ours,
+    /// A manifest another build of pamphleteer wrote.
+    Another,
 }
 
-/// Hashes of the project's files, each read once in a run.
-pub(crate) struct Files {
+/// This program: its version and the identity of its build (a hash of the
+/// code, layouts, fonts and dependencies it was built from, fixed by
+/// `build.rs`), so that a rebuilt pamphleteer builds everything again.
+pub(crate) fn program() -> String {
+    format!(
+        "pamphleteer {} {}",
+        env!("CARGO_PKG_VERSION"),
+        env!("PAMPHLETEER_BUILD_ID")
+    )
+}
+
+/// Why a target is built again: the first thing found changed since it
+/// was last built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Why {
+    Forced,
+    NotBuilt,
+    /// The last build was another build of pamphleteer.
+    Program,
+    Output {
+        path: String,
+        gone: bool,
+    },
+    Part {
+        name: String,
+        how: How,
+    },
+    File {
+        path: String,
+        how: How,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum How {
+    New,
+    Changed,
+    Gone,
+    /// Read twice during the build, with two contents.
+    ChangedWhileRead,
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Why::Forced => write!(f, "--force"),
+            Why::NotBuilt => write!(f, "it was not built before"),
+            Why::Program => write!(f, "pamphleteer was rebuilt (the last build was another's)"),
+            Why::Output { path, gone: true } => write!(f, "{path} was deleted"),
+            Why::Output { path, gone: false } => {
+                write!(f, "{path} was changed since it was written")
+            }
+            Why::Part { name, how } => match how {
+                How::New => write!(f, "{name} was added"),
+                How::Gone => write!(f, "{name} was removed"),
+                _ => write!(f, "{name} changed"),
+            },
+            Why::File { path, how } => match how {
+                How::New => write!(f, "{path} is new"),
+                How::Gone => write!(f, "{path} was deleted"),
+                How::Changed => write!(f, "{path} changed"),
+                How::ChangedWhileRead => write!(f, "{path} changed while it was being built"),
+            },
+        }
+    }
+}
+
+/// Hashes of files as they are now, each read once in a run.
+pub(crate) struct Hashes {
     root: PathBuf,
     memo: Mutex<HashMap<PathBuf, String>>,
 }
 
-impl Files {
+impl Hashes {
     pub(crate) fn new(root: &Path) -> Self {
-        Files {
+        Hashes {
             root: root.to_path_buf(),
             memo: Mutex::new(HashMap::new()),
         }
     }
 
     /// The hash of a file's bytes (a path from the root, or absolute);
-    /// empty when it cannot be read.
+    /// empty when it is not there.
     pub(crate) fn hash(&self, path: &str) -> String {
         let full = self.root.join(path);
-        if let Some(h) = self
-            .memo
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&full)
-        {
+        if let Some(h) = lock(&self.memo).get(&full) {
             return h.clone();
         }
         let h = std::fs::read(&full)
             .map(|bytes| hash(&[&bytes]))
             .unwrap_or_default();
-        self.memo
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(full, h.clone());
+        lock(&self.memo).insert(full, h.clone());
         h
     }
 
-    /// The dependencies a build recorded (plus `more`, such as images the
-    /// e-book packed), each hashed now.
-    pub(crate) fn deps(&self, reads: &Reads, ctx: &Context, more: &[String]) -> Vec<Dep> {
-        let mut paths: Vec<String> = reads.files();
-        paths.extend(more.iter().cloned());
-        for i in reads.fonts() {
-            if let Some(file) = ctx.shared.project_fonts.get(i) {
-                let rel = file.strip_prefix(&self.root).unwrap_or(file);
-                paths.push(rel.to_string_lossy().into_owned());
-            }
-        }
-        paths.sort();
-        paths.dedup();
-        paths
-            .into_iter()
-            .map(|path| Dep {
-                hash: self.hash(&path),
-                path,
+    /// The first file of `deps` that is not as it was read.
+    pub(crate) fn changed(&self, deps: &Files) -> Option<Why> {
+        deps.iter().find_map(|(path, was)| {
+            let now = self.hash(path);
+            let how = match (was.as_str(), now.as_str()) {
+                (CHANGED, _) => How::ChangedWhileRead,
+                _ if *was == now => return None,
+                (ABSENT, _) => How::New,
+                (_, ABSENT) => How::Gone,
+                _ => How::Changed,
+            };
+            Some(Why::File {
+                path: path.clone(),
+                how,
             })
-            .collect()
-    }
-
-    /// Whether an entry made under `key` is still fresh: the same key,
-    /// every file it read as it was, every file it wrote as it was left.
-    pub(crate) fn fresh(&self, entry: &Entry, key: &str) -> bool {
-        entry.key == key
-            && entry.deps.iter().all(|d| self.hash(&d.path) == d.hash)
-            && entry.outputs.iter().all(Stamp::holds)
+        })
     }
 }
 
-/// A path as the manifest names it: from the root when under it.
-pub(crate) fn name(path: &Path, root: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .into_owned()
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The first part that differs between two fingerprints.
+fn part_changed(was: &Parts, now: &Parts) -> Option<Why> {
+    let names: std::collections::BTreeSet<&String> = was.keys().chain(now.keys()).collect();
+    names.into_iter().find_map(|name| {
+        let how = match (was.get(name), now.get(name)) {
+            (Some(a), Some(b)) if a == b => return None,
+            (None, _) => How::New,
+            (_, None) => How::Gone,
+            _ => How::Changed,
+        };
+        Some(Why::Part {
+            name: name.clone(),
+            how,
+        })
+    })
 }
 
 /// What `build` knows of the last build and learns in this one.
 pub(crate) struct Incremental {
-    pub files: Files,
-    root: PathBuf,
+    pub hashes: Hashes,
+    /// The project root, absolute.
+    pub root: PathBuf,
     out: PathBuf,
     old: Manifest,
-    new: Mutex<Manifest>,
-    /// What every statement's key holds besides its own source: this
-    /// program, the command line, the project's settings apart from the
-    /// anthology, the project's font files.
-    common: String,
-    /// The same for the book, with the anthology.
-    book_common: String,
-    /// The hash of each statement's bytes as [`Incremental::key`] read
-    /// them, by name: what the book's key is made of.
-    read: Mutex<HashMap<String, String>>,
+    found: Found,
+    force: bool,
+    /// What this build changed: an entry recorded, or removed (`None`).
+    changes: Mutex<BTreeMap<String, Option<Entry>>>,
     /// Why the old manifest was not used, when it could not be read.
     pub note: Option<String>,
 }
 
+/// Saves of the manifest, one at a time in a process (`watch`'s book
+/// round saves beside the next round).
+static SAVING: Mutex<()> = Mutex::new(());
+
 impl Incremental {
     /// Starts from the manifest under `out` (from none with `force`).
-    pub(crate) fn new(
-        ctx: &Context,
-        wanted: &impl std::fmt::Debug,
-        out: &Path,
-        force: bool,
-    ) -> Self {
-        let (old, note) = if force {
-            (Manifest::default(), None)
-        } else {
-            Manifest::load(out)
-        };
-        let mut config = (*ctx.config).clone();
-        let anthology = config.anthology.take();
-        // (The parallel editions have keys of their own.)
-        config.outputs.parallel.clear();
-        let fonts: Vec<&PathBuf> = ctx.shared.project_fonts.iter().collect();
-        let common = format!(
-            "{}\n{:?}\n{:?}\n{:?}\n{}\n{wanted:?}\n{fonts:?}\n{} families\n{config:?}",
-            program(),
-            ctx.layout,
-            ctx.epoch_date,
-            ctx.embed_fonts,
-            ctx.root.display(),
-            ctx.shared.families().len(),
-        );
-        let book_common = format!(
-            "{common}\n{anthology:?}\n{:?}",
-            std::env::var("PAMPHLETEER_BOOK_PART_BYTES").ok()
-        );
-        let new = Manifest {
-            // What is not built again is carried over as it was.
-            statements: old.statements.clone(),
-            book: old.book.clone(),
-            parallel: old.parallel.clone(),
-            ..Manifest::default()
-        };
+    pub(crate) fn new(root: &Path, out: &Path, force: bool) -> Self {
+        let (old, note, found) = Manifest::load(out);
+        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         Incremental {
-            files: Files::new(&ctx.root),
-            root: ctx.root.clone(),
+            hashes: Hashes::new(&root),
+            root,
             out: out.to_path_buf(),
             old,
-            new: Mutex::new(new),
-            common,
-            book_common,
+            found,
+            force,
+            changes: Mutex::new(BTreeMap::new()),
             note,
-            read: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The key of a statement's products: what they are made from apart
-    /// from the files its build reads.
-    pub(crate) fn key(&self, source: &Path, output: &impl std::fmt::Debug) -> String {
-        let bytes = std::fs::read(source).unwrap_or_default();
-        self.read
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(name(source, &self.root), hash(&[&bytes]));
-        hash(&[
-            self.common.as_bytes(),
-            name(source, &self.root).as_bytes(),
-            format!("{output:?}").as_bytes(),
-            &bytes,
-        ])
-    }
-
-    /// The last build's entry for a statement, if it is still fresh.
-    pub(crate) fn fresh(&self, source: &Path, key: &str) -> Option<Entry> {
-        let entry = self.old.statements.get(&name(source, &self.root))?;
-        self.files.fresh(entry, key).then(|| entry.clone())
-    }
-
-    pub(crate) fn record(&self, source: &Path, entry: Entry) {
-        self.lock()
-            .statements
-            .insert(name(source, &self.root), entry);
-    }
-
-    /// The key of the book that holds these statements (from the root).
-    pub(crate) fn book_key(&self, sources: &[PathBuf], holds: &[String]) -> String {
-        let mut parts: Vec<Vec<u8>> = vec![self.book_common.clone().into_bytes()];
-        let all: Vec<String> = sources.iter().map(|s| name(s, &self.root)).collect();
-        parts.push(all.join("\n").into_bytes());
-        // Each statement's bytes as this build read them when it began (a
-        // save during the build leaves the book stale, never falsely fresh).
-        let read = self.read.lock().unwrap_or_else(|e| e.into_inner());
-        for held in holds {
-            parts.push(held.clone().into_bytes());
-            let bytes = match read.get(held) {
-                Some(h) => h.clone(),
-                None => hash(&[&std::fs::read(self.root.join(held)).unwrap_or_default()]),
-            };
-            parts.push(bytes.into_bytes());
+    /// The last build's entry for a target if it is still fresh: the same
+    /// parts, every file it read as it was, every file it wrote as it was
+    /// left; else the first thing that is not.
+    pub(crate) fn check(&self, id: &str, parts: &Parts, read: &Files) -> Result<Entry, Why> {
+        if self.force {
+            return Err(Why::Forced);
         }
-        let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
-        hash(&parts)
-    }
-
-    /// The last build's book, if it is still fresh for these statements.
-    pub(crate) fn fresh_book(&self, sources: &[PathBuf]) -> Option<Entry> {
-        let entry = self.old.book.as_ref()?;
-        let key = self.book_key(sources, &entry.holds);
-        self.files.fresh(entry, &key).then(|| entry.clone())
-    }
-
-    /// Records the book as built; removes what the last build wrote for it
-    /// and this one did not (the files of its old name), and returns them.
-    pub(crate) fn record_book(&self, entry: Entry) -> Vec<PathBuf> {
-        let mut new = self.lock();
-        let stale: Vec<PathBuf> = new
-            .book
+        let Some(entry) = self.old.targets.get(id) else {
+            return Err(if self.found == Found::Another {
+                Why::Program
+            } else {
+                Why::NotBuilt
+            });
+        };
+        if let Some(out) = entry.outputs.iter().find(|o| !o.holds(&self.root)) {
+            return Err(Why::Output {
+                path: out.path.clone(),
+                gone: !out.file(&self.root).exists(),
+            });
+        }
+        // What was read for it this time, then what it read last time.
+        for (path, now) in read {
+            if entry.deps.get(path) != Some(now) {
+                let how = match entry.deps.get(path).map(String::as_str) {
+                    None | Some(ABSENT) => How::New,
+                    _ if now == ABSENT => How::Gone,
+                    _ => How::Changed,
+                };
+                return Err(Why::File {
+                    path: path.clone(),
+                    how,
+                });
+            }
+        }
+        if let Some(why) = part_changed(&entry.parts, parts) {
+            return Err(why);
+        }
+        // (The files read for it are not read again.)
+        let rest: Files = entry
+            .deps
             .iter()
+            .filter(|(path, _)| !read.contains_key(*path))
+            .map(|(p, h)| (p.clone(), h.clone()))
+            .collect();
+        if let Some(why) = self.hashes.changed(&rest) {
+            return Err(why);
+        }
+        Ok(entry.clone())
+    }
+
+    /// Records a target as built; removes what the last build wrote for it
+    /// and this one did not (the files of an old name), and returns them.
+    pub(crate) fn record(&self, id: &str, entry: Entry) -> Vec<PathBuf> {
+        let stale = self
+            .old
+            .targets
+            .get(id)
+            .into_iter()
             .flat_map(|old| &old.outputs)
             .filter(|old| entry.outputs.iter().all(|o| o.path != old.path))
-            .filter(|old| std::fs::remove_file(&old.path).is_ok())
-            .map(|old| old.path.clone())
+            .map(|old| old.file(&self.root))
+            .filter(|file| std::fs::remove_file(file).is_ok())
             .collect();
-        new.book = Some(entry);
+        lock(&self.changes).insert(id.to_string(), Some(entry));
         stale
     }
 
-    /// The last build's parallel edition written to `file`, if it is
-    /// still fresh.
-    pub(crate) fn fresh_parallel(&self, file: &str, key: &str) -> Option<Entry> {
-        let entry = self.old.parallel.get(file)?;
-        self.files.fresh(entry, key).then(|| entry.clone())
-    }
-
-    pub(crate) fn record_parallel(&self, file: &str, entry: Entry) {
-        self.lock().parallel.insert(file.to_string(), entry);
-    }
-
-    /// Removes the parallel editions this build no longer makes (a pair
-    /// or an edition gone), and returns their files.
-    pub(crate) fn remove_unplanned(&self, planned: &[String]) -> Vec<PathBuf> {
-        let mut new = self.lock();
-        let gone: Vec<String> = new
-            .parallel
+    /// The targets the last build made that this one does not plan.
+    pub(crate) fn unplanned(&self, planned: &[String]) -> Vec<String> {
+        self.old
+            .targets
             .keys()
-            .filter(|k| !planned.contains(k))
+            .filter(|id| !planned.contains(id))
             .cloned()
-            .collect();
-        gone.iter()
-            .filter_map(|k| new.parallel.remove(k))
-            .flat_map(|e| e.outputs)
-            .filter(|out| std::fs::remove_file(&out.path).is_ok())
-            .map(|out| out.path)
             .collect()
     }
 
-    /// Removes the outputs of statements that are no longer there, and
-    /// their entries; returns each such statement with what was removed.
-    pub(crate) fn remove_gone(&self, sources: &[PathBuf]) -> Vec<(String, Vec<PathBuf>)> {
-        let here: std::collections::HashSet<String> =
-            sources.iter().map(|s| name(s, &self.root)).collect();
-        let mut new = self.lock();
-        let gone: Vec<String> = new
-            .statements
-            .keys()
-            .filter(|k| !here.contains(*k))
-            .cloned()
+    /// Whether a target's id names a file of the project that is gone (a
+    /// statement deleted).
+    pub(crate) fn source_gone(&self, id: &str) -> bool {
+        id.ends_with(".md") && !self.root.join(id).exists()
+    }
+
+    /// Removes a target's outputs and its entry; returns the files removed.
+    pub(crate) fn remove(&self, id: &str) -> Vec<PathBuf> {
+        let files = self
+            .old
+            .targets
+            .get(id)
+            .into_iter()
+            .flat_map(|e| &e.outputs)
+            .map(|o| o.file(&self.root))
+            .filter(|file| std::fs::remove_file(file).is_ok())
             .collect();
-        let mut removed = Vec::new();
-        for k in gone {
-            if let Some(entry) = new.statements.remove(&k) {
-                let files = entry
-                    .outputs
-                    .into_iter()
-                    .filter(|out| std::fs::remove_file(&out.path).is_ok())
-                    .map(|out| out.path)
-                    .collect();
-                removed.push((k, files));
-            }
-        }
-        removed
+        lock(&self.changes).insert(id.to_string(), None);
+        files
+    }
+
+    /// The stamp of an output written.
+    pub(crate) fn stamp(&self, path: &Path) -> Option<Stamp> {
+        Stamp::of(&self.root, path)
     }
 
     /// Where the book's compilations are kept between builds.
-    pub(crate) fn kept_book(&self) -> KeptBook {
-        let valid = self
-            .old
-            .book
-            .as_ref()
-            .is_some_and(|b| b.deps.iter().all(|d| self.files.hash(&d.path) == d.hash));
+    pub(crate) fn kept_book(
+        &self,
+        salt: &str,
+        cancel: Option<crate::cmd::plan::Cancel>,
+    ) -> KeptBook {
         // The last e-book, if it is as the last build left it.
-        let epub = self.old.book.as_ref().and_then(|b| {
-            b.outputs
-                .iter()
-                .find(|o| o.path.extension().is_some_and(|e| e == "epub") && o.holds())
-                .map(|o| o.path.clone())
-        });
+        let epub = self
+            .old
+            .targets
+            .get(crate::targets::book::ID)
+            .and_then(|b| b.outputs.iter().find(|o| o.path.ends_with(".epub")))
+            .filter(|o| o.holds(&self.root))
+            .map(|o| o.file(&self.root));
         KeptBook {
-            news: None,
+            cancel,
             epub,
             dir: self.out.join(DIR).join("book"),
-            salt: hash(&[self.book_common.as_bytes()]),
-            valid,
+            salt: hash(&[program().as_bytes(), salt.as_bytes()]),
+            hashes: Hashes::new(&self.root),
             used: Mutex::new(Default::default()),
         }
     }
 
-    /// Writes what this build learnt.
+    /// Writes what this build changed into the manifest as it is now on
+    /// disk (another build in this process may have saved meanwhile); not
+    /// at all when nothing changed.
     pub(crate) fn save(&self) -> Result<(), WriteError> {
-        self.lock().save(&self.out)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Manifest> {
-        self.new.lock().unwrap_or_else(|e| e.into_inner())
+        let _one = lock(&SAVING);
+        let changes = lock(&self.changes);
+        let (mut manifest, _, found) = Manifest::load(&self.out);
+        let before = (manifest.clone(), found);
+        for (id, entry) in changes.iter() {
+            match entry {
+                Some(entry) => {
+                    manifest.targets.insert(id.clone(), entry.clone());
+                }
+                None => {
+                    manifest.targets.remove(id);
+                }
+            }
+        }
+        manifest.program = program();
+        if before == (manifest.clone(), Found::Ours) {
+            return Ok(());
+        }
+        manifest.save(&self.out)
     }
 }
 
 /// What the last build of the book left: its slices' compilations, kept
 /// under `OUT/.pamphleteer/book/` (a PDF and a TOML file of what else the
-/// book needs of each), and its e-book.
+/// book needs of each, with the files it read), and its e-book.
 pub(crate) struct KeptBook {
     /// `watch`: whether files changed meanwhile (then the book stops).
-    pub news: Option<crate::cmd::plan::News>,
+    cancel: Option<crate::cmd::plan::Cancel>,
     dir: PathBuf,
     /// The book's e-book as the last build wrote it.
     epub: Option<PathBuf>,
-    /// What every key is salted with: this program, its settings.
+    /// What every key is salted with: this program, the book's settings.
     salt: String,
-    /// Whether what is kept may be used: only while every file the last
-    /// book read is as it was (the keys cover the rest).
-    valid: bool,
+    hashes: Hashes,
     used: Mutex<std::collections::BTreeSet<String>>,
 }
 
@@ -478,6 +489,8 @@ struct LaidFile {
     warnings: Vec<String>,
     pdf: bool,
     map: Vec<Row>,
+    /// What its compilation read, with the hashes of the bytes it used.
+    reads: Files,
 }
 
 impl KeptBook {
@@ -486,33 +499,19 @@ impl KeptBook {
     }
 
     fn used(&self, name: &str) {
-        self.used
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(name.to_string());
-    }
-
-    /// Removes what this build did not use.
-    pub(crate) fn prune(&self) {
-        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
-        for entry in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            let stem = path.file_stem().unwrap_or_default().to_string_lossy();
-            if !used.contains(stem.as_ref()) {
-                let _ = std::fs::remove_file(&path);
-            }
-        }
+        lock(&self.used).insert(name.to_string());
     }
 }
 
 impl Kept for KeptBook {
     fn slice(&self, key: &str) -> Option<Laid> {
-        if !self.valid {
-            return None;
-        }
         let name = self.name(key);
         let text = std::fs::read_to_string(self.dir.join(format!("{name}.toml"))).ok()?;
         let file: LaidFile = toml::from_str(&text).ok()?;
+        // (Only while every file it read is as it was.)
+        if self.hashes.changed(&file.reads).is_some() {
+            return None;
+        }
         let pdf = if file.pdf {
             Some(std::fs::read(self.dir.join(format!("{name}.pdf"))).ok()?)
         } else {
@@ -525,6 +524,7 @@ impl Kept for KeptBook {
             opens: file.opens,
             page_map: PageMap::from_rows(file.map),
             warnings: file.warnings,
+            reads: file.reads,
         })
     }
 
@@ -533,11 +533,11 @@ impl Kept for KeptBook {
     }
 
     fn stop(&self) -> bool {
-        self.news.as_ref().is_some_and(|news| news())
+        self.cancel.as_ref().is_some_and(|cancel| cancel())
     }
 
     fn warm(&self) -> bool {
-        self.news.is_some()
+        self.cancel.is_some()
     }
 
     fn keep_slice(&self, key: &str, laid: &Laid) {
@@ -548,6 +548,7 @@ impl Kept for KeptBook {
             warnings: laid.warnings.clone(),
             pdf: laid.pdf.is_some(),
             map: laid.page_map.rows(),
+            reads: laid.reads.clone(),
         };
         // (A slice that cannot be kept is laid out again next time.)
         let Ok(text) = toml::to_string(&file) else {
@@ -560,6 +561,18 @@ impl Kept for KeptBook {
         }
         if write_atomic(&self.dir.join(format!("{name}.toml")), text.as_bytes()).is_ok() {
             self.used(&name);
+        }
+    }
+
+    /// Removes what this build did not use.
+    fn written(&self) {
+        let used = lock(&self.used);
+        for entry in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+            if !used.contains(stem.as_ref()) {
+                let _ = std::fs::remove_file(&path);
+            }
         }
     }
 }
@@ -579,69 +592,94 @@ mod tests {
     fn a_corrupt_or_foreign_manifest_is_an_empty_one() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path();
-        assert!(Manifest::load(out).0.statements.is_empty());
+        assert!(Manifest::load(out).0.targets.is_empty());
         let mut m = Manifest::default();
-        m.statements.insert(
-            "sources/a.md".into(),
-            Entry {
-                key: "k".into(),
-                ..Entry::default()
-            },
-        );
+        m.targets.insert("sources/a.md".into(), Entry::default());
         m.save(out).unwrap();
-        let (back, note) = Manifest::load(out);
+        let (back, note, found) = Manifest::load(out);
         assert!(note.is_none());
-        assert_eq!(back.statements["sources/a.md"].key, "k");
-        std::fs::write(Manifest::path(out), "statements = [[[").unwrap();
-        let (back, note) = Manifest::load(out);
-        assert!(back.statements.is_empty());
+        assert_eq!(found, Found::Ours);
+        assert!(back.targets.contains_key("sources/a.md"));
+        std::fs::write(Manifest::path(out), "targets = [[[").unwrap();
+        let (back, note, _) = Manifest::load(out);
+        assert!(back.targets.is_empty());
         assert!(note.unwrap().contains("could not be read"));
         std::fs::write(
             Manifest::path(out),
-            "program = \"pamphleteer 0.0.0\"\n[statements.\"sources/a.md\"]\nkey = \"k\"\ndeps = []\noutputs = []\n",
+            "program = \"pamphleteer 0.0.0\"\n[targets.\"sources/a.md\"]\nparts = {}\ndeps = {}\noutputs = []\n",
         )
         .unwrap();
-        assert!(Manifest::load(out).0.statements.is_empty());
+        let (back, _, found) = Manifest::load(out);
+        assert!(back.targets.is_empty());
+        assert_eq!(found, Found::Another);
     }
 
     #[test]
-    fn an_entry_is_fresh_until_a_file_it_read_or_wrote_changes() {
+    fn a_target_is_fresh_until_a_part_a_file_it_read_or_wrote_changes() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::write(root.join("in.typ"), "a").unwrap();
         std::fs::write(root.join("out.pdf"), "pdf").unwrap();
-        let files = Files::new(root);
+        let parts: Parts = [(
+            "pamphleteer.toml: [layout] accent".to_string(),
+            "red".to_string(),
+        )]
+        .into_iter()
+        .collect();
         let entry = Entry {
-            key: "k".into(),
-            deps: vec![
-                Dep {
-                    path: "in.typ".into(),
-                    hash: files.hash("in.typ"),
-                },
-                Dep {
-                    path: "layouts/absent.typ".into(),
-                    hash: files.hash("layouts/absent.typ"),
-                },
-            ],
-            outputs: vec![Stamp::of(&root.join("out.pdf")).unwrap()],
+            parts: parts.clone(),
+            deps: [
+                ("in.typ".to_string(), hash(&[b"a"])),
+                ("layouts/absent.typ".to_string(), ABSENT.to_string()),
+            ]
+            .into_iter()
+            .collect(),
+            outputs: vec![Stamp::of(root, &root.join("out.pdf")).unwrap()],
             ..Entry::default()
         };
-        assert!(files.fresh(&entry, "k"));
-        assert!(!files.fresh(&entry, "other"));
+        let mut m = Manifest::default();
+        m.targets.insert("x".into(), entry);
+        m.save(&root.join("out")).unwrap();
+        let check = |parts: &Parts| {
+            Incremental::new(root, &root.join("out"), false).check("x", parts, &Files::new())
+        };
+        assert!(check(&parts).is_ok());
+        let mut other = parts.clone();
+        other.insert("pamphleteer.toml: [layout] accent".into(), "blue".into());
+        assert_eq!(
+            check(&other).unwrap_err().to_string(),
+            "pamphleteer.toml: [layout] accent changed"
+        );
         std::fs::write(root.join("in.typ"), "b").unwrap();
-        let files = Files::new(root);
-        assert!(!files.fresh(&entry, "k"));
+        assert_eq!(check(&parts).unwrap_err().to_string(), "in.typ changed");
         std::fs::write(root.join("in.typ"), "a").unwrap();
-        let files = Files::new(root);
-        assert!(files.fresh(&entry, "k"));
+        assert!(check(&parts).is_ok());
         std::fs::create_dir(root.join("layouts")).unwrap();
         std::fs::write(root.join("layouts/absent.typ"), "now here").unwrap();
-        let files = Files::new(root);
-        assert!(!files.fresh(&entry, "k"));
+        assert_eq!(
+            check(&parts).unwrap_err().to_string(),
+            "layouts/absent.typ is new"
+        );
         std::fs::remove_file(root.join("layouts/absent.typ")).unwrap();
-        let files = Files::new(root);
-        assert!(files.fresh(&entry, "k"));
+        assert!(check(&parts).is_ok());
+        // From another folder, the same entry.
+        let sub = root.join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        let inc = Incremental::new(&sub.join(".."), &root.join("out"), false);
+        assert_eq!(relative_to(&inc.root, &root.join("in.typ")), "in.typ");
+        assert!(inc.check("x", &parts, &Files::new()).is_ok());
+        // What was read for it this time comes first.
+        let read: Files = [("in.typ".to_string(), hash(&[b"c"]))]
+            .into_iter()
+            .collect();
+        assert_eq!(
+            inc.check("x", &parts, &read).unwrap_err().to_string(),
+            "in.typ changed"
+        );
         std::fs::remove_file(root.join("out.pdf")).unwrap();
-        assert!(!files.fresh(&entry, "k"));
+        assert_eq!(
+            check(&parts).unwrap_err().to_string(),
+            "out.pdf was deleted"
+        );
     }
 }

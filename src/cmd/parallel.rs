@@ -54,7 +54,8 @@ fn parallel(args: &ParallelArgs) -> Result<ExitCode, Stop> {
     pairs::check(first, second).map_err(|e| Stop::Project(vec![e]))?;
     // Two statements that are not editions of one another are set side by
     // side all the same (a user may mean it), with a word.
-    let (found, errors) = crate::project::translations::groups(&[first, second]);
+    let language = ctx.config.project.language.as_ref().map(|l| l.0.as_str());
+    let (found, errors) = crate::project::translations::groups(&[first, second], language);
     if found.is_empty() && errors.is_empty() {
         eprintln!(
             "warning: {} and {} are not editions of one statement: their file names (NAME.LANG.md) and translation keys differ",
@@ -117,117 +118,6 @@ fn parallel(args: &ParallelArgs) -> Result<ExitCode, Stop> {
 fn same_file(a: &Path, b: &Path) -> bool {
     let real = |p: &Path| p.canonicalize().unwrap_or_else(|_| PathBuf::from(p));
     real(a) == real(b)
-}
-
-/// A parallel edition `[outputs] parallel` asks `build` for.
-pub(crate) struct InBuild {
-    /// The two editions' jobs.
-    pub first: usize,
-    pub second: usize,
-    /// Where it goes: beside the first edition's outputs.
-    pub path: PathBuf,
-    /// Its key (from the two editions' keys), and its last build's entry
-    /// when that is still fresh.
-    pub key: Option<String>,
-    pub fresh: Option<crate::cmd::manifest::Entry>,
-}
-
-/// The parallel editions `[outputs] parallel` asks for, among the editions
-/// `build` read (`loads`, by job) with their keys.
-pub(crate) fn planned(
-    plan: &crate::cmd::plan::Plan,
-    loads: &[crate::cmd::plan::Read],
-    keys: &[Option<String>],
-    inc: Option<&crate::cmd::manifest::Incremental>,
-) -> Vec<InBuild> {
-    let pairs_wanted = &plan.ctx.config.outputs.parallel;
-    if plan.mode != crate::cmd::plan::Mode::Project || pairs_wanted.is_empty() {
-        return Vec::new();
-    }
-    let read: Vec<&Loaded> = loads
-        .iter()
-        .filter_map(|l| l.as_ref().and_then(|l| l.as_ref().ok()))
-        .collect();
-    let (groups, _) = crate::project::translations::groups(&read);
-    let job_of = |path: &Path| plan.jobs.iter().position(|j| j.source == path);
-    pairs::planned(&groups, pairs_wanted)
-        .into_iter()
-        .filter_map(|planned| {
-            let (first, second) = (job_of(&planned.first)?, job_of(&planned.second)?);
-            let path = plan.jobs[first]
-                .output
-                .path("pdf", true)
-                .with_file_name(&planned.file);
-            let key = match (inc, &keys[first], &keys[second]) {
-                (Some(_), Some(a), Some(b)) => Some(crate::render::digest(&[
-                    a.as_bytes(),
-                    b.as_bytes(),
-                    planned.file.as_bytes(),
-                ])),
-                _ => None,
-            };
-            let name = path.display().to_string();
-            let fresh = inc
-                .zip(key.as_ref())
-                .and_then(|(i, k)| i.fresh_parallel(&name, k));
-            Some(InBuild {
-                first,
-                second,
-                path,
-                key,
-                fresh,
-            })
-        })
-        .collect()
-}
-
-/// Makes and writes a parallel edition for `build`, and records it: the
-/// line to print, or the error.
-pub(crate) fn build(
-    plan: &crate::cmd::plan::Plan,
-    wanted: &InBuild,
-    loads: &[crate::cmd::plan::Read],
-    inc: Option<&crate::cmd::manifest::Incremental>,
-) -> Result<String, String> {
-    let loaded = |i: usize| loads[i].as_ref().and_then(|l| l.as_ref().ok());
-    let (Some(first), Some(second)) = (loaded(wanted.first), loaded(wanted.second)) else {
-        return Err(format!(
-            "error: {} is not made: an edition failed\n",
-            shown(&wanted.path)
-        ));
-    };
-    let (ctx, reads) = plan.ctx.recording();
-    let made = pairs::make(first, second, &ctx).map_err(|e| format!("{e}\n"))?;
-    typst::comemo::evict(4);
-    crate::cmd::output::write_if_changed(&wanted.path, &made.pdf).map_err(|e| format!("{e}\n"))?;
-    if let (Some(inc), Some(key)) = (inc, &wanted.key) {
-        let mut more: Vec<String> = Vec::new();
-        for l in [first, second] {
-            more.extend(l.images.iter().map(|(i, _)| i.clone()));
-        }
-        inc.record_parallel(
-            &wanted.path.display().to_string(),
-            crate::cmd::manifest::Entry {
-                key: key.clone(),
-                deps: inc.files.deps(&reads, &ctx, &more),
-                outputs: crate::cmd::manifest::Stamp::of(&wanted.path)
-                    .into_iter()
-                    .collect(),
-                report: made.report.clone(),
-                pages: made.pages,
-                ..Default::default()
-            },
-        );
-    }
-    Ok(format!(
-        "{}built {} and {} side by side → {} ({} page{})\n",
-        made.report,
-        shown(&first.doc.path),
-        shown(&second.doc.path),
-        shown(&wanted.path),
-        made.pages,
-        if made.pages == 1 { "" } else { "s" }
-    ))
 }
 
 /// The name of another edition of a statement, for a hint: `x.en.md` for

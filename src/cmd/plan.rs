@@ -62,27 +62,7 @@ pub(crate) enum Mode {
 }
 
 /// Where a statement's products go.
-#[derive(Debug, Clone)]
-pub(crate) enum Output {
-    /// Each product beside this path, with its own extension (`out/x.md`
-    /// gives `out/x.pdf`, `out/x.epub`).
-    Base(PathBuf),
-    /// The file `-o` names (`-`: standard output); what is made beside the
-    /// PDF takes its name (`x.imposed.pdf`).
-    File(PathBuf),
-}
-
-impl Output {
-    /// The file of a product (`pdf`, `imposed.pdf`); `main` for the one
-    /// product `-o` names.
-    pub(crate) fn path(&self, ext: &str, main: bool) -> PathBuf {
-        match self {
-            Output::Base(base) => base.with_extension(ext),
-            Output::File(file) if main => file.clone(),
-            Output::File(file) => file.with_extension(ext),
-        }
-    }
-}
+pub(crate) use crate::targets::Dest as Output;
 
 /// One statement to build.
 #[derive(Debug, Clone)]
@@ -105,11 +85,14 @@ pub(crate) struct Plan {
     pub out_dir: Option<PathBuf>,
     /// Build even what is up to date.
     pub force: bool,
-    /// `watch`'s book round, beside the next rounds: makes the book alone
-    /// (when the statements are up to date) and stops as soon as this says
-    /// that files changed, leaving the book to a later round. A save so
-    /// reaches its leaflet without waiting for the book.
-    pub news: Option<News>,
+    /// Say why each target is built (`--explain`).
+    pub explain: bool,
+    /// Which targets this run makes (`watch` makes the book in a round of
+    /// its own).
+    pub round: Round,
+    /// Whether to stop making what is under way: files changed since
+    /// `watch`'s book round began, and a later round makes it.
+    pub cancel: Option<Cancel>,
     /// Whether statements that are up to date say their warnings again
     /// (`watch` says them in its first round only).
     pub replay: bool,
@@ -118,12 +101,24 @@ pub(crate) struct Plan {
     pub corpus: Vec<PathBuf>,
 }
 
-/// What reading a statement gave (`None`: it was not read).
-pub(crate) type Read =
-    Option<Result<crate::project::statement::Loaded, Vec<crate::model::diagnostics::SourceError>>>;
+/// Which targets a run makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Round {
+    /// Every target that is not up to date.
+    All,
+    /// All but those that hold others (the book): `watch`'s rounds after
+    /// the first, so that a save reaches its leaflet without waiting for
+    /// the book.
+    DeferHolders,
+    /// Only those that hold others, when all they hold is up to date:
+    /// `watch`'s book round, beside the next rounds, stopped by its
+    /// [`Cancel`] token.
+    Holders,
+}
 
-/// Whether files changed since a round of `watch` began.
-pub(crate) type News = Arc<dyn Fn() -> bool + Send + Sync>;
+/// Whether files changed since a round of `watch` began: then what it
+/// makes would be out of date, and it stops.
+pub(crate) type Cancel = Arc<dyn Fn() -> bool + Send + Sync>;
 
 /// What `typst`, `pdf` and `epub` make of each statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,7 +206,9 @@ pub(crate) fn for_files(kind: Kind, args: &StatementArgs, extra: Extra) -> Resul
         book_dir: None,
         out_dir: None,
         force: true,
-        news: None,
+        explain: false,
+        round: Round::All,
+        cancel: None,
         replay: true,
         corpus,
     })
@@ -309,7 +306,9 @@ pub(crate) fn for_project_with(args: &BuildArgs, fonts: Option<Arc<Shared>>) -> 
         book_dir,
         out_dir: Some(out_dir),
         force: args.force,
-        news: None,
+        explain: args.explain,
+        round: Round::All,
+        cancel: None,
         replay: true,
         corpus: Vec::new(),
     })

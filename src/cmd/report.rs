@@ -2,44 +2,49 @@
 //! otherwise), and the summary at the end with the exit code.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::cmd::output::Failure;
 use crate::cmd::plan::Mode;
+use crate::targets::Role;
 
-/// One statement's result: what was written, or why nothing was.
-pub(crate) struct Done {
-    pub source: PathBuf,
-    pub result: Result<Written, Failure>,
+/// What a target came to: what it said, and what it made (its pages and
+/// the size of each kind of product), or that it failed.
+pub(crate) struct Outcome {
+    /// What messages call it.
+    pub shown: String,
     /// What to print about it.
     pub report: String,
+    pub result: Result<(), ()>,
     /// Up to date: not built in this run.
     pub fresh: bool,
-}
-
-/// What the book came to: its pages and sizes, or why it was not made.
-pub(crate) type Book = Result<Written, ()>;
-
-/// Sizes and pages of what a statement (or the book) was made into.
-#[derive(Default)]
-pub(crate) struct Written {
     pub pages: usize,
     /// Whether copyfitting chose its PDF's setting.
     pub fitted: bool,
-    pub pdf: Option<u64>,
-    pub epub: Option<u64>,
-    pub typst: Option<u64>,
-    pub imposed: Option<u64>,
-    pub press: Option<u64>,
-    /// The files written.
-    pub files: Vec<PathBuf>,
-    /// Up to date: not built in this run.
-    pub fresh: bool,
+    /// Each file written, by kind (`pdf`, `epub`, `typ`, `imposed`, `press`).
+    pub sizes: Vec<(&'static str, u64)>,
+}
+
+impl Outcome {
+    /// A target that is up to date, as the last build left it.
+    pub(crate) fn fresh(entry: &crate::cmd::manifest::Entry) -> Self {
+        Outcome {
+            shown: String::new(),
+            report: entry.report.clone(),
+            result: Ok(()),
+            fresh: true,
+            pages: entry.pages,
+            fitted: entry.fitted,
+            sizes: Vec::new(),
+        }
+    }
+
+    fn size(&self, kind: &str) -> Option<u64> {
+        self.sizes.iter().find(|(k, _)| *k == kind).map(|(_, s)| *s)
+    }
 }
 
 /// A progress bar on a terminal; plain lines otherwise.
@@ -69,7 +74,7 @@ impl Progress {
         }
     }
 
-    pub(crate) fn finished(&self, source: &Path, report: &str) {
+    pub(crate) fn finished(&self, source: &str, report: &str) {
         if !self.live {
             return;
         }
@@ -85,7 +90,7 @@ impl Progress {
                 if !keep.trim().is_empty() {
                     bar.suspend(|| eprint!("{keep}"));
                 }
-                bar.set_message(source.display().to_string());
+                bar.set_message(source.to_string());
                 bar.inc(1);
             }
             None => eprint!("{report}"),
@@ -100,22 +105,33 @@ impl Progress {
 }
 
 /// The closing lines: what was built, how big, how long it took; which
-/// statements failed. Exit code 1 when any did.
+/// statements failed. Exit code 1 when anything did.
 pub(crate) fn summary(
     mode: Mode,
-    done: &[Done],
-    book: Option<Book>,
+    statements: usize,
+    outcomes: &[(Role, Outcome)],
     elapsed: Duration,
 ) -> ExitCode {
-    let ok: Vec<&Written> = done
+    let done: Vec<&Outcome> = outcomes
         .iter()
-        .filter(|d| !d.fresh)
-        .filter_map(|d| d.result.as_ref().ok())
+        .filter(|(r, _)| matches!(r, Role::Statement(_)))
+        .map(|(_, o)| o)
+        .collect();
+    let book = outcomes
+        .iter()
+        .find(|(r, _)| *r == Role::Book)
+        .map(|(_, o)| o);
+    let extra_failed = outcomes
+        .iter()
+        .any(|(r, o)| *r == Role::Extra && o.result.is_err());
+    let ok: Vec<&&Outcome> = done
+        .iter()
+        .filter(|d| !d.fresh && d.result.is_ok())
         .collect();
     let fresh = done.iter().filter(|d| d.fresh).count();
-    let failed: Vec<&Done> = done.iter().filter(|d| d.result.is_err()).collect();
+    let failed: Vec<&&Outcome> = done.iter().filter(|d| d.result.is_err()).collect();
     if mode == Mode::Files {
-        for d in done {
+        for d in &done {
             eprint!("{}", d.report);
         }
         if failed.is_empty() {
@@ -124,21 +140,24 @@ pub(crate) fn summary(
         eprintln!(
             "error: {} of {} statement{} failed",
             failed.len(),
-            done.len(),
-            plural(done.len())
+            statements,
+            plural(statements)
         );
         return ExitCode::from(1);
     }
-    let sum = |f: fn(&Written) -> Option<u64>| -> (usize, u64) {
+    let sum = |kind: &str| -> (usize, u64) {
         ok.iter()
-            .filter_map(|w| f(w))
+            .filter_map(|w| w.size(kind))
             .fold((0, 0), |(n, total), s| (n + 1, total + s))
     };
     let mut parts = Vec::new();
-    let (n, size) = sum(|w| w.pdf);
+    let (n, size) = sum("pdf");
     if n > 0 {
         let pages: usize = ok.iter().map(|w| w.pages).sum();
-        let fitted = ok.iter().filter(|w| w.pdf.is_some() && w.fitted).count();
+        let fitted = ok
+            .iter()
+            .filter(|w| w.size("pdf").is_some() && w.fitted)
+            .count();
         let fitted = if fitted > 0 {
             format!(", {fitted} fitted")
         } else {
@@ -151,46 +170,46 @@ pub(crate) fn summary(
             human(size)
         ));
     }
-    let (n, size) = sum(|w| w.epub);
-    if n > 0 {
-        parts.push(format!("{n} EPUB{} ({})", plural(n), human(size)));
+    for (kind, one, many) in [
+        ("epub", "EPUB", "EPUBs"),
+        ("typ", "Typst source", "Typst sources"),
+        ("imposed", "imposed", "imposed"),
+        ("press", "press PDF", "press PDFs"),
+    ] {
+        let (n, size) = sum(kind);
+        if n > 0 {
+            let name = if n == 1 { one } else { many };
+            parts.push(format!("{n} {name} ({})", human(size)));
+        }
     }
-    let (n, size) = sum(|w| w.typst);
-    if n > 0 {
-        parts.push(format!("{n} Typst source{} ({})", plural(n), human(size)));
-    }
-    let (n, size) = sum(|w| w.imposed);
-    if n > 0 {
-        parts.push(format!("{n} imposed ({})", human(size)));
-    }
-    let (n, size) = sum(|w| w.press);
-    if n > 0 {
-        parts.push(format!("{n} press PDF{} ({})", plural(n), human(size)));
-    }
-    let book_fresh = matches!(&book, Some(Ok(w)) if w.fresh);
-    if fresh == done.len() && (book.is_none() || book_fresh) {
+    let book_fresh = book.is_some_and(|b| b.fresh);
+    if fresh == statements && (book.is_none() || book_fresh) {
         eprintln!(
             "up to date: {} statement{}{} ({:.2} s; `build --force` builds everything)",
-            done.len(),
-            plural(done.len()),
+            statements,
+            plural(statements),
             if book_fresh { " and the anthology" } else { "" },
             elapsed.as_secs_f64(),
         );
-        return ExitCode::SUCCESS;
+        return if extra_failed {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        };
     }
     if ok.is_empty() && failed.is_empty() {
         eprintln!(
             "{} statement{} up to date ({:.2} s)",
-            done.len(),
-            plural(done.len()),
+            statements,
+            plural(statements),
             elapsed.as_secs_f64()
         );
     } else {
         eprintln!(
             "built {} of {} statement{} in {:.2} s{}: {}",
             ok.len(),
-            done.len(),
-            plural(done.len()),
+            statements,
+            plural(statements),
             elapsed.as_secs_f64(),
             if fresh > 0 {
                 format!(" ({fresh} up to date)")
@@ -204,30 +223,36 @@ pub(crate) fn summary(
             }
         );
     }
-    match &book {
-        Some(Ok(w)) if w.fresh => eprintln!("and the anthology: up to date"),
-        Some(Ok(w)) => eprintln!(
+    match book {
+        Some(w) if w.fresh => eprintln!("and the anthology: up to date"),
+        Some(w) if w.result.is_ok() => eprintln!(
             "and the anthology: {}",
             [
-                w.pdf
-                    .map(|s| format!("a PDF ({} page{}, {})", w.pages, plural(w.pages), human(s))),
-                w.epub.map(|s| format!("an EPUB ({})", human(s))),
+                w.size("pdf").map(|s| format!(
+                    "a PDF ({} page{}, {})",
+                    w.pages,
+                    plural(w.pages),
+                    human(s)
+                )),
+                w.size("epub").map(|s| format!("an EPUB ({})", human(s))),
             ]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
             .join(", ")
         ),
-        Some(Err(())) => eprintln!(
+        Some(_) => eprintln!(
             "error: the anthology was not built (see above); earlier copies are unchanged"
         ),
         None => {}
     }
-    if failed.is_empty() && !matches!(book, Some(Err(()))) {
-        return ExitCode::SUCCESS;
-    }
+    let book_failed = book.is_some_and(|b| b.result.is_err());
     if failed.is_empty() {
-        return ExitCode::from(1);
+        return if book_failed || extra_failed {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        };
     }
     eprintln!(
         "error: {} statement{} failed ({} earlier outputs are unchanged):",
@@ -236,7 +261,7 @@ pub(crate) fn summary(
         if failed.len() == 1 { "its" } else { "their" }
     );
     for d in failed {
-        eprintln!("  {}", d.source.display());
+        eprintln!("  {}", d.shown);
     }
     ExitCode::from(1)
 }

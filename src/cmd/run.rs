@@ -1,208 +1,179 @@
-//! The one pipeline every building command runs over its `Plan`. Each
-//! statement is read once; then its products and the book's are made side
-//! by side, one piece of work per core, the book (the longest piece, a
-//! chain of compilations) first so that it overlaps the statements instead
-//! of following them; everything is written atomically and reported; then
-//! the summary and the exit code. `build` makes only what changed since
-//! the last build (see [`crate::cmd::manifest`]).
+//! The one runner every building command uses over its `Plan`. Each
+//! statement is read once; the targets (`crate::targets`: the statements'
+//! products, the book, the parallel editions) are planned from what was
+//! read; those that are not up to date are made side by side, one piece of
+//! work per core, the heaviest first; what each made is written atomically,
+//! recorded and reported; a target that holds others (the book) is written
+//! only once they are made. Then the summary and the exit code. `build`
+//! makes only what changed since the last build (see
+//! [`crate::cmd::manifest`]). The runner knows targets by their id and
+//! role, never by what they make.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Instant;
 
-use crate::cmd::manifest::{self, Entry, Incremental, KeptBook, Stamp};
+use crate::cmd::manifest::{Entry, Incremental, Why};
 use crate::cmd::output::{Failure, emit, shown, write_if_changed};
-use crate::cmd::plan::{Job, Mode, Plan, Read};
-use crate::cmd::report::{Book, Done, Progress, Written, summary};
+use crate::cmd::plan::{Mode, Plan, Round};
+use crate::cmd::report::{Outcome, Progress, summary};
 use crate::model::diagnostics::SourceError;
-use crate::model::document::{Event, Inline, Node};
-use crate::project::anthology::plan as plan_book;
-use crate::project::context::{Context, Reads};
+use crate::model::document::{Document, Event, Inline, Node};
 use crate::project::statement::{Loaded, load};
-use crate::render::book::{BookProducts, Kept, NothingKept};
-use crate::render::compile::Error;
-use crate::render::statement::{Products, products};
+use crate::render::book::{Kept, NothingKept};
+use crate::targets::{Failed, Files, Inputs, Made, Read, Role, Target};
 
-/// One piece of work of a run.
-enum Task<'p> {
-    /// The book, planned.
-    Book(&'p BookPlan<'p>),
-    /// The statement of this job (by its index).
-    Statement(usize),
-    /// A parallel edition (by its index among those planned).
-    Parallel(usize),
-}
-
-/// What a piece of work came to.
-enum Outcome {
-    Book(Result<BookProducts, Failure>),
-    Statement(Done),
-    /// The line to print, or the error.
-    Parallel(Result<String, String>),
+/// What making a target came to before it was written: a target that
+/// holds others waits for them.
+enum Making {
+    Done(Outcome),
+    Waiting(Result<Made, Failed>, Files),
 }
 
 /// Builds what the plan says; the exit code tells whether all of it was.
 pub(crate) fn run(plan: Plan) -> ExitCode {
     let started = Instant::now();
-    let progress = Progress::new(plan.jobs.len() as u64, plan.mode == Mode::Project);
     let inc = plan
         .out_dir
         .as_deref()
-        .map(|out| Incremental::new(&plan.ctx, &plan.wanted, out, plan.force));
+        .map(|out| Incremental::new(&plan.project.root, out, plan.force));
     if let Some(note) = inc.as_ref().and_then(|i| i.note.as_ref()) {
         eprintln!("{note}");
     }
-    let sources: Vec<PathBuf> = plan.jobs.iter().map(|j| j.source.clone()).collect();
     // Each statement read once, all of them: what one edition shows
     // depends on the others (see `read_all`).
-    let (loads, related) = read_all(&plan, &sources);
-    let Freshness {
-        keys,
-        fresh,
-        fresh_book,
-    } = freshness(&plan, inc.as_ref(), &sources, &related);
-    // `watch`'s book round makes the book alone, when every statement is
-    // up to date (one that is not is another round's, under way).
-    let book_round = plan.news.is_some();
-    if book_round && (fresh_book.is_some() || fresh.iter().any(Option::is_none)) {
-        return ExitCode::SUCCESS;
-    }
-    let book_wanted = plan.book_dir.is_some() && fresh_book.is_none();
-    let loaded = |i: usize| loads[i].as_ref().and_then(|l| l.as_ref().ok());
-    let all: Vec<(PathBuf, Option<&Loaded>)> = (0..plan.jobs.len())
-        .map(|i| (sources[i].clone(), loaded(i)))
-        .collect();
-    let book_plan = match (&plan.book_dir, book_wanted) {
-        (Some(dir), true) => Some(plan_the_book(&plan, &all, dir)),
-        _ => None,
+    let reads = read_all(&plan);
+    gate();
+    let kept: Box<dyn Kept> = match &inc {
+        Some(inc) => Box::new(inc.kept_book(&plan.ctx.shared.book_hash(), plan.cancel.clone())),
+        None => Box::new(NothingKept),
     };
-    let mut tasks: Vec<Task> = Vec::new();
-    if let Some(Ok(book)) = &book_plan {
-        tasks.push(Task::Book(book));
-    }
-    tasks.extend(
-        (0..plan.jobs.len())
-            .filter(|i| fresh[*i].is_none())
-            .map(Task::Statement),
-    );
-    let parallels = crate::cmd::parallel::planned(&plan, &loads, &keys, inc.as_ref());
-    if !book_round {
-        tasks.extend(
-            (0..parallels.len())
-                .filter(|k| parallels[*k].fresh.is_none())
-                .map(Task::Parallel),
-        );
-    }
-    let (book_ctx, book_reads) = plan.ctx.recording();
-    let kept = inc
-        .as_ref()
-        .filter(|_| book_wanted)
-        .map(Incremental::kept_book)
-        .map(|mut kept| {
-            kept.news = plan.news.clone();
-            kept
-        });
-    let outcomes: Vec<Outcome> = crate::render::parallel::map(&tasks, |task| match task {
-        Task::Book(book) => {
-            let kept: &dyn Kept = match &kept {
-                Some(k) => k,
-                None => &NothingKept,
-            };
-            Outcome::Book(
-                crate::render::book::make(&book.plan, &book_ctx, plan.wanted, kept)
-                    .map_err(Failure::from),
-            )
-        }
-        Task::Statement(i) => {
-            let job = &plan.jobs[*i];
-            let done = statement(
-                &plan,
-                job,
-                keys[*i].clone(),
-                loads[*i].as_ref(),
-                inc.as_ref(),
-            );
-            progress.finished(&job.source, &done.report);
-            Outcome::Statement(done)
-        }
-        Task::Parallel(k) => Outcome::Parallel(crate::cmd::parallel::build(
-            &plan,
-            &parallels[*k],
-            &loads,
-            inc.as_ref(),
-        )),
-    });
-    progress.clear();
-    let (mut built, made_book, made_parallel) = sort_out(&tasks, outcomes);
-    let done: Vec<Done> = (0..plan.jobs.len())
-        .map(|i| match (built.remove(&i), &fresh[i]) {
-            (Some(done), _) => done,
-            (None, entry) => {
-                let entry = entry.clone().unwrap_or_default();
-                if plan.replay && !book_round {
-                    progress.finished(&sources[i], &entry.report);
-                }
-                up_to_date(&sources[i], entry)
-            }
+    let inputs = Inputs {
+        project: &plan.project,
+        ctx: &plan.ctx,
+        wanted: plan.wanted,
+        statements: reads
+            .iter()
+            .zip(&plan.jobs)
+            .map(|(r, j)| (r, &j.output))
+            .collect(),
+        all: reads.iter().map(|r| (r.source.clone(), r.ok())).collect(),
+        book_dir: plan.book_dir.as_deref(),
+        project_run: plan.mode == Mode::Project,
+        kept: &*kept,
+    };
+    let targets = crate::targets::plan(&inputs);
+    let ids: Vec<String> = targets.iter().map(|t| t.id()).collect();
+    let status: Vec<Result<Entry, Why>> = targets
+        .iter()
+        .map(|t| match &inc {
+            Some(inc) => inc.check(&t.id(), &t.parts(), &t.read_before()),
+            None => Err(Why::NotBuilt),
         })
         .collect();
-    if let Some(inc) = &inc {
-        remove_gone(inc, &sources);
-    }
-    let book = match (fresh_book, book_plan) {
-        (Some(entry), _) => {
-            if plan.replay {
-                eprint!("{}", entry.report);
-            }
-            Some(Ok(Written {
-                pages: entry.pages,
-                fresh: true,
-                ..Written::default()
-            }))
-        }
-        // Files changed while it was made: the next round makes it.
-        (None, Some(Ok(_)))
-            if plan.news.as_ref().is_some_and(|news| news())
-                && made_book.as_ref().is_none_or(Result::is_err) =>
-        {
-            return ExitCode::SUCCESS;
-        }
-        (None, Some(Ok(book))) => Some(finish_book(
-            &plan,
-            &book,
-            &done,
-            &loads,
-            made_book,
-            inc.as_ref().map(|i| (i, &book_reads, &book_ctx)),
-            kept.as_ref(),
-        )),
-        (None, Some(Err(why))) => {
-            eprintln!("{why}");
-            Some(Err(()))
-        }
-        (None, None) => None,
-    };
-    // The parallel editions: those made, those up to date, those no
-    // longer asked for (removed).
-    let parallel_failed = made_parallel.iter().any(Result::is_err);
-    for made in &made_parallel {
-        eprint!("{}", made.as_ref().unwrap_or_else(|e| e));
-    }
-    // (While a statement fails, what it would be paired in is not known:
-    // nothing is removed.)
-    let all_read = loads.iter().all(|l| matches!(l, Some(Ok(_))));
-    if let Some(inc) = inc
-        .as_ref()
-        .filter(|_| plan.mode == Mode::Project && !book_round && all_read)
+    let holder = |k: usize| !targets[k].holds().is_empty();
+    let stale = |k: usize| status[k].is_err();
+    // `watch`'s round of the targets that hold others makes them alone,
+    // when all they hold is up to date (what is not is another round's,
+    // under way).
+    if plan.round == Round::Holders
+        && ((0..targets.len()).any(|k| !holder(k) && stale(k))
+            || (0..targets.len()).all(|k| !holder(k) || !stale(k)))
     {
-        let planned: Vec<String> = parallels
-            .iter()
-            .map(|p| p.path.display().to_string())
-            .collect();
-        for gone in inc.remove_unplanned(&planned) {
-            eprintln!("removed {} (no longer asked for)", gone.display());
+        return ExitCode::SUCCESS;
+    }
+    let mut scheduled: Vec<usize> = (0..targets.len())
+        .filter(|k| stale(*k))
+        .filter(|k| match plan.round {
+            Round::All => true,
+            Round::DeferHolders => !holder(*k),
+            Round::Holders => holder(*k),
+        })
+        .collect();
+    scheduled.sort_by_key(|k| std::cmp::Reverse(targets[*k].weight()));
+    if plan.explain {
+        for k in &scheduled {
+            if let Err(why) = &status[*k] {
+                eprintln!("dirty {}: {why}", targets[*k].shown());
+            }
+        }
+    }
+    let statements = targets
+        .iter()
+        .filter(|t| matches!(t.role(), Role::Statement(_)))
+        .count();
+    let progress = Progress::new(statements as u64, plan.mode == Mode::Project);
+    let making: Vec<Making> = crate::render::threads::map(&scheduled, |k| {
+        let target = &targets[*k];
+        let (ctx, reads) = plan.ctx.recording();
+        reads.merge(&target.read_before());
+        let made = target.make(&ctx);
+        let deps = reads.all(&ctx.shared, &ctx.root);
+        if !target.holds().is_empty() {
+            return Making::Waiting(made, deps);
+        }
+        let outcome = finish(&plan, inc.as_ref(), &**target, made, deps);
+        if matches!(target.role(), Role::Statement(_)) {
+            progress.finished(&target.shown(), &outcome.report);
+        }
+        Making::Done(outcome)
+    });
+    progress.clear();
+    let mut outcomes: BTreeMap<usize, Outcome> = BTreeMap::new();
+    let mut waiting = Vec::new();
+    for (k, m) in scheduled.iter().zip(making) {
+        match m {
+            Making::Done(outcome) => {
+                outcomes.insert(*k, outcome);
+            }
+            Making::Waiting(made, deps) => waiting.push((*k, made, deps)),
+        }
+    }
+    // Files changed while a target that holds others was made (`watch`):
+    // the next round makes it.
+    if plan.round == Round::Holders
+        && plan.cancel.as_ref().is_some_and(|cancel| cancel())
+        && waiting.iter().any(|(_, made, _)| made.is_err())
+    {
+        return ExitCode::SUCCESS;
+    }
+    let removed = remove_unplanned(&plan, inc.as_ref(), &ids, &reads);
+    for (k, made, deps) in waiting {
+        let target = &targets[k];
+        let failed = target.holds().into_iter().find(|held| {
+            ids.iter()
+                .position(|id| id == held)
+                .and_then(|i| outcomes.get(&i))
+                .is_some_and(|o| o.result.is_err())
+        });
+        let made = match failed {
+            Some(held) => Err(Failed::Said(format!(
+                "error: {} is not built: {held} failed",
+                target.shown()
+            ))),
+            None => made,
+        };
+        outcomes.insert(k, finish(&plan, inc.as_ref(), &**target, made, deps));
+    }
+    // What is up to date, as the last build left it.
+    for (k, status) in status.into_iter().enumerate() {
+        if let (Ok(entry), false) = (status, outcomes.contains_key(&k)) {
+            if plan.replay && plan.round != Round::Holders {
+                match targets[k].role() {
+                    Role::Statement(_) => progress.finished(&targets[k].shown(), &entry.report),
+                    _ => eprint!("{}", entry.report),
+                }
+            }
+            outcomes.insert(k, Outcome::fresh(&entry));
+        }
+    }
+    eprint!("{removed}");
+    // What the targets that are not statements said, in order.
+    for (k, outcome) in &outcomes {
+        if !matches!(targets[*k].role(), Role::Statement(_)) && !outcome.fresh {
+            eprint!("{}", outcome.report);
         }
     }
     if let Some(inc) = &inc
@@ -210,18 +181,157 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
     {
         eprintln!("{e}");
     }
-    if book_round {
-        return match book {
-            Some(Err(())) => ExitCode::from(1),
-            _ => ExitCode::SUCCESS,
+    if plan.round == Round::Holders {
+        return match outcomes.values().any(|o| o.result.is_err()) {
+            true => ExitCode::from(1),
+            false => ExitCode::SUCCESS,
         };
     }
     if std::env::var_os("PAMPHLETEER_TIMINGS").is_some() {
         timings(started.elapsed());
     }
-    match summary(plan.mode, &done, book, started.elapsed()) {
-        code if parallel_failed && code == ExitCode::SUCCESS => ExitCode::from(1),
-        code => code,
+    let roles: Vec<(Role, Outcome)> = outcomes
+        .into_iter()
+        .map(|(k, o)| (targets[k].role(), o))
+        .collect();
+    summary(plan.mode, statements, &roles, started.elapsed())
+}
+
+/// Writes what a target made, records it and says so; or says why it was
+/// not made.
+fn finish(
+    plan: &Plan,
+    inc: Option<&Incremental>,
+    target: &dyn Target,
+    made: Result<Made, Failed>,
+    deps: Files,
+) -> Outcome {
+    let failed = |why: String| Outcome {
+        shown: target.shown(),
+        report: format!("{}\n\n", why.trim_end()),
+        result: Err(()),
+        fresh: false,
+        pages: 0,
+        fitted: false,
+        sizes: Vec::new(),
+    };
+    let made = match made {
+        Ok(made) => made,
+        Err(f) => return failed(f.to_string()),
+    };
+    let mut report = made.report;
+    let mut files = Vec::new();
+    for output in &made.outputs {
+        let written = match plan.mode {
+            Mode::Files => emit(&output.path, &output.bytes),
+            Mode::Project => write_if_changed(&output.path, &output.bytes).map(|_| ()),
+        };
+        if let Err(e) = written {
+            return failed(Failure::Write(e).to_string());
+        }
+        if plan.mode == Mode::Files {
+            let _ = writeln!(report, "wrote {}{}", shown(&output.path), output.detail);
+        }
+        files.push(output.path.display().to_string());
+    }
+    if plan.mode == Mode::Project {
+        report.push_str(&target.built(&files, made.pages));
+    }
+    if let Some(inc) = inc {
+        let entry = Entry {
+            parts: target.parts(),
+            deps,
+            outputs: made
+                .outputs
+                .iter()
+                .filter_map(|o| inc.stamp(&o.path))
+                .collect(),
+            report: replayed(&report),
+            pages: made.pages,
+            fitted: made.fitted,
+        };
+        let stale = inc.record(&target.id(), entry);
+        if !stale.is_empty() {
+            let _ = writeln!(
+                report,
+                "removed {} (no longer made)",
+                names(plan, &stale).join(", ")
+            );
+        }
+    }
+    target.written();
+    Outcome {
+        shown: target.shown(),
+        report,
+        result: Ok(()),
+        fresh: false,
+        pages: made.pages,
+        fitted: made.fitted,
+        sizes: made
+            .outputs
+            .iter()
+            .map(|o| (o.kind, o.bytes.len() as u64))
+            .collect(),
+    }
+}
+
+/// Files as messages show them: from the project root as it was given.
+fn names(plan: &Plan, files: &[PathBuf]) -> Vec<String> {
+    let root = std::path::absolute(&plan.project.root).unwrap_or_default();
+    files
+        .iter()
+        .map(|f| {
+            let rel = f.strip_prefix(&root).unwrap_or(f);
+            crate::project::under(&plan.project.root, &rel.to_string_lossy())
+                .display()
+                .to_string()
+        })
+        .collect()
+}
+
+/// Removes the outputs of what the last build made and this one does not
+/// plan: a statement that is gone, a parallel edition no longer asked
+/// for (only when every statement was read: while one fails, what it
+/// would be part of is not known). Returns what to say.
+fn remove_unplanned(
+    plan: &Plan,
+    inc: Option<&Incremental>,
+    planned: &[String],
+    reads: &[Read],
+) -> String {
+    let mut said = String::new();
+    let Some(inc) = inc.filter(|_| plan.mode == Mode::Project) else {
+        return said;
+    };
+    let complete = plan.round == Round::All && reads.iter().all(|r| r.loaded.is_ok());
+    for id in inc.unplanned(planned) {
+        let why = if inc.source_gone(&id) {
+            format!("{id} is gone")
+        } else if complete {
+            "no longer asked for".to_string()
+        } else {
+            continue;
+        };
+        let files = inc.remove(&id);
+        if !files.is_empty() {
+            let _ = writeln!(said, "removed {} ({why})", names(plan, &files).join(", "));
+        }
+    }
+    said
+}
+
+/// For the tests of saves during a build: with `PAMPHLETEER_TEST_GATE=PATH`,
+/// once the statements are read, says so (`PATH.read`) and waits until
+/// told to go on (`PATH.go`), so that a test can save a file at that
+/// moment, every time.
+fn gate() {
+    let Some(gate) = std::env::var_os("PAMPHLETEER_TEST_GATE").map(PathBuf::from) else {
+        return;
+    };
+    let _ = std::fs::write(gate.with_extension("read"), "");
+    let started = Instant::now();
+    while !gate.with_extension("go").exists() && started.elapsed().as_secs() < 120 {
+        std::thread::sleep(std::time::Duration::from_millis(10));
     }
 }
 
@@ -243,190 +353,99 @@ fn timings(wall: std::time::Duration) {
 }
 
 /// Reads every statement of the plan (and, for the file commands, the
-/// project's other statements) and tells each what it shows of the others:
-/// its editions in other languages, its online address, where its links
-/// lead. A statement that a translation group's error names, or with a
-/// link to nothing, fails with it. Returns the reads, by
-/// job, and for each what it was told (a part of its key).
-fn read_all(plan: &Plan, sources: &[PathBuf]) -> (Vec<Read>, Vec<String>) {
-    let all: Vec<&PathBuf> = sources.iter().chain(&plan.corpus).collect();
-    let mut loads: Vec<Result<Loaded, Vec<SourceError>>> =
-        crate::render::parallel::map(&all, |source| load(source, &plan.ctx));
+/// project's other statements) once, recording the bytes read, and tells
+/// each what it shows of the others: its editions in other languages, its
+/// online address, where its links lead. A statement that a translation
+/// group's error names, or with a link to nothing, fails with it.
+fn read_all(plan: &Plan) -> Vec<Read> {
+    let all: Vec<&PathBuf> = plan
+        .jobs
+        .iter()
+        .map(|j| &j.source)
+        .chain(&plan.corpus)
+        .collect();
+    let mut loads: Vec<(Result<Loaded, Vec<SourceError>>, Files)> =
+        crate::render::threads::map(&all, |source| {
+            let (ctx, reads) = plan.ctx.recording();
+            (load(source, &ctx), reads.files())
+        });
     let errors = {
-        let mut read: Vec<&mut Loaded> = loads.iter_mut().filter_map(|l| l.as_mut().ok()).collect();
+        let mut read: Vec<&mut Loaded> = loads
+            .iter_mut()
+            .filter_map(|(l, _)| l.as_mut().ok())
+            .collect();
         crate::project::connect(&mut read, &plan.ctx.config)
     };
-    loads.truncate(sources.len());
-    for load in &mut loads {
-        let path = match load {
-            Ok(loaded) => loaded.doc.path.clone(),
-            Err(_) => continue,
-        };
-        let its: Vec<SourceError> = errors.iter().filter(|e| e.path == path).cloned().collect();
-        if !its.is_empty() {
-            *load = Err(its);
-        }
-    }
-    let related = loads
-        .iter()
-        .map(|l| match l {
-            Ok(l) => {
-                let targets: Vec<_> = l
-                    .doc
-                    .walk()
-                    .filter_map(|event| match event {
-                        Event::Enter(Node::Inline(Inline::Xref(x))) => Some(&x.target),
-                        _ => None,
-                    })
+    loads.truncate(plan.jobs.len());
+    loads
+        .into_iter()
+        .zip(&plan.jobs)
+        .map(|((mut loaded, files), job)| {
+            if let Ok(l) = &loaded {
+                let its: Vec<SourceError> = errors
+                    .iter()
+                    .filter(|e| e.path == l.doc.path)
+                    .cloned()
                     .collect();
-                format!(
-                    "{:?} {:?} {targets:?}",
-                    l.doc.meta.online, l.doc.meta.editions
-                )
+                if !its.is_empty() {
+                    loaded = Err(its);
+                }
             }
-            Err(_) => String::new(),
+            let shows = match &loaded {
+                Ok(l) => shows(&l.doc, plan),
+                Err(_) => String::new(),
+            };
+            Read {
+                source: job.source.clone(),
+                loaded,
+                files,
+                shows,
+            }
         })
-        .collect();
-    (loads.into_iter().map(Some).collect(), related)
+        .collect()
 }
 
-/// What is up to date, from hashes alone: each statement's key and, when
-/// it is fresh, its entry; the book's entry when it is fresh.
-struct Freshness {
-    keys: Vec<Option<String>>,
-    fresh: Vec<Option<Entry>>,
-    fresh_book: Option<Entry>,
-}
-
-fn freshness(
-    plan: &Plan,
-    inc: Option<&Incremental>,
-    sources: &[PathBuf],
-    related: &[String],
-) -> Freshness {
-    let keys: Vec<Option<String>> = plan
-        .jobs
-        .iter()
-        .zip(related)
-        .map(|(job, related)| inc.map(|i| i.key(&job.source, &(&job.output, related))))
-        .collect();
-    let fresh = plan
-        .jobs
-        .iter()
-        .zip(&keys)
-        .map(|(job, key)| inc?.fresh(&job.source, key.as_ref()?))
-        .collect();
-    let fresh_book = match (&plan.book_dir, inc) {
-        (Some(_), Some(inc)) => inc.fresh_book(sources),
-        _ => None,
-    };
-    Freshness {
-        keys,
-        fresh,
-        fresh_book,
-    }
-}
-
-/// The statements built, by index, and the book made, from the outcomes
-/// of the tasks.
-type Sorted = (
-    HashMap<usize, Done>,
-    Option<Result<BookProducts, Failure>>,
-    Vec<Result<String, String>>,
-);
-
-fn sort_out(tasks: &[Task], outcomes: Vec<Outcome>) -> Sorted {
-    let mut made_book = None;
-    let mut built = HashMap::new();
-    let mut parallel = Vec::new();
-    for (task, outcome) in tasks.iter().zip(outcomes) {
-        match (task, outcome) {
-            (Task::Statement(i), Outcome::Statement(done)) => {
-                built.insert(*i, done);
-            }
-            (_, Outcome::Book(made)) => made_book = Some(made),
-            (_, Outcome::Parallel(made)) => parallel.push(made),
-            _ => {}
-        }
-    }
-    (built, made_book, parallel)
-}
-
-/// A statement that is up to date, as the last build left it.
-fn up_to_date(source: &Path, entry: Entry) -> Done {
-    Done {
-        source: source.to_path_buf(),
-        result: Ok(Written {
-            pages: entry.pages,
-            fitted: entry.fitted,
-            ..Written::default()
-        }),
-        report: entry.report,
-        fresh: true,
-    }
-}
-
-/// Removes the outputs of statements that are gone, and says so.
-fn remove_gone(inc: &Incremental, sources: &[PathBuf]) {
-    for (source, files) in inc.remove_gone(sources) {
-        let files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-        if !files.is_empty() {
-            eprintln!("removed {} ({source} is gone)", files.join(", "));
-        }
-    }
-}
-
-/// Makes a statement's products from what reading it gave, writes them,
-/// and records them in the manifest.
-fn statement(
-    plan: &Plan,
-    job: &Job,
-    key: Option<String>,
-    read: Option<&Result<Loaded, Vec<SourceError>>>,
-    inc: Option<&Incremental>,
-) -> Done {
-    let (ctx, reads) = plan.ctx.recording();
-    let result = match read {
-        Some(Ok(loaded)) => make(loaded, job, plan, &ctx),
-        Some(Err(errors)) => Err(Failure::Render(Error::Source(errors.clone()))),
-        None => Err(Failure::Render(Error::product(
-            job.source.display().to_string(),
-            "it was not read",
-        ))),
-    };
-    // Typst memoises across compiles in one global cache: without
-    // eviction a build of hundreds of statements holds every one of
-    // them. What the last few used (fonts, the layout) stays warm.
-    typst::comemo::evict(4);
-    let report = match &result {
-        Ok((report, _)) => report.clone(),
-        Err(f) => format!("{f}\n\n"),
-    };
-    if let (Some(inc), Some(key), Ok((_, written)), Some(Ok(loaded))) = (inc, key, &result, read) {
-        let mut more: Vec<String> = loaded.images.iter().map(|(i, _)| i.clone()).collect();
-        more.extend(loaded.doc.meta.cover.clone());
-        inc.record(
-            &job.source,
-            Entry {
-                key,
-                deps: inc.files.deps(&reads, &ctx, &more),
-                outputs: written.files.iter().filter_map(|p| Stamp::of(p)).collect(),
-                report: replayed(&report),
-                pages: written.pages,
-                fitted: written.fitted,
-                holds: Vec::new(),
+/// What a statement shows of the others (a part of its fingerprint), one
+/// fact a line: its address, each edition it names, where each of its
+/// links leads.
+fn shows(doc: &Document, plan: &Plan) -> String {
+    let rel = |p: &std::path::Path| plan.ctx.rel(p);
+    let mut s = String::new();
+    let _ = writeln!(s, "online: {}", doc.meta.online.as_deref().unwrap_or(""));
+    for e in &doc.meta.editions {
+        let _ = writeln!(
+            s,
+            "edition: {} {} {} {} {} {}",
+            rel(&e.source),
+            e.lang,
+            e.name,
+            if e.dir == crate::model::document::Dir::Rtl {
+                "rtl"
+            } else {
+                "ltr"
             },
+            e.online.as_deref().unwrap_or(""),
+            e.this
         );
     }
-    Done {
-        source: job.source.clone(),
-        result: result.map(|(_, w)| w),
-        report,
-        fresh: false,
+    for event in doc.walk() {
+        if let Event::Enter(Node::Inline(Inline::Xref(x))) = event {
+            let _ = match &x.target {
+                Some(t) => writeln!(
+                    s,
+                    "link: {} {} {}",
+                    t.source.as_deref().map(rel).unwrap_or_default(),
+                    t.heading.map(|h| h.to_string()).unwrap_or_default(),
+                    t.online.as_deref().unwrap_or("")
+                ),
+                None => writeln!(s, "link: none"),
+            };
+        }
     }
+    s
 }
 
-/// What a statement's report says again when it is up to date: its
+/// What a target's report says again when it is up to date: its
 /// warnings (each with its hints and the code it points at), as cargo
 /// repeats a crate's; not its notes, nor that it was built.
 fn replayed(report: &str) -> String {
@@ -442,245 +461,6 @@ fn replayed(report: &str) -> String {
         }
     }
     out
-}
-
-/// Makes a statement's products and writes them; returns what to print
-/// and what was written.
-fn make(
-    loaded: &Loaded,
-    job: &Job,
-    plan: &Plan,
-    ctx: &Context,
-) -> Result<(String, Written), Failure> {
-    let made: Products = products(loaded, ctx, plan.wanted)?;
-    let mut written = Written {
-        pages: made.pages,
-        fitted: made.fitted,
-        ..Written::default()
-    };
-    let mut files = Vec::new();
-    let (pages, sides) = (made.pages, made.sides);
-    let mut report = made.report;
-    let products = [
-        ("pdf", true, &made.pdf, &mut written.pdf),
-        ("epub", true, &made.epub, &mut written.epub),
-        ("typ", true, &made.typst, &mut written.typst),
-        ("imposed.pdf", false, &made.imposed, &mut written.imposed),
-        ("press.pdf", false, &made.press, &mut written.press),
-    ];
-    for (ext, main, bytes, size) in products {
-        // (A leaflet is not imposed: no sheets.)
-        let Some(bytes) = bytes else { continue };
-        let path = job.output.path(ext, main);
-        match plan.mode {
-            Mode::Files => emit(&path, bytes)?,
-            Mode::Project => {
-                write_if_changed(&path, bytes)?;
-            }
-        }
-        *size = Some(bytes.len() as u64);
-        if plan.mode == Mode::Files {
-            report.push_str(&format!(
-                "wrote {}{}\n",
-                shown(&path),
-                details(ext, bytes, pages, sides)
-            ));
-        }
-        files.push(path.display().to_string());
-        written.files.push(path);
-    }
-    if plan.mode == Mode::Project {
-        report.push_str(&format!(
-            "built {} → {}\n",
-            job.source.display(),
-            files.join(", ")
-        ));
-    }
-    Ok((report, written))
-}
-
-/// What a line about a written file says besides its name.
-fn details(ext: &str, bytes: &[u8], pages: usize, sides: usize) -> String {
-    let kib = bytes.len().div_ceil(1024);
-    match ext {
-        "typ" => String::new(),
-        "pdf" => format!(
-            " ({pages} page{}, {kib} KiB)",
-            if pages == 1 { "" } else { "s" }
-        ),
-        "imposed.pdf" => format!(" ({sides} sheet sides, {kib} KiB)"),
-        _ => format!(" ({kib} KiB)"),
-    }
-}
-
-/// The book planned, and where it goes.
-struct BookPlan<'a> {
-    plan: crate::project::anthology::Plan<'a>,
-    base: PathBuf,
-}
-
-/// Plans the book from the statements as read; or says why it cannot be
-/// made (said after the statements' own reports, which it points at).
-fn plan_the_book<'a>(
-    plan: &'a Plan,
-    all: &'a [(PathBuf, Option<&'a Loaded>)],
-    out_dir: &Path,
-) -> Result<BookPlan<'a>, String> {
-    let project = &plan.project;
-    let book = match plan_book(project, &plan.ctx, all) {
-        Ok(book) => book,
-        Err(errors) => {
-            let shown: Vec<String> = errors
-                .iter()
-                .map(|e| format!("{}\n", e.render_from_disk().trim_end()))
-                .collect();
-            return Err(shown.join("\n"));
-        }
-    };
-    let base = out_dir.join(&book.slug);
-    // A statement of the same name must not be overwritten by the book.
-    if let Some((source, _)) = all.iter().find(|(source, _)| {
-        source.file_stem() == base.file_name() && source.parent() == Some(&project.sources_dir())
-    }) {
-        let file = project.file.clone().unwrap_or_default();
-        let line = crate::project::config::key_line(&project.text, "anthology", "slug").max(
-            crate::project::config::key_line(&project.text, "anthology", "title"),
-        );
-        let e = SourceError::new(
-            &file,
-            line,
-            format!(
-                "the anthology would be written over {}'s outputs ({})",
-                source.display(),
-                base.with_extension("pdf").display()
-            ),
-        )
-        .hint("set `slug` under [anthology] to another name");
-        return Err(format!("{}\n", e.render_from_disk().trim_end()));
-    }
-    Ok(BookPlan { plan: book, base })
-}
-
-/// Writes the book that was made, unless a statement it holds failed
-/// while it was being made (a book with a hole is worse than none), and
-/// records it in the manifest.
-fn finish_book(
-    plan: &Plan,
-    book: &BookPlan,
-    done: &[Done],
-    loads: &[Read],
-    made: Option<Result<BookProducts, Failure>>,
-    inc: Option<(&Incremental, &Arc<Reads>, &Context)>,
-    kept: Option<&KeptBook>,
-) -> Book {
-    // The plan again, without the statements that failed: it says which
-    // of them the book holds.
-    let all: Vec<(PathBuf, Option<&Loaded>)> = done
-        .iter()
-        .zip(loads)
-        .map(|(d, l)| {
-            let loaded = l.as_ref().and_then(|l| l.as_ref().ok());
-            (d.source.clone(), loaded.filter(|_| d.result.is_ok()))
-        })
-        .collect();
-    if let Err(errors) = plan_book(&plan.project, &plan.ctx, &all) {
-        for e in errors {
-            eprintln!("{}\n", e.render_from_disk().trim_end());
-        }
-        return Err(());
-    }
-    let made = made
-        .unwrap_or_else(|| {
-            Err(Failure::Render(Error::product(
-                "the book",
-                "it was not made",
-            )))
-        })
-        .and_then(|made| write_book(&made, &book.base).map(|names| (made, names)));
-    if let (Some(kept), Ok(_)) = (kept, &made) {
-        kept.prune();
-    }
-    let (made, names) = match made {
-        Ok(made) => made,
-        Err(f) => {
-            eprintln!("{f}\n");
-            return Err(());
-        }
-    };
-    let mut report = String::new();
-    for line in &made.report {
-        report.push_str(line);
-        if !line.ends_with('\n') {
-            report.push('\n');
-        }
-    }
-    eprint!("{report}");
-    let book = &book.plan;
-    let held = book.entries().count();
-    eprintln!(
-        "built the anthology ({held} statement{}) → {}",
-        if held == 1 { "" } else { "s" },
-        names.join(", ")
-    );
-    if let Some((inc, reads, ctx)) = inc {
-        let root = &plan.project.root;
-        let holds: Vec<String> = book
-            .entries()
-            .map(|e| manifest::name(&e.loaded.doc.path, root))
-            .collect();
-        let mut more: Vec<String> = book
-            .entries()
-            .flat_map(|e| e.loaded.images.iter().map(|(i, _)| i.clone()))
-            .collect();
-        more.extend(
-            book.preface
-                .as_ref()
-                .map(|p| manifest::name(&p.doc.path, root)),
-        );
-        let sources: Vec<PathBuf> = done.iter().map(|d| d.source.clone()).collect();
-        let stale = inc.record_book(Entry {
-            key: inc.book_key(&sources, &holds),
-            deps: inc.files.deps(reads, ctx, &more),
-            outputs: names
-                .iter()
-                .filter_map(|n| Stamp::of(Path::new(n)))
-                .collect(),
-            report: replayed(&report),
-            pages: made.pages,
-            fitted: false,
-            holds,
-        });
-        if !stale.is_empty() {
-            let stale: Vec<String> = stale.iter().map(|f| f.display().to_string()).collect();
-            eprintln!("removed {} (the anthology's old name)", stale.join(", "));
-        }
-    }
-    let size = |b: &Option<Vec<u8>>| b.as_ref().map(|b| b.len() as u64);
-    Ok(Written {
-        pages: made.pages,
-        pdf: size(&made.pdf),
-        epub: size(&made.epub),
-        typst: size(&made.typst),
-        ..Written::default()
-    })
-}
-
-/// Writes the book's products (only once every one of them was made);
-/// one whose bytes did not change is left as it was.
-fn write_book(made: &BookProducts, base: &Path) -> Result<Vec<String>, Failure> {
-    let mut names = Vec::new();
-    for (bytes, ext) in [
-        (&made.pdf, "pdf"),
-        (&made.epub, "epub"),
-        (&made.typst, "typ"),
-    ] {
-        if let Some(bytes) = bytes {
-            let path = base.with_extension(ext);
-            write_if_changed(&path, bytes)?;
-            names.push(path.display().to_string());
-        }
-    }
-    Ok(names)
 }
 
 #[cfg(test)]

@@ -63,7 +63,10 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
                 // leave the book to a round of its own beside the next
                 // ones, which stops when files change again: a save
                 // reaches its leaflet without waiting for the book.
-                let book = if first { None } else { plan.book_dir.take() };
+                let book = plan.book_dir.is_some() && !first;
+                if book {
+                    plan.round = plan::Round::DeferHolders;
+                }
                 plan.replay = first;
                 // A project file that went away: said, not silently
                 // replaced by the defaults.
@@ -88,7 +91,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
                     };
                 }
                 let _ = crate::cmd::run::run(plan);
-                if book.is_some() {
+                if book {
                     let (args, fonts, round, this) = (
                         args.clone(),
                         fonts.clone(),
@@ -97,7 +100,8 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
                     );
                     std::thread::spawn(move || {
                         if let Ok(mut plan) = plan::for_project_with(&args, fonts) {
-                            plan.news = Some(Arc::new(move || round.load(SeqCst) != this));
+                            plan.round = plan::Round::Holders;
+                            plan.cancel = Some(Arc::new(move || round.load(SeqCst) != this));
                             let _ = crate::cmd::run::run(plan);
                         }
                     });

@@ -1,8 +1,8 @@
 //! What every build of a statement needs to know: the project's root and
 //! settings, its fonts, and what the command line changed.
 
-use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::model::diagnostics::SourceError;
@@ -32,34 +32,89 @@ pub struct Context {
     pub reads: Option<Arc<Reads>>,
 }
 
-/// What a build of one statement (or the book) read: the project's files,
-/// by their path from the root, including those looked for and not found
-/// (a project layout that does not exist is one the built-in stands for:
+/// What a build of one statement (or the book) read: every file of the
+/// project, by its path from the root, with the hash of the very bytes the
+/// build used (an empty hash for a file looked for and not found: a
+/// project layout that does not exist is one the built-in stands for, and
 /// adding it changes the output); and the fonts it used, by their index in
-/// the font book.
+/// the font book. Every read of a build goes through here
+/// ([`Context::read`], the Typst World), so none can be left out by hand.
 #[derive(Debug, Default)]
 pub struct Reads {
-    files: Mutex<BTreeSet<String>>,
+    files: Mutex<BTreeMap<String, String>>,
     fonts: Mutex<BTreeSet<usize>>,
+    /// Where else what is read is recorded (the book's reads, for one of
+    /// its slices).
+    parent: Option<Arc<Reads>>,
 }
 
+/// The hash of a file that was looked for and not found.
+pub const ABSENT: &str = "";
+
+/// The hash of a file that changed while a build read it (read twice, two
+/// different contents): no file's hash, so what recorded it is never fresh.
+pub const CHANGED: &str = "changed while it was read";
+
 impl Reads {
-    pub fn file(&self, rel: &str) {
-        lock(&self.files).insert(rel.to_string());
+    /// Records a file read (from the root) and the bytes it gave, or that
+    /// it was not there (`None`).
+    pub fn file(&self, rel: &str, bytes: Option<&[u8]>) {
+        let hash = bytes.map_or_else(String::new, |b| crate::model::digest(&[b]));
+        self.hashed(rel, hash);
+    }
+
+    /// Records a file read whose hash is known already.
+    pub fn hashed(&self, rel: &str, hash: String) {
+        if let Some(parent) = &self.parent {
+            parent.hashed(rel, hash.clone());
+        }
+        let mut files = lock(&self.files);
+        match files.get(rel) {
+            Some(known) if *known != hash => {
+                files.insert(rel.to_string(), CHANGED.to_string());
+            }
+            Some(_) => {}
+            None => {
+                files.insert(rel.to_string(), hash);
+            }
+        }
     }
 
     pub fn font(&self, index: usize) {
+        if let Some(parent) = &self.parent {
+            parent.font(index);
+        }
         lock(&self.fonts).insert(index);
     }
 
-    /// The files read (from the root), in order.
-    pub fn files(&self) -> Vec<String> {
-        lock(&self.files).iter().cloned().collect()
+    /// The files read (from the root), in order, each with its hash.
+    pub fn files(&self) -> BTreeMap<String, String> {
+        lock(&self.files).clone()
     }
 
     /// The fonts used, by index, in order.
     pub fn fonts(&self) -> Vec<usize> {
         lock(&self.fonts).iter().copied().collect()
+    }
+
+    /// Everything read, files and the font files, each with its hash: what
+    /// the product made from them depends on.
+    pub fn all(&self, shared: &Shared, root: &Path) -> BTreeMap<String, String> {
+        let mut all = self.files();
+        for i in self.fonts() {
+            if let Some((path, hash)) = shared.file_of(i) {
+                all.insert(relative_to(root, &path), hash);
+            }
+        }
+        all
+    }
+
+    /// Records what another build read (a slice of the book kept from the
+    /// last build, with what it read then).
+    pub fn merge(&self, read: &BTreeMap<String, String>) {
+        for (rel, hash) in read {
+            self.hashed(rel, hash.clone());
+        }
     }
 }
 
@@ -74,6 +129,34 @@ impl Context {
         let mut ctx = self.clone();
         ctx.reads = Some(reads.clone());
         (ctx, reads)
+    }
+
+    /// The same context, recording into a fresh [`Reads`] of its own and
+    /// also into this one's (a part of a build whose reads are kept apart).
+    pub fn recording_part(&self) -> (Context, Arc<Reads>) {
+        let reads = Arc::new(Reads {
+            parent: self.reads.clone(),
+            ..Reads::default()
+        });
+        let mut ctx = self.clone();
+        ctx.reads = Some(reads.clone());
+        (ctx, reads)
+    }
+
+    /// Reads a file of the project (a path under the root, or one given
+    /// relative to the current folder), recording it with its hash.
+    pub fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        let result = std::fs::read(path);
+        if let Some(reads) = &self.reads {
+            reads.file(&self.rel(path), result.as_ref().ok().map(Vec::as_slice));
+        }
+        result
+    }
+
+    /// A path as the manifest names it: from the root when it is under it
+    /// (whatever the current folder), else absolute.
+    pub fn rel(&self, path: &Path) -> String {
+        relative_to(&self.root, path)
     }
 
     /// `file:line` of a key in the project file, or `[section]` without it.
@@ -150,4 +233,30 @@ pub fn context_with(project: &crate::project::Project, shared: Arc<Shared>) -> C
     ctx.project_file = project.file.clone();
     ctx.project_text = Arc::from(project.text.as_str());
     ctx
+}
+
+/// `path` from `root` when it is under it, else absolute; both taken
+/// from the current folder when relative. The name a build's records give
+/// a file, the same whichever folder pamphleteer runs from.
+pub fn relative_to(root: &Path, path: &Path) -> String {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root, path) = (abs(root), abs(path));
+    let clean = |p: &Path| -> PathBuf {
+        let mut out = PathBuf::new();
+        for c in p.components() {
+            match c {
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    };
+    let (root, path) = (clean(&root), clean(&path));
+    path.strip_prefix(&root)
+        .unwrap_or(&path)
+        .to_string_lossy()
+        .into_owned()
 }

@@ -129,6 +129,9 @@ pub struct Shared {
     /// The files of the project's own fonts: font `i` of the book is in
     /// `project_fonts[i]` while `i` is below its length (they come first).
     pub project_fonts: Vec<PathBuf>,
+    /// The hash of each font's bytes as loaded, by index, once asked for
+    /// (only the fonts that come from files: the project's, the system's).
+    hashes: Vec<OnceLock<Option<(PathBuf, String)>>>,
 }
 
 impl Shared {
@@ -170,10 +173,16 @@ impl Shared {
         if system_fonts {
             fonts.extend(typst_kit::fonts::system());
         }
+        let count = fonts
+            .book()
+            .families()
+            .map(|(_, faces)| faces.count())
+            .sum();
         Arc::new(Shared {
             library: LazyHash::new(Library::builder().build()),
             fonts,
             project_fonts: own_fonts,
+            hashes: (0..count).map(|_| OnceLock::new()).collect(),
         })
     }
 
@@ -181,6 +190,29 @@ impl Shared {
     pub fn embedded() -> Arc<Shared> {
         static SHARED: OnceLock<Arc<Shared>> = OnceLock::new();
         SHARED.get_or_init(|| Shared::new(false)).clone()
+    }
+
+    /// The file font `index` comes from, with the hash of the bytes Typst
+    /// was given of it; `None` for a font built into the program.
+    pub fn file_of(&self, index: usize) -> Option<(PathBuf, String)> {
+        self.hashes
+            .get(index)?
+            .get_or_init(|| {
+                let source: &dyn std::any::Any = self.fonts.source(index)?;
+                let path = source.downcast_ref::<typst_kit::fonts::FontPath>()?;
+                let font = self.fonts.font(index)?;
+                let hash = crate::model::digest(&[&font.data()[..]]);
+                Some((path.path.clone(), hash))
+            })
+            .clone()
+    }
+
+    /// A hash of every face the font book offers (family, variant, what it
+    /// covers): a font added, removed or replaced anywhere Typst may pick
+    /// one from changes it.
+    pub fn book_hash(&self) -> String {
+        let book: &typst::text::FontBook = self.fonts.book();
+        format!("{:032x}", typst::utils::hash128(book))
     }
 
     /// Family names available, for messages.

@@ -258,7 +258,7 @@ mod tests {
             ),
         ]);
         let mut all: Vec<&mut Loaded> = loaded.iter_mut().collect();
-        crate::project::translations::relate(&mut all, None);
+        crate::project::translations::relate(&mut all, None, None);
         assert!(resolve(&mut all).is_empty());
         assert_eq!(
             targets(&loaded[0]),

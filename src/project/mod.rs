@@ -177,7 +177,8 @@ pub fn connect(
     all: &mut [&mut statement::Loaded],
     config: &Config,
 ) -> Vec<crate::model::diagnostics::SourceError> {
-    let mut errors = translations::relate(all, config.project.online.as_ref());
+    let language = config.project.language.as_ref().map(|l| l.0.as_str());
+    let mut errors = translations::relate(all, config.project.online.as_ref(), language);
     errors.extend(links::resolve(all));
     errors
 }

@@ -33,12 +33,14 @@ pub struct Loaded {
 /// What is wrong with it comes back all at once (every bad image, with the
 /// warnings found alongside), in line order.
 pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Vec<SourceError>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let bytes = ctx.read(path).map_err(|e| {
         vec![
             SourceError::new(path, 0, format!("cannot read the statement: {e}"))
                 .hint("check that the file exists and that you may read it"),
         ]
     })?;
+    let text =
+        String::from_utf8(bytes).map_err(|e| vec![not_utf8(path, e.as_bytes(), e.utf8_error())])?;
     let mut doc = markdown::read(path, &text).map_err(|e| vec![e])?;
     check_file_lang(&doc)?;
     let mut notes: Vec<SourceError> = crate::project::complete(&mut doc, &ctx.config)
@@ -113,6 +115,31 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Vec<SourceError>> {
         layout,
         settings,
     })
+}
+
+/// A statement that is not UTF-8: where the first byte that is not, and
+/// how to convert the file.
+fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> SourceError {
+    let at = e.valid_up_to();
+    let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count();
+    let column = 1 + at
+        - bytes[..at]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |p| p + 1);
+    SourceError::new(
+        path,
+        line,
+        format!(
+            "the statement is not UTF-8 text: byte {} (0x{:02X}, line {line}, column {column}) is not UTF-8",
+            at + 1,
+            bytes[at]
+        ),
+    )
+    .hint(format!(
+        "save it as UTF-8 in your editor, or convert it: iconv -f WINDOWS-1252 -t UTF-8 {0} > {0}.utf8 && mv {0}.utf8 {0} (name the encoding it is in)",
+        path.display()
+    ))
 }
 
 /// Turns an image reference into a root-relative path, refusing what is

@@ -43,8 +43,8 @@ impl Group {
 /// stands alone and is in no group. Two editions of one language, two
 /// originals, or no way to tell the original are errors, at the line that
 /// says so.
-pub fn groups(all: &[&Loaded]) -> (Vec<Group>, Vec<SourceError>) {
-    let found = find(all);
+pub fn groups(all: &[&Loaded], language: Option<&str>) -> (Vec<Group>, Vec<SourceError>) {
+    let found = find(all, language);
     (found.groups, found.errors)
 }
 
@@ -56,9 +56,13 @@ struct Found {
     failed: Vec<(String, Vec<PathBuf>)>,
     /// A `translation-key` that links no other edition.
     warnings: Vec<SourceError>,
+    /// An original taken to be one because it is in the project's language.
+    notes: Vec<SourceError>,
 }
 
-fn find(all: &[&Loaded]) -> Found {
+/// The groups among `all`; `language`, the project's, tells the original
+/// where nothing else does.
+fn find(all: &[&Loaded], language: Option<&str>) -> Found {
     let folder = |l: &Loaded| {
         l.doc
             .path
@@ -115,6 +119,7 @@ fn find(all: &[&Loaded]) -> Found {
         errors: Vec::new(),
         failed: Vec::new(),
         warnings: Vec::new(),
+        notes: Vec::new(),
     };
     for members in sets.into_values() {
         if members.len() < 2 {
@@ -168,8 +173,9 @@ fn find(all: &[&Loaded]) -> Found {
                 );
             }
         }
-        match original(&name, &editions) {
-            Ok(i) if found.errors.len() == errors_before => {
+        match original(&name, &editions, language) {
+            Ok((i, note)) if found.errors.len() == errors_before => {
+                found.notes.extend(note);
                 let first = editions.remove(i);
                 editions.insert(0, first);
                 found.groups.push(Group {
@@ -200,15 +206,20 @@ fn find(all: &[&Loaded]) -> Found {
 /// What each statement knows of the others: its online address and its
 /// editions. Returns the translation groups' errors (the statements they
 /// name cannot be built); a group with an error is left out.
-pub fn relate(all: &mut [&mut Loaded], online: Option<&OnlinePattern>) -> Vec<SourceError> {
+pub fn relate(
+    all: &mut [&mut Loaded],
+    online: Option<&OnlinePattern>,
+    language: Option<&str>,
+) -> Vec<SourceError> {
     let Found {
         groups,
         mut errors,
         failed,
         warnings,
+        notes,
     } = {
         let view: Vec<&Loaded> = all.iter().map(|l| &**l).collect();
-        find(&view)
+        find(&view, language)
     };
     // Every edition of a group that does not hold together fails: one
     // that no error names, with a line that says why.
@@ -233,6 +244,11 @@ pub fn relate(all: &mut [&mut Loaded], online: Option<&OnlinePattern>) -> Vec<So
     for w in warnings {
         if let Some(l) = all.iter_mut().find(|l| l.doc.path == w.path) {
             l.warnings.push(w);
+        }
+    }
+    for n in notes {
+        if let Some(l) = all.iter_mut().find(|l| l.doc.path == n.path) {
+            l.notes.push(n);
         }
     }
     let slug = |path: &Path| {
@@ -277,12 +293,18 @@ pub fn relate(all: &mut [&mut Loaded], online: Option<&OnlinePattern>) -> Vec<So
 /// Which edition is the original: the one marked `original: true`, else
 /// the only one without a `translator`. Otherwise an error at each
 /// edition that could be it.
-fn original(name: &str, editions: &[&Loaded]) -> Result<usize, Vec<SourceError>> {
+/// When nothing marks it but one edition is in the project's `language`,
+/// that one, with a note saying so.
+fn original(
+    name: &str,
+    editions: &[&Loaded],
+    language: Option<&str>,
+) -> Result<(usize, Option<SourceError>), Vec<SourceError>> {
     let marked: Vec<usize> = (0..editions.len())
         .filter(|i| editions[*i].doc.meta.original == Some(true))
         .collect();
     match marked.as_slice() {
-        [i] => return Ok(*i),
+        [i] => return Ok((*i, None)),
         [first, second, ..] => {
             let doc = &editions[*second].doc;
             return Err(vec![
@@ -306,7 +328,31 @@ fn original(name: &str, editions: &[&Loaded]) -> Result<usize, Vec<SourceError>>
         })
         .collect();
     if let [i] = untranslated.as_slice() {
-        return Ok(*i);
+        return Ok((*i, None));
+    }
+    // (Nothing marks one: the edition in the project's language, if one is.)
+    let in_project_language: Vec<usize> = match language {
+        Some(lang) => (0..editions.len())
+            .filter(|i| untranslated.is_empty() || untranslated.contains(i))
+            .filter(|i| {
+                use crate::model::lang::primary;
+                primary(&editions[*i].doc.meta.lang) == primary(lang)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    if let [i] = in_project_language.as_slice() {
+        let doc = &editions[*i].doc;
+        let note = SourceError::note(
+            &doc.path,
+            doc.meta.line_of("title").max(1),
+            format!(
+                "taken as the original of `{name}`: it is in the project's language ({}), and no edition is marked",
+                language.unwrap_or_default()
+            ),
+        )
+        .hint("to make another edition the original, add `original: true` to its front matter (or `translator:` to each translation's)");
+        return Ok((*i, Some(note)));
     }
     // No candidate (every edition names a translator), or several.
     let why = if untranslated.is_empty() {
@@ -502,7 +548,7 @@ pub(crate) mod tests {
             ),
         ]);
         let all: Vec<&Loaded> = loaded.iter().collect();
-        let (groups, errors) = groups(&all);
+        let (groups, errors) = groups(&all, None);
         assert!(errors.is_empty());
         assert_eq!(groups.len(), 2, "{groups:?}");
         let by_key = groups.iter().find(|g| g.name == "sciopero-2026").unwrap();
@@ -535,7 +581,7 @@ pub(crate) mod tests {
         .remove("p")
         .unwrap();
         let mut all: Vec<&mut Loaded> = loaded.iter_mut().collect();
-        assert!(relate(&mut all, Some(&pattern)).is_empty());
+        assert!(relate(&mut all, Some(&pattern), None).is_empty());
         fn meta<'a>(loaded: &'a [Loaded], stem: &str) -> &'a crate::model::document::Meta {
             &loaded
                 .iter()
@@ -576,7 +622,7 @@ pub(crate) mod tests {
         assert!(alone.editions.is_empty());
         // Without `online`, the editions are named but not linked.
         let mut all: Vec<&mut Loaded> = loaded.iter_mut().collect();
-        relate(&mut all, None);
+        relate(&mut all, None, None);
         assert!(meta(&loaded, "sciopero.it").online.is_none());
         let it = &meta(&loaded, "sciopero.it").editions;
         assert!(it.iter().all(|e| e.online.is_none()));
@@ -610,7 +656,7 @@ pub(crate) mod tests {
             ("c.fr.md", "---\ntitle: C\ntranslation-key: c\n---\nT.\n"),
         ]);
         let all: Vec<&Loaded> = loaded.iter().collect();
-        let (found, errors) = groups(&all);
+        let (found, errors) = groups(&all, None);
         // (c.fr.md's key is the name of c.de.md: one statement, whose
         // original is the one without a translator.)
         assert_eq!(found.len(), 1);
@@ -657,11 +703,58 @@ pub(crate) mod tests {
         let all: Vec<&Loaded> = loaded.iter().collect();
         // d.it.md and d.en.md by name; e.md by the key `d`, which is their
         // name; f.md's key links nothing (a warning).
-        let found = find(&all);
+        let found = find(&all, None);
         assert_eq!(found.groups.len(), 1);
         assert_eq!(found.groups[0].editions.len(), 3);
         assert_eq!(found.warnings.len(), 1);
         assert!(found.warnings[0].message.contains("links no other edition"));
+    }
+
+    #[test]
+    fn an_unmarked_group_takes_the_edition_in_the_projects_language() {
+        let files = [
+            ("x.it.md", "---\ntitle: X\n---\nT.\n"),
+            ("x.en.md", "---\ntitle: X\n---\nT.\n"),
+            ("x.de.md", "---\ntitle: X\n---\nT.\n"),
+        ];
+        let (_d, loaded) = project(&files);
+        let all: Vec<&Loaded> = loaded.iter().collect();
+        // In Italian: the Italian edition, with a note saying how to mark
+        // another.
+        let found = find(&all, Some("it"));
+        assert!(found.errors.is_empty(), "{:?}", found.errors);
+        assert_eq!(found.groups[0].original().lang, "it");
+        assert_eq!(found.notes.len(), 1);
+        assert!(found.notes[0].path.ends_with("x.it.md"));
+        assert!(
+            found.notes[0]
+                .message
+                .contains("the project's language (it)")
+        );
+        assert!(
+            found.notes[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("original: true")
+        );
+        // A regional tag is in its language.
+        assert_eq!(find(&all, Some("de-AT")).groups[0].original().lang, "de");
+        // No edition in the project's language, or none set: an error.
+        for language in [Some("fr"), None] {
+            let found = find(&all, language);
+            assert!(found.groups.is_empty());
+            assert_eq!(found.errors.len(), 3, "{:?}", found.errors);
+        }
+        // A mark still decides.
+        let (_d, loaded) = project(&[
+            ("y.it.md", "---\ntitle: Y\n---\nT.\n"),
+            ("y.en.md", "---\ntitle: Y\noriginal: true\n---\nT.\n"),
+        ]);
+        let all: Vec<&Loaded> = loaded.iter().collect();
+        let found = find(&all, Some("it"));
+        assert_eq!(found.groups[0].original().lang, "en");
+        assert!(found.notes.is_empty());
     }
 
     #[test]

@@ -91,13 +91,17 @@ pub(crate) struct Laid {
     pub opens: Vec<usize>,
     pub page_map: PageMap,
     pub warnings: Vec<String>,
+    /// The files (and font files) its compilation read, each with the
+    /// hash of the bytes it used: a kept slice is used only while they are
+    /// as they were, and its reads count as the book's.
+    pub reads: std::collections::BTreeMap<String, String>,
 }
 
 /// What the last build of the book left, for this one to take what did
 /// not change from: compilations of the book's slices, by a key of
 /// everything that goes into them but the files they read (whoever keeps
-/// them answers for those: `build` keeps them only while every file the
-/// last book read is as it was), and the book's e-book. After one
+/// them answers for those: `build` gives one back only while every file
+/// it read is as it was), and the book's e-book. After one
 /// statement changed, only its slice is laid out again, the front matter
 /// only when page numbers moved, and only that statement's chapter of the
 /// e-book is compressed again.
@@ -116,6 +120,9 @@ pub(crate) trait Kept: Sync {
     fn warm(&self) -> bool {
         false
     }
+    /// Told once the book made from it is written: what it keeps that the
+    /// book did not use can go.
+    fn written(&self) {}
 }
 
 /// Why a book stopped when [`Kept::stop`] said so.
@@ -174,6 +181,9 @@ pub(crate) fn pdf(plan: &Plan, ctx: &Context, kept: &dyn Kept) -> Result<BookPdf
         let laid = match found {
             Some(laid) => {
                 trace("kept");
+                if let Some(reads) = &ctx.reads {
+                    reads.merge(&laid.reads);
+                }
                 laid
             }
             None if kept.stop() => {
@@ -188,8 +198,11 @@ pub(crate) fn pdf(plan: &Plan, ctx: &Context, kept: &dyn Kept) -> Result<BookPdf
                     }
                 };
                 evict();
-                let book = compile(plan, source, ctx)?;
+                // (What this slice reads is kept with it.)
+                let (part, reads) = ctx.recording_part();
+                let book = compile(plan, source, &part)?;
                 let laid = Laid {
+                    reads: reads.all(&ctx.shared, &ctx.root),
                     pdf: export
                         .then(|| crate::render::compile::export(&book, &options))
                         .transpose()?,

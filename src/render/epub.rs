@@ -521,7 +521,7 @@ fn package_image(
     line: usize,
 ) -> Result<images::Packaged, Error> {
     let path = ctx.root.join(src);
-    let bytes = std::fs::read(&path).map_err(|e| {
+    let bytes = ctx.read(&path).map_err(|e| {
         Error::from(SourceError::new(
             md,
             line,

@@ -18,22 +18,12 @@ pub mod fit;
 pub(crate) mod images;
 pub mod pages;
 pub mod pairs;
-pub(crate) mod parallel;
 pub(crate) mod pdfjoin;
 pub mod preview;
 pub mod print;
 pub mod statement;
+pub(crate) mod threads;
 pub mod world;
 
-/// The hex SHA-256 of some parts, each length-prefixed so that no two
-/// lists of parts run together into the same bytes: the key of what a
-/// product or a compilation was made from.
-pub(crate) fn digest(parts: &[&[u8]]) -> String {
-    use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    for part in parts {
-        h.update((part.len() as u64).to_le_bytes());
-        h.update(part);
-    }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
+/// The hex SHA-256 of some parts (see [`crate::model::digest`]).
+pub(crate) use crate::model::digest;

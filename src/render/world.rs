@@ -97,9 +97,11 @@ impl BuildWorld {
         }
         let vpath = id.vpath();
         let rel = vpath.get_without_slash();
-        if let Some(reads) = &self.reads {
-            reads.file(rel);
-        }
+        let record = |bytes: Option<&[u8]>| {
+            if let Some(reads) = &self.reads {
+                reads.file(rel, bytes);
+            }
+        };
         if let Some(name) = rel
             .strip_prefix("layouts/")
             .and_then(|n| n.strip_suffix(".typ"))
@@ -107,8 +109,24 @@ impl BuildWorld {
             && own_layout(&self.root, name).is_none()
             && let Some(text) = builtin_file(name)
         {
+            // (The project's layout of that name was looked for.)
+            record(None);
             return Ok(Bytes::new(text.as_bytes().to_vec()));
         }
+        let data = self.read(vpath);
+        record(data.as_ref().ok().map(Vec::as_slice));
+        let data = data?;
+        // JPEGs would be embedded as they are: without their EXIF, GPS and
+        // other metadata.
+        if crate::render::images::is_jpeg(&data) {
+            return Ok(Bytes::new(crate::render::images::strip_jpeg(&data)));
+        }
+        Ok(Bytes::new(data))
+    }
+
+    /// The bytes of a file under the root, refusing anything outside it
+    /// (also through symbolic links).
+    fn read(&self, vpath: &VirtualPath) -> FileResult<Vec<u8>> {
         let path = vpath
             .realize(&self.root)
             .map_err(|_| FileError::AccessDenied)?;
@@ -125,13 +143,7 @@ impl BuildWorld {
         if real.is_dir() {
             return Err(FileError::IsDirectory);
         }
-        let data = std::fs::read(&real).map_err(|e| FileError::from_io(e, &path))?;
-        // JPEGs would be embedded as they are: without their EXIF, GPS and
-        // other metadata.
-        if crate::render::images::is_jpeg(&data) {
-            return Ok(Bytes::new(crate::render::images::strip_jpeg(&data)));
-        }
-        Ok(Bytes::new(data))
+        std::fs::read(&real).map_err(|e| FileError::from_io(e, &path))
     }
 }
 

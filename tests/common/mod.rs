@@ -99,6 +99,22 @@ pub fn jpeg_with_exif(width: u32, height: u32, exif: &[u8]) -> Vec<u8> {
     jpeg
 }
 
+/// The regular mono face Typst ships, made distinct from it by `n` bytes at its
+/// end (which no table points at), so that the project's copy is loaded.
+pub fn mono(n: usize) -> Vec<u8> {
+    let mut bytes = typst_assets::fonts()
+        .find(|f| {
+            typst::text::Font::new(typst::foundations::Bytes::new(*f), 0).is_some_and(|font| {
+                font.info().family == "DejaVu Sans Mono"
+                    && font.info().variant == typst::text::FontVariant::default()
+            })
+        })
+        .expect("typst-assets ships DejaVu Sans Mono")
+        .to_vec();
+    bytes.extend(std::iter::repeat_n(0u8, n));
+    bytes
+}
+
 /// Runs the pamphleteer binary in `dir`, as a user would (no SOURCE_DATE_EPOCH).
 pub fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pamphleteer"))
