@@ -528,7 +528,8 @@ fn ctrl_c_ends_it() {
         assert!(started.elapsed() < PATIENCE, "{}", preview.stderr());
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert!(TcpStream::connect(("127.0.0.1", preview.port)).is_err());
+    // (Whether its port is closed now is not asked: the process is gone,
+    // and on a shared machine another may have taken the port meanwhile.)
 }
 
 /// Where the preview says each Markdown line was set, against where the

@@ -73,33 +73,9 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
             None => Err(Why::NotBuilt),
         })
         .collect();
-    let holder = |k: usize| !targets[k].holds().is_empty();
-    let stale = |k: usize| status[k].is_err();
-    // `watch`'s round of the targets that hold others makes them alone,
-    // when all they hold is up to date (what is not is another round's,
-    // under way).
-    if plan.round == Round::Holders
-        && ((0..targets.len()).any(|k| !holder(k) && stale(k))
-            || (0..targets.len()).all(|k| !holder(k) || !stale(k)))
-    {
+    let Some(scheduled) = schedule(&plan, &targets, &status) else {
         return ExitCode::SUCCESS;
-    }
-    let mut scheduled: Vec<usize> = (0..targets.len())
-        .filter(|k| stale(*k))
-        .filter(|k| match plan.round {
-            Round::All => true,
-            Round::DeferHolders => !holder(*k),
-            Round::Holders => holder(*k),
-        })
-        .collect();
-    scheduled.sort_by_key(|k| std::cmp::Reverse(targets[*k].weight()));
-    if plan.explain {
-        for k in &scheduled {
-            if let Err(why) = &status[*k] {
-                eprintln!("dirty {}: {why}", targets[*k].shown());
-            }
-        }
-    }
+    };
     let statements = targets
         .iter()
         .filter(|t| matches!(t.role(), Role::Statement(_)))
@@ -141,21 +117,8 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
     }
     let removed = remove_unplanned(&plan, inc.as_ref(), &ids, &reads);
     for (k, made, deps) in waiting {
-        let target = &targets[k];
-        let failed = target.holds().into_iter().find(|held| {
-            ids.iter()
-                .position(|id| id == held)
-                .and_then(|i| outcomes.get(&i))
-                .is_some_and(|o| o.result.is_err())
-        });
-        let made = match failed {
-            Some(held) => Err(Failed::Said(format!(
-                "error: {} is not built: {held} failed",
-                target.shown()
-            ))),
-            None => made,
-        };
-        outcomes.insert(k, finish(&plan, inc.as_ref(), &**target, made, deps));
+        let made = unless_a_held_one_failed(&*targets[k], made, &ids, &outcomes);
+        outcomes.insert(k, finish(&plan, inc.as_ref(), &*targets[k], made, deps));
     }
     // What is up to date, as the last build left it.
     for (k, status) in status.into_iter().enumerate() {
@@ -195,6 +158,67 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
         .map(|(k, o)| (targets[k].role(), o))
         .collect();
     summary(plan.mode, statements, &roles, started.elapsed())
+}
+
+/// Which targets this run makes (by index), the heaviest first: those not
+/// up to date, in this round; saying why with `--explain`. `None`: the
+/// round has nothing to do.
+fn schedule(
+    plan: &Plan,
+    targets: &[Box<dyn Target + '_>],
+    status: &[Result<Entry, Why>],
+) -> Option<Vec<usize>> {
+    let holder = |k: usize| !targets[k].holds().is_empty();
+    let stale = |k: usize| status[k].is_err();
+    // `watch`'s round of the targets that hold others makes them alone,
+    // when all they hold is up to date (what is not is another round's,
+    // under way).
+    if plan.round == Round::Holders
+        && ((0..targets.len()).any(|k| !holder(k) && stale(k))
+            || (0..targets.len()).all(|k| !holder(k) || !stale(k)))
+    {
+        return None;
+    }
+    let mut scheduled: Vec<usize> = (0..targets.len())
+        .filter(|k| stale(*k))
+        .filter(|k| match plan.round {
+            Round::All => true,
+            Round::DeferHolders => !holder(*k),
+            Round::Holders => holder(*k),
+        })
+        .collect();
+    scheduled.sort_by_key(|k| std::cmp::Reverse(targets[*k].weight()));
+    if plan.explain {
+        for k in &scheduled {
+            if let Err(why) = &status[*k] {
+                eprintln!("dirty {}: {why}", targets[*k].shown());
+            }
+        }
+    }
+    Some(scheduled)
+}
+
+/// What a target that holds others made, unless one of them failed in
+/// this run: then why it is not built.
+fn unless_a_held_one_failed(
+    target: &dyn Target,
+    made: Result<Made, Failed>,
+    ids: &[String],
+    outcomes: &BTreeMap<usize, Outcome>,
+) -> Result<Made, Failed> {
+    let failed = target.holds().into_iter().find(|held| {
+        ids.iter()
+            .position(|id| id == held)
+            .and_then(|i| outcomes.get(&i))
+            .is_some_and(|o| o.result.is_err())
+    });
+    match failed {
+        Some(held) => Err(Failed::Said(format!(
+            "error: {} is not built: {held} failed",
+            target.shown()
+        ))),
+        None => made,
+    }
 }
 
 /// Writes what a target made, records it and says so; or says why it was

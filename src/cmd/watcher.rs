@@ -337,25 +337,63 @@ mod tests {
         assert_eq!(b, vec![root.join("sources/x.md")]);
     }
 
+    /// A watcher fed by the test instead of the file system: what is sent
+    /// before a batch is asked for is all there when it is, whatever the
+    /// machine's load, so what makes one batch does not depend on timing.
+    fn fed() -> (
+        tempfile::TempDir,
+        Watcher,
+        std::sync::mpsc::Sender<notify::Result<Event>>,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let (tx, events) = channel();
+        let inner = notify::recommended_watcher(|_| {}).unwrap();
+        let watcher = Watcher {
+            inner: Mutex::new(inner),
+            events: Mutex::new(events),
+            root,
+            ignore: vec![PathBuf::from("/nowhere/out")],
+            quiet: QUIET,
+        };
+        (dir, watcher, tx)
+    }
+
+    fn modified(path: PathBuf) -> notify::Result<Event> {
+        Ok(Event::new(EventKind::Modify(ModifyKind::Any)).add_path(path))
+    }
+
     #[test]
     fn quick_writes_collapse_into_one_batch() {
-        let (_dir, root, w) = watched();
-        // The watcher is already waiting when the writes begin: writes
-        // 20 ms apart to two files make one batch naming each once.
-        let rx = waiting(&w);
-        for n in 0..5 {
-            std::fs::write(root.join("sources/y.md"), format!("# {n}\n")).unwrap();
-            std::fs::write(root.join("sources/x.md"), format!("# {n}\n")).unwrap();
-            thread::sleep(Duration::from_millis(20));
-        }
-        assert_eq!(
-            got(rx),
-            vec![root.join("sources/x.md"), root.join("sources/y.md")]
+        let (_dir, w, tx) = fed();
+        let (x, y, z) = (
+            w.root.join("x.md"),
+            w.root.join("y.md"),
+            w.root.join("z.md"),
         );
+        // Writes to two files in quick succession: one batch, each once.
+        for _ in 0..5 {
+            tx.send(modified(y.clone())).unwrap();
+            tx.send(modified(x.clone())).unwrap();
+        }
+        // (Opening and reading a file is no change.)
+        tx.send(Ok(
+            Event::new(EventKind::Access(AccessKind::Read)).add_path(z.clone())
+        ))
+        .unwrap();
+        assert_eq!(w.next_batch().unwrap(), vec![x, y]);
         // A write after the batch is a batch of its own.
-        let rx = waiting(&w);
-        std::fs::write(root.join("sources/z.md"), "# Later\n").unwrap();
-        assert_eq!(got(rx), vec![root.join("sources/z.md")]);
+        tx.send(modified(z.clone())).unwrap();
+        assert_eq!(w.next_batch().unwrap(), vec![z]);
+        // Events the backend lost: the whole folder may have changed.
+        tx.send(Ok(
+            Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan)
+        ))
+        .unwrap();
+        assert_eq!(w.next_batch().unwrap(), vec![w.root.clone()]);
+        // The backend gone: no more batches.
+        drop(tx);
+        assert!(w.next_batch().is_none());
     }
 
     #[test]
