@@ -344,6 +344,23 @@ fn init_makes_a_project_that_builds_at_once() {
     assert!(p.join("out/example.pdf").is_file());
     let o = run(&p, &["check"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    // A mistake in the project file: `check` shows it at its line as
+    // `build` does, and underlines the value, not the comment after it.
+    let good = toml.clone();
+    std::fs::write(
+        p.join("pamphleteer.toml"),
+        toml.replacen("infer = true ", "infer = maybe", 1),
+    )
+    .unwrap();
+    for command in ["check", "build"] {
+        let o = run(&p, &[command]);
+        assert_eq!(o.status.code(), Some(1), "{command}");
+        let err = stderr(&o);
+        assert!(err.contains("┌─ pamphleteer.toml:"), "{command}: {err}");
+        assert!(err.contains("^^^^^\n"), "{command}: {err}");
+        assert!(!err.contains("^^^^^^"), "{command}: {err}");
+    }
+    std::fs::write(p.join("pamphleteer.toml"), good).unwrap();
     // A second init refuses to overwrite.
     let o = run(dir.path(), &["init", "leaflets"]);
     assert_eq!(o.status.code(), Some(1));
@@ -412,6 +429,12 @@ fn check_reports_problems_by_file_and_line_and_fixes_split_paragraphs() {
     let o = run(p, &["check", "--fix", "sources/split.md"]);
     assert!(
         stderr(&o).contains("joined 1 split paragraph"),
+        "{}",
+        stderr(&o)
+    );
+    // The file rewritten is named.
+    assert!(
+        stderr(&o).contains("rewrote sources/split.md: joined 1 split paragraph"),
         "{}",
         stderr(&o)
     );

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use crate::cmd::args::CheckArgs;
 use crate::cmd::output::write_atomic;
-use crate::cmd::plan::{Stop, open_project};
+use crate::cmd::plan::open_project;
 use crate::model::diagnostics::SourceError;
 use crate::model::document::{
     Block, BlockKind, Document, Event, Inline, Node, plain_text, walk_inlines,
@@ -20,16 +20,10 @@ use crate::project::{Project, markdown_files};
 use crate::read::finish::{apply_edits, dash_edits, set_dashes_in, split_paragraphs};
 
 pub(crate) fn run(args: CheckArgs) -> ExitCode {
+    // (A project file that cannot be read is told as `build` tells it,
+    // with the line it is on.)
     let project = match open_project(args.project.as_deref()) {
         Ok(p) => p,
-        // (The project file's problems as `check` lists every problem: a
-        // line each, with its hint.)
-        Err(Stop::Project(errors)) => {
-            for e in &errors {
-                println!("{}", e.short());
-            }
-            return ExitCode::from(1);
-        }
         Err(stop) => return stop.exit(),
     };
     let mut files = Vec::new();
@@ -75,6 +69,19 @@ pub(crate) fn run(args: CheckArgs) -> ExitCode {
         let (found, done, loaded) = check_file(file, &ctx, args.fix);
         problems += count(&found);
         read.extend(loaded);
+        // (Each file rewritten is named, with what was done to it.)
+        let mut what = Vec::new();
+        if done.joined > 0 {
+            let s = if done.joined == 1 { "" } else { "s" };
+            what.push(format!("joined {} split paragraph{s}", done.joined));
+        }
+        if done.dashes > 0 {
+            let s = if done.dashes == 1 { "" } else { "es" };
+            what.push(format!("set {} dash{s}", done.dashes));
+        }
+        if !what.is_empty() {
+            eprintln!("rewrote {}: {}", file.display(), what.join(", "));
+        }
         fixed.joined += done.joined;
         fixed.dashes += done.dashes;
     }

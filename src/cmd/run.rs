@@ -81,6 +81,7 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
         .filter(|t| matches!(t.role(), Role::Statement(_)))
         .count();
     let progress = Progress::new(statements as u64, plan.mode == Mode::Project);
+    let told = Told::default();
     let making: Vec<Making> = crate::render::threads::map(&scheduled, |k| {
         let target = &targets[*k];
         let (ctx, reads) = plan.ctx.recording();
@@ -90,7 +91,7 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
         if !target.holds().is_empty() {
             return Making::Waiting(made, deps);
         }
-        let outcome = finish(&plan, inc.as_ref(), &**target, made, deps);
+        let outcome = finish(&plan, inc.as_ref(), &**target, made, deps, &told);
         if matches!(target.role(), Role::Statement(_)) {
             progress.finished(&target.shown(), &outcome.report);
         }
@@ -118,7 +119,10 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
     let removed = remove_unplanned(&plan, inc.as_ref(), &ids, &reads);
     for (k, made, deps) in waiting {
         let made = unless_a_held_one_failed(&*targets[k], made, &ids, &outcomes);
-        outcomes.insert(k, finish(&plan, inc.as_ref(), &*targets[k], made, deps));
+        outcomes.insert(
+            k,
+            finish(&plan, inc.as_ref(), &*targets[k], made, deps, &told),
+        );
     }
     // What is up to date, as the last build left it.
     for (k, status) in status.into_iter().enumerate() {
@@ -229,10 +233,11 @@ fn finish(
     target: &dyn Target,
     made: Result<Made, Failed>,
     deps: Files,
+    told: &Told,
 ) -> Outcome {
     let failed = |why: String| Outcome {
         shown: target.shown(),
-        report: format!("{}\n\n", why.trim_end()),
+        report: told.why(&target.shown(), &why),
         result: Err(()),
         fresh: false,
         pages: 0,
@@ -296,6 +301,29 @@ fn finish(
             .iter()
             .map(|o| (o.kind, o.bytes.len() as u64))
             .collect(),
+    }
+}
+
+/// The errors said so far in a run, by their text, with the target that
+/// first failed with each: an error in a file many targets use (a broken
+/// layout) is shown once, and each target it failed is named.
+#[derive(Default)]
+struct Told(std::sync::Mutex<BTreeMap<String, String>>);
+
+impl Told {
+    /// What to say of a target that failed with `why`.
+    fn why(&self, shown: &str, why: &str) -> String {
+        let why = why.trim_end();
+        let mut told = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(first) = told.get(why) {
+            return format!("error: {shown} is not built: the same error as {first}\n\n");
+        }
+        told.insert(why.to_string(), shown.to_string());
+        if why.contains(shown) {
+            format!("{why}\n\n")
+        } else {
+            format!("error: {shown} is not built:\n{why}\n\n")
+        }
     }
 }
 

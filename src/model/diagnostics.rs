@@ -107,7 +107,7 @@ impl SourceError {
         let file = SimpleFile::new(name, text.unwrap_or(""));
         if let Some(text) = text
             && self.line > 0
-            && let Some(range) = line_range(text, self.line, self.column)
+            && let Some(range) = line_range(text, self.line, self.column, self.toml())
         {
             diag = diag.with_labels(vec![Label::primary((), range)]);
         } else {
@@ -131,6 +131,12 @@ impl SourceError {
     }
 
     /// Renders with the file read from disk.
+    /// Whether it points into a TOML file (whose lines may end in a
+    /// comment, which no marker underlines).
+    fn toml(&self) -> bool {
+        self.path.extension().is_some_and(|e| e == "toml")
+    }
+
     pub fn render_from_disk(&self) -> String {
         let text = std::fs::read_to_string(&self.path).ok();
         self.render(text.as_deref())
@@ -145,8 +151,14 @@ impl fmt::Display for SourceError {
 
 impl std::error::Error for SourceError {}
 
-/// The byte range of a (1-based) line, or of the rest of it from a column.
-fn line_range(text: &str, line: usize, column: Option<usize>) -> Option<std::ops::Range<usize>> {
+/// The byte range of a (1-based) line, or of the rest of it from a column;
+/// with `comments`, up to a `# comment` that ends the line (outside quotes).
+fn line_range(
+    text: &str,
+    line: usize,
+    column: Option<usize>,
+    comments: bool,
+) -> Option<std::ops::Range<usize>> {
     let mut start = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i + 1 == line {
@@ -159,12 +171,37 @@ fn line_range(text: &str, line: usize, column: Option<usize>) -> Option<std::ops
                         .map_or(content.len(), |(b, _)| b)
                 })
                 .unwrap_or_else(|| content.len() - content.trim_start().len());
+            let content = if comments {
+                without_comment(content)
+            } else {
+                content
+            };
             let end = content.len().max(from);
             return Some(start + from..start + end);
         }
         start += l.len();
     }
     None
+}
+
+/// A TOML line without the comment that ends it, and the spaces before it.
+fn without_comment(line: &str) -> &str {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (Some('"'), '\\') if !escaped => {
+                escaped = true;
+                continue;
+            }
+            (Some(q), c) if c == q && !escaped => quote = None,
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') => return line[..i].trim_end(),
+            _ => {}
+        }
+        escaped = false;
+    }
+    line
 }
 
 /// The edit distance between two short strings (for "did you mean" hints).
@@ -234,6 +271,33 @@ pub(crate) fn explain(message: &str) -> (String, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_project_files_comment_is_not_underlined() {
+        assert_eq!(
+            without_comment("infer = maybe   # a comment"),
+            "infer = maybe"
+        );
+        assert_eq!(
+            without_comment("accent = \"#1f4e79\" # red"),
+            "accent = \"#1f4e79\""
+        );
+        assert_eq!(without_comment("x = 'a#b'"), "x = 'a#b'");
+        assert_eq!(without_comment("x = \"a\\\"#b\""), "x = \"a\\\"#b\"");
+        let e = SourceError::new(Path::new("pamphleteer.toml"), 2, "bad").column(9);
+        let text = "[defaults]\ninfer = maybe   # a comment\n";
+        let shown = e.render(Some(text));
+        assert!(
+            shown.contains("^^^^^\n") && !shown.contains("^^^^^^"),
+            "{shown}"
+        );
+        // (In a statement, `#` is text.)
+        let e = SourceError::new(Path::new("x.md"), 1, "bad");
+        assert!(
+            e.render(Some("Issue #3 is open\n"))
+                .contains("^^^^^^^^^^^^^^^^")
+        );
+    }
 
     #[test]
     fn nearest_key() {

@@ -750,10 +750,13 @@ pub fn fault(pages: &[PageFill], index: usize) -> Option<String> {
     let page = pages.get(index)?;
     let lines = page.lines();
     if lines == 0 {
-        return Some(if page.closing.is_some() {
-            "holds only the slogans and signature".into()
-        } else {
-            "holds no text".into()
+        // (What closes a statement may be nothing: no slogan, no
+        // signature.)
+        let closing = page.closing.is_some_and(|(_, shown)| shown > 1.0);
+        return Some(match (closing, index) {
+            (true, _) => "holds only the slogans and signature".into(),
+            (false, 0) => "holds only the title".into(),
+            (false, _) => "holds no text".into(),
         });
     }
     if page.fill() < 0.5 {
@@ -935,6 +938,8 @@ mod tests {
             fault(&alone, 1).unwrap(),
             "holds only the slogans and signature"
         );
+        let title = vec![page(100.0, &[(0.0, 0), (0.0, 0)], Some(0.0))];
+        assert_eq!(fault(&title, 0).unwrap(), "holds only the title");
         let thin = vec![page(0.0, &[(100.0, 8), (90.0, 7)], Some(80.0))];
         assert!(fault(&thin, 0).unwrap().contains("% full"));
         let stranded = vec![page(0.0, &[(700.0, 54), (26.0, 2)], None)];

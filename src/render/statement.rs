@@ -467,14 +467,22 @@ fn fit_report(
         let last = best.pages.last().map_or(1.0, fit::PageFill::fill);
         let short = ((0.5 - last).max(0.0) * lines_per_page * columns).ceil() as usize;
         let cut = (last * lines_per_page * columns).ceil() as usize;
-        if n == 1 {
+        let lines = |n: usize| format!("{n} line{}", if n == 1 { "" } else { "s" });
+        if n == 1 && best.pages.iter().all(|p| p.lines() == 0) {
             report.push_str(&format!(
-                "{path}: warning: too short to fill its page even at {} pt: page 1 {fault}\n  hint: add about {short} lines, or give it a smaller `paper` (a6)\n",
-                num(s.font_size)
+                "{path}: warning: there is no text to set: page 1 {fault}\n  hint: write the statement's text below its front matter\n",
+            ));
+        } else if n == 1 {
+            report.push_str(&format!(
+                "{path}: warning: too short to fill its page {}{} pt: page 1 {fault}\n  hint: add about {}, or give it a smaller `paper` (a6)\n",
+                if s.font_size >= bounds.short_max - 1e-9 { "even at " } else { "at " },
+                num(s.font_size),
+                lines(short)
             ));
         } else {
             report.push_str(&format!(
-                "{path}: warning: cannot be fitted to whole pages: page {page} {fault}\n  hint: cut about {cut} lines to end a page sooner, or add about {short} to fill the last page\n",
+                "{path}: warning: cannot be fitted to whole pages: page {page} {fault}\n  hint: cut about {} to end a page sooner, or add about {short} to fill the last page\n",
+                lines(cut)
             ));
         }
     } else if let Some(asked) = bounds.pages
