@@ -447,6 +447,9 @@ impl Incremental {
     pub(crate) fn save(&self) -> Result<(), WriteError> {
         let _one = lock(&SAVING);
         let changes = lock(&self.changes);
+        if changes.is_empty() && self.found == Found::Ours {
+            return Ok(());
+        }
         let (mut manifest, _, found) = Manifest::load(&self.out);
         let before = (manifest.clone(), found);
         for (id, entry) in changes.iter() {
