@@ -213,7 +213,7 @@ mod generated {
 
     use pamphleteer::model::document::{Date, Document, Meta};
     use pamphleteer::model::units::Length;
-    use pamphleteer::project::anthology::{Entry, Plan};
+    use pamphleteer::project::book::{BookEntry, BookPlan};
     use pamphleteer::project::settings::Settings;
     use pamphleteer::project::statement::Loaded;
     use pamphleteer::write::typst::book::{Slice, typst_slice};
@@ -308,13 +308,13 @@ mod generated {
             let statements: Vec<Loaded> =
                 bodies.iter().map(|(md, t)| statement(md, t, lang)).collect();
             let preface = statement("A preface with `code` and #hash.", &title, lang);
-            let entries: Vec<Entry> = statements
+            let entries: Vec<BookEntry> = statements
                 .iter()
                 .enumerate()
-                .map(|(k, loaded)| Entry { loaded, source: format!("sources/{k}{title}.md"), translation: false })
+                .map(|(k, loaded)| BookEntry { loaded, source: format!("sources/{k}{title}.md"), translation: false })
                 .collect();
             let n = entries.len();
-            let plan = Plan {
+            let plan = BookPlan {
                 section: &section,
                 slug: "book".into(),
                 book: Document {

@@ -145,43 +145,7 @@ pub(crate) fn summary(
         );
         return ExitCode::from(1);
     }
-    let sum = |kind: &str| -> (usize, u64) {
-        ok.iter()
-            .filter_map(|w| w.size(kind))
-            .fold((0, 0), |(n, total), s| (n + 1, total + s))
-    };
-    let mut parts = Vec::new();
-    let (n, size) = sum("pdf");
-    if n > 0 {
-        let pages: usize = ok.iter().map(|w| w.pages).sum();
-        let fitted = ok
-            .iter()
-            .filter(|w| w.size("pdf").is_some() && w.fitted)
-            .count();
-        let fitted = if fitted > 0 {
-            format!(", {fitted} fitted")
-        } else {
-            String::new()
-        };
-        parts.push(format!(
-            "{n} PDF{} ({pages} page{}, {}{fitted})",
-            plural(n),
-            plural(pages),
-            human(size)
-        ));
-    }
-    for (kind, one, many) in [
-        ("epub", "EPUB", "EPUBs"),
-        ("typ", "Typst source", "Typst sources"),
-        ("imposed", "imposed", "imposed"),
-        ("press", "press PDF", "press PDFs"),
-    ] {
-        let (n, size) = sum(kind);
-        if n > 0 {
-            let name = if n == 1 { one } else { many };
-            parts.push(format!("{n} {name} ({})", human(size)));
-        }
-    }
+    let parts = made(&ok);
     let book_fresh = book.is_some_and(|b| b.fresh);
     if fresh == statements && (book.is_none() || book_fresh) {
         eprintln!(
@@ -264,6 +228,49 @@ pub(crate) fn summary(
         eprintln!("  {}", d.shown);
     }
     ExitCode::from(1)
+}
+
+/// What the statements built made, by kind: `3 PDFs (4 pages, 120 KiB,
+/// 2 fitted)`, `3 EPUBs (300 KiB)`...
+fn made(ok: &[&&Outcome]) -> Vec<String> {
+    let sum = |kind: &str| -> (usize, u64) {
+        ok.iter()
+            .filter_map(|w| w.size(kind))
+            .fold((0, 0), |(n, total), s| (n + 1, total + s))
+    };
+    let mut parts = Vec::new();
+    let (n, size) = sum("pdf");
+    if n > 0 {
+        let pages: usize = ok.iter().map(|w| w.pages).sum();
+        let fitted = ok
+            .iter()
+            .filter(|w| w.size("pdf").is_some() && w.fitted)
+            .count();
+        let fitted = if fitted > 0 {
+            format!(", {fitted} fitted")
+        } else {
+            String::new()
+        };
+        parts.push(format!(
+            "{n} PDF{} ({pages} page{}, {}{fitted})",
+            plural(n),
+            plural(pages),
+            human(size)
+        ));
+    }
+    for (kind, one, many) in [
+        ("epub", "EPUB", "EPUBs"),
+        ("typ", "Typst source", "Typst sources"),
+        ("imposed", "imposed", "imposed"),
+        ("press", "press PDF", "press PDFs"),
+    ] {
+        let (n, size) = sum(kind);
+        if n > 0 {
+            let name = if n == 1 { one } else { many };
+            parts.push(format!("{n} {name} ({})", human(size)));
+        }
+    }
+    parts
 }
 
 fn plural(n: usize) -> &'static str {

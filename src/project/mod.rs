@@ -5,7 +5,7 @@
 //!
 //! Imports `model` and `read`.
 
-pub mod anthology;
+pub mod book;
 pub mod config;
 
 pub mod context;

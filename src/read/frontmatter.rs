@@ -21,7 +21,7 @@ use crate::model::names::valid_layout_name;
 
 /// A source split into its front matter and its Markdown body.
 #[derive(Debug)]
-pub(crate) struct Split<'a> {
+pub(crate) struct Fenced<'a> {
     pub format: Option<Format>,
     /// The front matter text (without the fences).
     pub matter: &'a str,
@@ -39,14 +39,14 @@ pub(crate) enum Format {
 }
 
 /// Splits off the front matter, if the file starts with `---` or `+++`.
-pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, SourceError> {
+pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Fenced<'a>, SourceError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first = text.lines().next().unwrap_or("");
     let (format, fence) = match first.trim_end() {
         "---" => (Format::Yaml, "---"),
         "+++" => (Format::Toml, "+++"),
         _ => {
-            return Ok(Split {
+            return Ok(Fenced {
                 format: None,
                 matter: "",
                 matter_line: 0,
@@ -69,7 +69,7 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, SourceE
         if t == fence || (format == Format::Yaml && t == "...") {
             let matter = &text[matter_start..offset];
             let body = &text[offset + l.len()..];
-            return Ok(Split {
+            return Ok(Fenced {
                 format: Some(format),
                 matter,
                 matter_line: 2,
@@ -648,7 +648,7 @@ const LANGUAGE_NAMES: &[(&str, &[&str])] = &[
 ];
 
 /// Reads the front matter into `Meta`. `lang` defaults to `en`.
-pub(crate) fn parse(path: &Path, split: &Split) -> Result<Meta, SourceError> {
+pub(crate) fn parse(path: &Path, split: &Fenced) -> Result<Meta, SourceError> {
     let Some(format) = split.format else {
         return Ok(RawMeta::default().into_meta(Format::Yaml));
     };
@@ -674,12 +674,12 @@ pub(crate) fn parse(path: &Path, split: &Split) -> Result<Meta, SourceError> {
 }
 
 /// The line on which a top-level key is written (falls back to the first line).
-fn key_line(split: &Split, key: &str) -> usize {
+fn key_line(split: &Fenced, key: &str) -> usize {
     find_key_line(split, key).unwrap_or(split.matter_line)
 }
 
 /// The line on which a top-level key is written as `key:` or `key =`.
-fn find_key_line(split: &Split, key: &str) -> Option<usize> {
+fn find_key_line(split: &Fenced, key: &str) -> Option<usize> {
     for (i, l) in split.matter.lines().enumerate() {
         let t = l.trim_start_matches(['"', '\'']);
         if !l.starts_with([' ', '\t'])
@@ -701,7 +701,7 @@ fn find_key_line(split: &Split, key: &str) -> Option<usize> {
 /// not on a line of its own, it goes where the syntax says, at `line`.
 fn value_error(
     path: &Path,
-    split: &Split,
+    split: &Fenced,
     format: Format,
     key: Option<&str>,
     message: &str,
@@ -753,7 +753,7 @@ fn syntax_hint(format: Format) -> &'static str {
 
 /// Checks the YAML's syntax and that it is `key: value` lines; returns the
 /// keys in the order written.
-fn yaml_keys(path: &Path, split: &Split) -> Result<Vec<String>, SourceError> {
+fn yaml_keys(path: &Path, split: &Fenced) -> Result<Vec<String>, SourceError> {
     if split.matter.trim().is_empty() {
         return Ok(Vec::new());
     }
@@ -797,7 +797,7 @@ fn strip_location(msg: &str) -> String {
 }
 
 /// Reads the YAML's keys and values.
-fn read_yaml(path: &Path, split: &Split) -> Result<RawMeta, SourceError> {
+fn read_yaml(path: &Path, split: &Fenced) -> Result<RawMeta, SourceError> {
     serde_norway::from_str(split.matter).map_err(|e| {
         // The text is `key: message at line L column C`, the key (serde's
         // path) left out for an error in no key's value.
@@ -839,7 +839,7 @@ fn yaml_path(shown: &str) -> (Option<&str>, &str) {
 }
 
 /// Checks the TOML's syntax; returns the keys (in toml's order).
-fn toml_keys(path: &Path, split: &Split) -> Result<Vec<String>, SourceError> {
+fn toml_keys(path: &Path, split: &Fenced) -> Result<Vec<String>, SourceError> {
     let table: toml::Table = toml::from_str(split.matter).map_err(|e| {
         SourceError::new(
             path,
@@ -852,7 +852,7 @@ fn toml_keys(path: &Path, split: &Split) -> Result<Vec<String>, SourceError> {
 }
 
 /// Reads the TOML's keys and values.
-fn read_toml(path: &Path, split: &Split) -> Result<RawMeta, SourceError> {
+fn read_toml(path: &Path, split: &Fenced) -> Result<RawMeta, SourceError> {
     toml::from_str(split.matter).map_err(|e| {
         let key = toml_key(&e);
         value_error(
@@ -867,7 +867,7 @@ fn read_toml(path: &Path, split: &Split) -> Result<RawMeta, SourceError> {
 }
 
 /// The file line a TOML error points at.
-fn toml_line(split: &Split, e: &toml::de::Error) -> Option<usize> {
+fn toml_line(split: &Fenced, e: &toml::de::Error) -> Option<usize> {
     e.span().map(|s| {
         split.matter_line
             + split.matter[..s.start.min(split.matter.len())]

@@ -56,7 +56,7 @@ pub(crate) fn infer(doc: &mut Document) -> Vec<Note> {
 
 /// How a heading came apart into title and subtitle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Split {
+enum Cut {
     /// At a line break inside the heading.
     Break,
     /// Between a leading part in capitals and a trailing part in mixed case.
@@ -67,7 +67,7 @@ enum Split {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct HeadingText {
     title: String,
-    subtitle: Option<(String, Split)>,
+    subtitle: Option<(String, Cut)>,
 }
 
 /// Takes the title (and subtitle, if the front matter has none) from a
@@ -112,8 +112,8 @@ fn infer_title(doc: &mut Document) -> Vec<Note> {
         return notes;
     };
     let (title_from, subtitle_from) = match split {
-        Split::Break => ("first line", "second line"),
-        Split::Case => ("capitals part", "mixed-case part"),
+        Cut::Break => ("first line", "second line"),
+        Cut::Case => ("capitals part", "mixed-case part"),
     };
     let mut notes = vec![note(
         line,
@@ -152,7 +152,7 @@ fn read_heading(content: &[Inline]) -> Option<HeadingText> {
         if !title.is_empty() && !subtitle.is_empty() {
             return Some(HeadingText {
                 title: title.to_string(),
-                subtitle: Some((subtitle.to_string(), Split::Break)),
+                subtitle: Some((subtitle.to_string(), Cut::Break)),
             });
         }
     }
@@ -163,7 +163,7 @@ fn read_heading(content: &[Inline]) -> Option<HeadingText> {
     Some(match case_split(&whole) {
         Some((title, subtitle)) => HeadingText {
             title,
-            subtitle: Some((subtitle, Split::Case)),
+            subtitle: Some((subtitle, Cut::Case)),
         },
         None => HeadingText {
             title: whole,

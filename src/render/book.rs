@@ -8,7 +8,7 @@ use std::ops::Range;
 use typst_layout::PagedDocument;
 use typst_pdf::PdfStandard;
 
-use crate::project::anthology::{Item, Plan, items};
+use crate::project::book::{BookPlan, Item, items};
 use crate::project::context::Context;
 use crate::render::compile::{self, Compiled, Error, Input};
 use crate::render::pages::PageMap;
@@ -17,7 +17,11 @@ use crate::write::typst::book::{BookSource, Slice, typst_slice};
 use crate::write::typst::statement::body;
 
 /// Compiles the book, or a slice of it, in-process.
-pub(crate) fn compile(plan: &Plan, source: BookSource, ctx: &Context) -> Result<Compiled, Error> {
+pub(crate) fn compile(
+    plan: &BookPlan,
+    source: BookSource,
+    ctx: &Context,
+) -> Result<Compiled, Error> {
     let mut input = Input::new(
         source.text,
         format!("{}.typ (generated)", plan.slug),
@@ -151,17 +155,146 @@ impl Kept for NothingKept {
 /// dropped before the next, so memory follows the longest part, not the
 /// book; each is kept in `kept`, and taken from there when its source is
 /// the same.
-pub(crate) fn pdf(plan: &Plan, ctx: &Context, kept: &dyn Kept) -> Result<BookPdf, Error> {
+pub(crate) fn pdf(plan: &BookPlan, ctx: &Context, kept: &dyn Kept) -> Result<BookPdf, Error> {
     let (standards, notes) = claims(plan, ctx);
     let ident = format!("pamphleteer/anthology/{}", plan.slug);
     let date = plan.book.meta.date.or(ctx.epoch_date);
     let options = crate::render::compile::pdf_options(ident.clone(), date, &standards)?;
-    let mut report: Vec<String> = Vec::new();
-    let mut lay = |slice: &Slice, export: bool| -> Result<Laid, Error> {
+    let mut layer = Layer {
+        plan,
+        ctx,
+        kept,
+        key: format!("{ident}\n{date:?}\n{standards:?}"),
+        options,
+        report: Vec::new(),
+    };
+    let items = items(plan);
+    let ranges = split(&items, part_bytes());
+    if ranges.len() == 1 {
+        let laid = layer.lay(&Slice::Whole, true)?;
+        let mut report = layer.report;
+        report.extend(notes);
+        return Ok(BookPdf {
+            bytes: laid.pdf.unwrap_or_default(),
+            pages: laid.pages,
+            report,
+            page_map: laid.page_map,
+        });
+    }
+    let mismatch = |what: &str| {
+        Error::Product {
+        what: "the book".into(),
+        message: what.into(),
+        hint: Some("the parts of a long book must lay out as the whole does; set PAMPHLETEER_BOOK_PART_BYTES larger than the book's Markdown to compile it in one piece".into()),
+    }
+    };
+    let mut front = layer.lay(&Slice::Front(None), false)?.opens[0] - 1;
+    for _ in 0..3 {
+        // Page numbers from 1: where each item opens, where each run starts.
+        let mut opens_at = vec![0; items.len() + 1];
+        let mut parts = Vec::new();
+        // (Each part's pages carry the book's page numbers.)
+        let mut page_map = PageMap::default();
+        let mut start = front + 1;
+        for range in &ranges {
+            let laid = layer.lay(
+                &Slice::Items {
+                    range: range.clone(),
+                    first: start,
+                },
+                true,
+            )?;
+            // The openings: perhaps a stand-in for the part the run is
+            // under, the run's items, the next item's, the end.
+            let opens = &laid.opens;
+            let next = usize::from(range.end < items.len());
+            let lead = opens.len().checked_sub(range.len() + next + 1);
+            let Some(lead) = lead.filter(|l| *l <= 1) else {
+                return Err(mismatch("a part of it has sections missing"));
+            };
+            let opens = &opens[lead..];
+            // Physical page p (from 1) is page p + shift of the book.
+            let Some(shift) = start.checked_sub(opens[0]) else {
+                return Err(mismatch("a part of it does not start on its page"));
+            };
+            for (k, i) in range.clone().chain(range.end..range.end + 1).enumerate() {
+                opens_at[i] = opens[k] + shift;
+            }
+            let end = opens[range.len()] + shift;
+            page_map.extend(laid.page_map);
+            parts.push(crate::render::pdfjoin::Part {
+                pdf: laid.pdf.unwrap_or_default(),
+                pages: (1..=laid.pages)
+                    .map(|p| (p + shift).checked_sub(1))
+                    .collect(),
+                sets: start - 1..end - 1,
+            });
+            start = end;
+        }
+        let total = start - 1;
+        let laid = layer.lay(&Slice::Front(Some(&opens_at[..items.len()])), true)?;
+        let opens = &laid.opens;
+        if opens[0] - 1 != front {
+            // The contents took another number of pages with the real page
+            // numbers: lay the statements out again after them.
+            front = opens[0] - 1;
+            continue;
+        }
+        if opens.len() != items.len() + 1 {
+            return Err(mismatch("its front matter does not hold every section"));
+        }
+        // The front matter's own pages, then each stand-in's opening.
+        let mut pages: Vec<Option<usize>> = vec![None; laid.pages];
+        for (p, page) in pages.iter_mut().enumerate().take(front) {
+            *page = Some(p);
+        }
+        for (k, o) in opens[..items.len()].iter().enumerate() {
+            pages[o - 1] = Some(opens_at[k] - 1);
+        }
+        page_map.extend(laid.page_map);
+        parts.insert(
+            0,
+            crate::render::pdfjoin::Part {
+                pdf: laid.pdf.unwrap_or_default(),
+                pages,
+                sets: 0..front,
+            },
+        );
+        let bytes = crate::render::pdfjoin::join(&parts, &link_names(&items))
+            .map_err(|e| Error::product("the book", e))?;
+        let mut report = layer.report;
+        report.extend(notes);
+        return Ok(BookPdf {
+            bytes,
+            pages: total,
+            report,
+            page_map,
+        });
+    }
+    Err(mismatch("its contents do not settle on a number of pages"))
+}
+
+/// Lays out the book's slices, or takes them from what was kept, and
+/// gathers their warnings.
+struct Layer<'a, 'p> {
+    plan: &'a BookPlan<'p>,
+    ctx: &'a Context,
+    kept: &'a dyn Kept,
+    /// What every slice's key holds besides its source: the identifier,
+    /// the date, the standards claimed.
+    key: String,
+    options: typst_pdf::PdfOptions,
+    report: Vec<String>,
+}
+
+impl Layer<'_, '_> {
+    /// One compilation of the book (exported to PDF with `export`).
+    fn lay(&mut self, slice: &Slice, export: bool) -> Result<Laid, Error> {
+        let (plan, ctx, kept) = (self.plan, self.ctx, self.kept);
         let source = typst_slice(plan, slice);
         let key = crate::render::digest(&[
             source.text.as_bytes(),
-            format!("{ident}\n{date:?}\n{standards:?}\n{export}").as_bytes(),
+            format!("{}\n{export}", self.key).as_bytes(),
         ]);
         let started = std::time::Instant::now();
         let found = kept.slice(&key);
@@ -204,7 +337,7 @@ pub(crate) fn pdf(plan: &Plan, ctx: &Context, kept: &dyn Kept) -> Result<BookPdf
                 let laid = Laid {
                     reads: reads.all(&ctx.shared, &ctx.root),
                     pdf: export
-                        .then(|| crate::render::compile::export(&book, &options))
+                        .then(|| crate::render::compile::export(&book, &self.options))
                         .transpose()?,
                     pages: book.document.pages().len(),
                     opens: openings(&book.document),
@@ -219,114 +352,12 @@ pub(crate) fn pdf(plan: &Plan, ctx: &Context, kept: &dyn Kept) -> Result<BookPdf
             }
         };
         for w in &laid.warnings {
-            if !report.contains(w) {
-                report.push(w.clone());
+            if !self.report.contains(w) {
+                self.report.push(w.clone());
             }
         }
         Ok(laid)
-    };
-    let items = items(plan);
-    let ranges = split(&items, part_bytes());
-    if ranges.len() == 1 {
-        let laid = lay(&Slice::Whole, true)?;
-        report.extend(notes);
-        return Ok(BookPdf {
-            bytes: laid.pdf.unwrap_or_default(),
-            pages: laid.pages,
-            report,
-            page_map: laid.page_map,
-        });
     }
-    let mismatch = |what: &str| {
-        Error::Product {
-        what: "the book".into(),
-        message: what.into(),
-        hint: Some("the parts of a long book must lay out as the whole does; set PAMPHLETEER_BOOK_PART_BYTES larger than the book's Markdown to compile it in one piece".into()),
-    }
-    };
-    let mut front = lay(&Slice::Front(None), false)?.opens[0] - 1;
-    for _ in 0..3 {
-        // Page numbers from 1: where each item opens, where each run starts.
-        let mut opens_at = vec![0; items.len() + 1];
-        let mut parts = Vec::new();
-        // (Each part's pages carry the book's page numbers.)
-        let mut page_map = PageMap::default();
-        let mut start = front + 1;
-        for range in &ranges {
-            let laid = lay(
-                &Slice::Items {
-                    range: range.clone(),
-                    first: start,
-                },
-                true,
-            )?;
-            // The openings: perhaps a stand-in for the part the run is
-            // under, the run's items, the next item's, the end.
-            let opens = &laid.opens;
-            let next = usize::from(range.end < items.len());
-            let lead = opens.len().checked_sub(range.len() + next + 1);
-            let Some(lead) = lead.filter(|l| *l <= 1) else {
-                return Err(mismatch("a part of it has sections missing"));
-            };
-            let opens = &opens[lead..];
-            // Physical page p (from 1) is page p + shift of the book.
-            let Some(shift) = start.checked_sub(opens[0]) else {
-                return Err(mismatch("a part of it does not start on its page"));
-            };
-            for (k, i) in range.clone().chain(range.end..range.end + 1).enumerate() {
-                opens_at[i] = opens[k] + shift;
-            }
-            let end = opens[range.len()] + shift;
-            page_map.extend(laid.page_map);
-            parts.push(crate::render::pdfjoin::Part {
-                pdf: laid.pdf.unwrap_or_default(),
-                pages: (1..=laid.pages)
-                    .map(|p| (p + shift).checked_sub(1))
-                    .collect(),
-                sets: start - 1..end - 1,
-            });
-            start = end;
-        }
-        let total = start - 1;
-        let laid = lay(&Slice::Front(Some(&opens_at[..items.len()])), true)?;
-        let opens = &laid.opens;
-        if opens[0] - 1 != front {
-            // The contents took another number of pages with the real page
-            // numbers: lay the statements out again after them.
-            front = opens[0] - 1;
-            continue;
-        }
-        if opens.len() != items.len() + 1 {
-            return Err(mismatch("its front matter does not hold every section"));
-        }
-        // The front matter's own pages, then each stand-in's opening.
-        let mut pages: Vec<Option<usize>> = vec![None; laid.pages];
-        for (p, page) in pages.iter_mut().enumerate().take(front) {
-            *page = Some(p);
-        }
-        for (k, o) in opens[..items.len()].iter().enumerate() {
-            pages[o - 1] = Some(opens_at[k] - 1);
-        }
-        page_map.extend(laid.page_map);
-        parts.insert(
-            0,
-            crate::render::pdfjoin::Part {
-                pdf: laid.pdf.unwrap_or_default(),
-                pages,
-                sets: 0..front,
-            },
-        );
-        let bytes = crate::render::pdfjoin::join(&parts, &link_names(&items))
-            .map_err(|e| Error::product("the book", e))?;
-        report.extend(notes);
-        return Ok(BookPdf {
-            bytes,
-            pages: total,
-            report,
-            page_map,
-        });
-    }
-    Err(mismatch("its contents do not settle on a number of pages"))
 }
 
 /// What a link into another part of the book points at, by the label
@@ -381,7 +412,7 @@ fn openings(document: &PagedDocument) -> Vec<usize> {
 
 /// What the book's PDF claims (PDF/A-2b with a date; PDF/UA-1 when every
 /// statement has a title and every image alt text), and why not the rest.
-fn claims(plan: &Plan, ctx: &Context) -> (Vec<PdfStandard>, Vec<String>) {
+fn claims(plan: &BookPlan, ctx: &Context) -> (Vec<PdfStandard>, Vec<String>) {
     let mut standards = Vec::new();
     let mut notes = Vec::new();
     if plan.book.meta.date.or(ctx.epoch_date).is_some() {
@@ -439,7 +470,7 @@ pub(crate) struct BookProducts {
 /// e-book is wanted. Nothing is written: a book that fails anywhere leaves
 /// its old files alone.
 pub(crate) fn make(
-    plan: &Plan,
+    plan: &BookPlan,
     ctx: &Context,
     wanted: Wanted,
     kept: &dyn Kept,

@@ -543,7 +543,7 @@ fn package_image(
 /// asked for only once the cover and images are made, so that the PDF can
 /// be laid out meanwhile); without one, the e-book has no page list.
 pub fn anthology(
-    plan: &crate::project::anthology::Plan,
+    plan: &crate::project::book::BookPlan,
     ctx: &Context,
     previous: Option<&[u8]>,
     pages: impl FnOnce() -> Option<PageMap>,
@@ -618,7 +618,7 @@ pub fn anthology(
             .collect();
         // Languages are named in themselves: mark a heading's language.
         let by_language = plan.section.group.as_ref().map(|g| g.0)
-            == Some(crate::project::config::Group::Language);
+            == Some(crate::project::config::Grouping::Language);
         let mut n = 0;
         for (heading, entries) in &plan.groups {
             let mut list = Vec::new();

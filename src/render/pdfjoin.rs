@@ -33,7 +33,7 @@ pub(crate) struct Part {
 }
 
 /// A part, loaded and renumbered into the joined document's object space.
-struct Loaded {
+struct Renumbered {
     doc: Document,
     /// Its page objects, in order.
     pages: Vec<ObjectId>,
@@ -45,7 +45,7 @@ struct Loaded {
     owned: Range<usize>,
 }
 
-impl Loaded {
+impl Renumbered {
     /// The page of the book a page of this part stands for.
     fn book_page(&self, page: ObjectId) -> Option<usize> {
         self.index
@@ -94,7 +94,7 @@ pub(crate) fn join(parts: &[Part], names: &BTreeMap<String, String>) -> Result<V
 /// Loads each part and renumbers its objects after the previous part's,
 /// so that no two parts share an object number; also gives the first
 /// number free after them all.
-fn load(parts: &[Part]) -> Result<(Vec<Loaded>, u32), String> {
+fn load(parts: &[Part]) -> Result<(Vec<Renumbered>, u32), String> {
     let mut next = 1u32;
     let mut loaded = Vec::new();
     for (c, part) in parts.iter().enumerate() {
@@ -111,7 +111,7 @@ fn load(parts: &[Part]) -> Result<(Vec<Loaded>, u32), String> {
             .enumerate()
             .filter_map(|(j, b)| b.map(|b| (b, j)))
             .collect();
-        loaded.push(Loaded {
+        loaded.push(Renumbered {
             doc,
             pages,
             index,
@@ -136,7 +136,7 @@ struct Book {
 /// Checks that the pages the parts set cover the book in order, each
 /// with a page of its part that stands for it, and says which part and
 /// page set each page of the book.
-fn cover(loaded: &[Loaded]) -> Result<Book, String> {
+fn cover(loaded: &[Renumbered]) -> Result<Book, String> {
     let total = loaded.last().map_or(0, |l| l.owned.end);
     let mut owner = vec![usize::MAX; total];
     let mut book_pages = Vec::with_capacity(total);
@@ -171,7 +171,7 @@ fn cover(loaded: &[Loaded]) -> Result<Book, String> {
 }
 
 /// Every part's bookmarks to its own pages, in the order of the parts.
-fn all_bookmarks(loaded: &[Loaded]) -> Vec<Bookmark> {
+fn all_bookmarks(loaded: &[Renumbered]) -> Vec<Bookmark> {
     loaded
         .iter()
         .enumerate()
@@ -180,7 +180,7 @@ fn all_bookmarks(loaded: &[Loaded]) -> Vec<Bookmark> {
 }
 
 /// Each page's label, from the part that sets it.
-fn book_labels(loaded: &[Loaded], book: &Book) -> Vec<Option<Label>> {
+fn book_labels(loaded: &[Renumbered], book: &Book) -> Vec<Option<Label>> {
     let part_labels: Vec<BTreeMap<usize, Label>> = loaded.iter().map(page_labels).collect();
     book.owner
         .iter()
@@ -216,7 +216,7 @@ struct Structure {
 /// makes their IDs unique, keeps the parent tree entries that name them,
 /// renumbers the parts' `/StructParent(s)` keys one after another, and
 /// merges the role and class maps (the first of a name wins).
-fn gather_structure(loaded: &mut [Loaded]) -> Result<Structure, String> {
+fn gather_structure(loaded: &mut [Renumbered]) -> Result<Structure, String> {
     let mut top = Vec::new();
     let mut ids = BTreeMap::new();
     let mut parent_tree = Vec::new();
@@ -264,7 +264,7 @@ fn gather_structure(loaded: &mut [Loaded]) -> Result<Structure, String> {
 
 /// Points links, bookmarks and named destinations to stand-in pages at
 /// the pages of the book they stand for.
-fn repoint_stand_ins(loaded: &mut [Loaded], book: &Book) {
+fn repoint_stand_ins(loaded: &mut [Renumbered], book: &Book) {
     for l in loaded.iter_mut() {
         let map: HashMap<ObjectId, ObjectId> = l
             .pages
@@ -286,7 +286,7 @@ struct Joined {
 }
 
 /// Puts everything into the first part's document.
-fn merge(loaded: Vec<Loaded>, next: u32) -> Result<Joined, String> {
+fn merge(loaded: Vec<Renumbered>, next: u32) -> Result<Joined, String> {
     let mut parts_iter = loaded.into_iter();
     let front = parts_iter.next().expect("checked by `cover`");
     let mut doc = front.doc;
@@ -603,7 +603,7 @@ struct Tree {
     class_map: Dictionary,
 }
 
-fn struct_tree(l: &Loaded) -> Result<Option<Tree>, String> {
+fn struct_tree(l: &Renumbered) -> Result<Option<Tree>, String> {
     let doc = &l.doc;
     let Ok(catalog) = doc.catalog() else {
         return Ok(None);
@@ -912,7 +912,7 @@ struct Bookmark {
 
 /// A part's bookmarks to its own pages, in order with their depths (the
 /// first part also keeps those that point nowhere it can tell).
-fn bookmarks(l: &Loaded, first: bool) -> Vec<Bookmark> {
+fn bookmarks(l: &Renumbered, first: bool) -> Vec<Bookmark> {
     let doc = &l.doc;
     let mut out = Vec::new();
     let Some(root) = doc
@@ -1057,7 +1057,7 @@ impl Label {
 }
 
 /// A part's page labels by the page they start on.
-fn page_labels(l: &Loaded) -> BTreeMap<usize, Label> {
+fn page_labels(l: &Renumbered) -> BTreeMap<usize, Label> {
     let doc = &l.doc;
     let mut entries = Vec::new();
     if let Some(tree) = doc.catalog().ok().and_then(|c| c.get(b"PageLabels").ok()) {
@@ -1089,7 +1089,7 @@ fn page_labels(l: &Loaded) -> BTreeMap<usize, Label> {
 
 /// The named destinations of every part that point at its own pages; the
 /// first of a name wins.
-fn named_dests(parts: &[Loaded]) -> BTreeMap<Vec<u8>, Object> {
+fn named_dests(parts: &[Renumbered]) -> BTreeMap<Vec<u8>, Object> {
     let mut out = BTreeMap::new();
     for l in parts {
         let doc = &l.doc;

@@ -13,7 +13,7 @@ use crate::project::context::Context;
 use crate::project::settings::Settings;
 use crate::project::statement::{Loaded, source_name};
 use crate::render::compile::{Compiled, Error, Input, compile, export, pdf_options};
-use crate::write::typst::sheets::{Side, sheets_source};
+use crate::write::typst::sheets::{SheetSide, sheets_source};
 
 /// The sheet sides of a saddle-stitched booklet of `pages` pages, in the
 /// order a duplex printer prints them (front, back, next sheet's front …,
@@ -21,7 +21,7 @@ use crate::write::typst::sheets::{Side, sheets_source};
 /// made up to a multiple of four with blank pages at the end, before the
 /// back cover would be: never a blank first page. Bound on the right
 /// (`rtl`), the halves swap.
-pub fn saddle_stitch(pages: usize, rtl: bool) -> Vec<Side> {
+pub fn saddle_stitch(pages: usize, rtl: bool) -> Vec<SheetSide> {
     let n = pages.div_ceil(4).max(1) * 4;
     let page = |p: usize| (p <= pages).then_some(p);
     let mut sides = Vec::with_capacity(n / 2);

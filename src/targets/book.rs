@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::model::diagnostics::SourceError;
-use crate::project::anthology::{Plan, plan};
+use crate::project::book::{BookPlan, plan};
 use crate::project::context::Context;
 use crate::project::statement::Loaded;
 use crate::targets::{Failed, Files, Inputs, Made, Output, Parts, Role, Target};
@@ -16,7 +16,7 @@ pub(crate) const ID: &str = "the anthology";
 struct Book<'a> {
     inputs: &'a Inputs<'a>,
     /// The book planned, and where it goes; or why it cannot be made.
-    planned: Result<(Plan<'a>, PathBuf), String>,
+    planned: Result<(BookPlan<'a>, PathBuf), String>,
     /// What planning it read (its preface).
     read: Files,
 }
@@ -41,7 +41,7 @@ fn plan_the_book<'a>(
     inputs: &'a Inputs<'a>,
     ctx: &Context,
     out_dir: &Path,
-) -> Result<(Plan<'a>, PathBuf), String> {
+) -> Result<(BookPlan<'a>, PathBuf), String> {
     let project = inputs.project;
     let all: &'a [(PathBuf, Option<&'a Loaded>)] = &inputs.all;
     let book = plan(project, ctx, all).map_err(|errors| {

@@ -5,7 +5,7 @@ use crate::write::typst::escape::string_literal;
 
 /// One side of a sheet: the page on its left half and on its right half
 /// (from 1; `None` for a blank page added to make up the sheets).
-pub type Side = [Option<usize>; 2];
+pub type SheetSide = [Option<usize>; 2];
 
 /// The Typst source that places the pages of `/.pamphleteer/pages.pdf`
 /// (each `width` × `height` points) two-up on sheets: `paper` turned to
@@ -13,7 +13,7 @@ pub type Side = [Option<usize>; 2];
 /// down the middle. Sheet `s` (from the outside) moves its pages
 /// `s × creep` towards the fold.
 pub fn sheets_source(
-    sides: &[Side],
+    sides: &[SheetSide],
     width: f64,
     height: f64,
     paper: Option<&str>,

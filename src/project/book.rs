@@ -9,13 +9,13 @@ use crate::model::document::{Date, Document, Meta};
 use crate::model::lang::dir_of;
 use crate::model::names::slug;
 use crate::project::Project;
-use crate::project::config::{AnthologySection, Group, Order};
+use crate::project::config::{AnthologySection, Grouping, Order};
 use crate::project::context::Context;
 use crate::project::settings::Settings;
 use crate::project::statement::{Loaded, load, source_name};
 
 /// A statement's place in the book.
-pub struct Entry<'a> {
+pub struct BookEntry<'a> {
     pub loaded: &'a Loaded,
     /// Root-relative source path (`sources/2026/x.md`).
     pub source: String,
@@ -25,7 +25,7 @@ pub struct Entry<'a> {
 }
 
 /// The book, planned: what goes in, in which order, under which headings.
-pub struct Plan<'a> {
+pub struct BookPlan<'a> {
     pub section: &'a AnthologySection,
     /// `out/<slug>.pdf`, `out/<slug>.epub`.
     pub slug: String,
@@ -34,15 +34,15 @@ pub struct Plan<'a> {
     pub book: Document,
     pub preface: Option<Loaded>,
     /// Group headings (none when not grouped) and their statements.
-    pub groups: Vec<(Option<String>, Vec<Entry<'a>>)>,
+    pub groups: Vec<(Option<String>, Vec<BookEntry<'a>>)>,
     pub layout: String,
     pub settings: Settings,
     /// Warnings about what the book will show (statements without a title).
     pub warnings: Vec<String>,
 }
 
-impl Plan<'_> {
-    pub fn entries(&self) -> impl Iterator<Item = &Entry<'_>> {
+impl BookPlan<'_> {
+    pub fn entries(&self) -> impl Iterator<Item = &BookEntry<'_>> {
         self.groups.iter().flat_map(|(_, e)| e)
     }
 }
@@ -56,7 +56,7 @@ pub fn plan<'a>(
     project: &'a Project,
     ctx: &Context,
     all: &'a [(PathBuf, Option<&'a Loaded>)],
-) -> Result<Plan<'a>, Vec<SourceError>> {
+) -> Result<BookPlan<'a>, Vec<SourceError>> {
     let section = project
         .config
         .anthology
@@ -92,10 +92,10 @@ pub fn plan<'a>(
     }
     let file = section_at.file;
     let rel = |p: &Path| source_name(p, &ctx.root);
-    let mut entries: Vec<Entry> = chosen
+    let mut entries: Vec<BookEntry> = chosen
         .iter()
         .filter_map(|(path, loaded)| {
-            loaded.map(|loaded| Entry {
+            loaded.map(|loaded| BookEntry {
                 loaded,
                 source: rel(path),
                 translation: false,
@@ -146,7 +146,7 @@ pub fn plan<'a>(
                 e.loaded.doc.book_title()
             )
         }));
-    Ok(Plan {
+    Ok(BookPlan {
         section,
         slug,
         book,
@@ -161,17 +161,21 @@ pub fn plan<'a>(
 /// The book in one language: of each statement's editions chosen, the
 /// one in `lang`, or the original where there is none (a note names
 /// those). A statement without translations stays, whatever its language.
-fn one_edition<'a>(entries: Vec<Entry<'a>>, lang: &str, notes: &mut Vec<String>) -> Vec<Entry<'a>> {
+fn one_edition<'a>(
+    entries: Vec<BookEntry<'a>>,
+    lang: &str,
+    notes: &mut Vec<String>,
+) -> Vec<BookEntry<'a>> {
     // (`pt` takes `pt-BR` too.)
     let same = |l: &str| crate::model::lang::in_language(l, lang);
-    let original = |e: &Entry| e.loaded.doc.meta.editions.first().map(|o| o.source.clone());
+    let original = |e: &BookEntry| e.loaded.doc.meta.editions.first().map(|o| o.source.clone());
     let has_it: Vec<PathBuf> = entries
         .iter()
         .filter(|e| same(&e.loaded.doc.meta.lang))
         .filter_map(original)
         .collect();
     let mut stand_ins = Vec::new();
-    let kept: Vec<Entry> = entries
+    let kept: Vec<BookEntry> = entries
         .into_iter()
         .filter(|e| {
             let meta = &e.loaded.doc.meta;
@@ -215,13 +219,13 @@ fn one_edition<'a>(entries: Vec<Entry<'a>>, lang: &str, notes: &mut Vec<String>)
 
 /// Takes out the translations whose original is in the book: they are
 /// set after it (see [`after_originals`]).
-fn take_translations<'a>(entries: &mut Vec<Entry<'a>>) -> Vec<Entry<'a>> {
+fn take_translations<'a>(entries: &mut Vec<BookEntry<'a>>) -> Vec<BookEntry<'a>> {
     let originals: Vec<PathBuf> = entries
         .iter()
         .filter(|e| e.loaded.doc.meta.editions.first().is_some_and(|o| o.this))
         .map(|e| e.loaded.doc.path.clone())
         .collect();
-    let (translations, rest): (Vec<Entry>, Vec<Entry>) =
+    let (translations, rest): (Vec<BookEntry>, Vec<BookEntry>) =
         std::mem::take(entries).into_iter().partition(|e| {
             e.loaded
                 .doc
@@ -237,8 +241,8 @@ fn take_translations<'a>(entries: &mut Vec<Entry<'a>>) -> Vec<Entry<'a>> {
 /// Sets each translation after its original (and the translations before
 /// it), in the order of their editions: original first, then by language.
 fn after_originals<'a>(
-    groups: &mut [(Option<String>, Vec<Entry<'a>>)],
-    translations: Vec<Entry<'a>>,
+    groups: &mut [(Option<String>, Vec<BookEntry<'a>>)],
+    translations: Vec<BookEntry<'a>>,
 ) {
     for mut t in translations {
         t.translation = true;
@@ -479,8 +483,8 @@ fn read_preface(path: &Path, lang: &str, ctx: &Context) -> Result<Loaded, Vec<So
 }
 
 /// Orders the statements; ties keep the order of the sources.
-fn sort(entries: &mut [Entry], order: Order) {
-    let title = |e: &Entry| {
+fn sort(entries: &mut [BookEntry], order: Order) {
+    let title = |e: &BookEntry| {
         e.loaded
             .doc
             .meta
@@ -489,7 +493,7 @@ fn sort(entries: &mut [Entry], order: Order) {
             .unwrap_or_default()
             .to_lowercase()
     };
-    let date = |e: &Entry| e.loaded.doc.meta.date;
+    let date = |e: &BookEntry| e.loaded.doc.meta.date;
     match order {
         Order::List => {}
         Order::Title => entries.sort_by_key(title),
@@ -504,24 +508,24 @@ fn sort(entries: &mut [Entry], order: Order) {
 /// Groups ordered statements under headings, in the order each heading is
 /// first met.
 fn group<'a>(
-    entries: Vec<Entry<'a>>,
-    by: Option<Group>,
+    entries: Vec<BookEntry<'a>>,
+    by: Option<Grouping>,
     book_lang: &str,
-) -> Vec<(Option<String>, Vec<Entry<'a>>)> {
+) -> Vec<(Option<String>, Vec<BookEntry<'a>>)> {
     let Some(by) = by else {
         return vec![(None, entries)];
     };
-    let mut groups: Vec<(Option<String>, Vec<Entry>)> = Vec::new();
+    let mut groups: Vec<(Option<String>, Vec<BookEntry>)> = Vec::new();
     for e in entries {
         let m = &e.loaded.doc.meta;
         let key = match by {
-            Group::Year => m.date.map_or_else(
+            Grouping::Year => m.date.map_or_else(
                 || other_label(book_lang, 0).to_string(),
                 |d| d.year.to_string(),
             ),
-            Group::Language => crate::model::lang::autonym(&m.language())
+            Grouping::Language => crate::model::lang::autonym(&m.language())
                 .map_or_else(|| m.language(), str::to_string),
-            Group::Organisation => m
+            Grouping::Organisation => m
                 .authors
                 .first()
                 .cloned()
@@ -604,10 +608,10 @@ pub enum Item<'p, 'a> {
     /// A group heading.
     Part(&'p str),
     /// A statement, with its number in the book (from 1).
-    Statement(usize, &'p Entry<'a>),
+    Statement(usize, &'p BookEntry<'a>),
 }
 
-pub fn items<'p, 'a>(plan: &'p Plan<'a>) -> Vec<Item<'p, 'a>> {
+pub fn items<'p, 'a>(plan: &'p BookPlan<'a>) -> Vec<Item<'p, 'a>> {
     let mut out = Vec::new();
     let mut n = 0;
     for (heading, entries) in &plan.groups {
