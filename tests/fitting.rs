@@ -195,17 +195,17 @@ fn a_corpus_from_100_to_3000_words_fills_whole_sheets() {
         std::fs::write(&path, statement(words, i as u64)).unwrap();
         let loaded = load(&path, &ctx).unwrap_or_else(|e| panic!("{e:?}"));
         let fitted = fit(&loaded, &ctx).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let report = fitted.report.to_string();
         assert!(
-            fitted.report.contains(&format!("{name}: note: fitted to")),
-            "{name}: {}",
-            fitted.report
+            report.contains(&format!("{name}: note: fitted to")),
+            "{name}: {report}",
         );
         let s = &fitted.settings;
         let pages = fitted.compiled.document.pages();
         let n = pages.len();
         if n == 1 || n.is_multiple_of(2) {
             whole += 1;
-        } else if !fitted.report.contains("not a whole number of sheets") {
+        } else if !report.contains("not a whole number of sheets") {
             problems.push(format!("{name}: {n} pages, and no note says why"));
         }
         for (p, page) in pages.iter().enumerate() {

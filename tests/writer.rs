@@ -264,6 +264,7 @@ mod generated {
             notes: Vec::new(),
             layout: "leaflet".into(),
             settings: Settings::default(),
+            text: std::sync::Arc::from(md),
         }
     }
 
@@ -329,7 +330,7 @@ mod generated {
                 groups: vec![(Some(heading.clone()), entries)],
                 layout: "book".into(),
                 settings: Settings::default(),
-                warnings: Vec::new(),
+                warnings: Default::default(),
             };
             let pages: Vec<usize> = (0..=n).map(|k| 7 + 4 * k).collect();
             for (what, slice) in [

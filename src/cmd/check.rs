@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use crate::cmd::args::CheckArgs;
 use crate::cmd::output::write_atomic;
 use crate::cmd::plan::open_project;
-use crate::model::diagnostics::SourceError;
+use crate::model::diagnostics::Diagnostic;
 use crate::model::document::{
     Block, BlockKind, Document, Event, Inline, Node, plain_text, walk_inlines,
 };
@@ -56,7 +56,7 @@ pub(crate) fn run(args: CheckArgs) -> ExitCode {
     }
     let mut fixed = Fixed::default();
     let mut read = Vec::new();
-    let count = |found: &[SourceError]| {
+    let count = |found: &[Diagnostic]| {
         for f in found {
             println!("{}", f.short());
         }
@@ -144,7 +144,7 @@ struct Fixed {
 
 /// The problems in one statement (after fixing, with `fix`), and what was
 /// fixed.
-fn check_file(path: &Path, ctx: &Context, fix: bool) -> (Vec<SourceError>, Fixed, Option<Loaded>) {
+fn check_file(path: &Path, ctx: &Context, fix: bool) -> (Vec<Diagnostic>, Fixed, Option<Loaded>) {
     let mut fixed = Fixed::default();
     if fix {
         match fix_file(path, ctx) {
@@ -156,7 +156,7 @@ fn check_file(path: &Path, ctx: &Context, fix: bool) -> (Vec<SourceError>, Fixed
         Ok(l) => l,
         Err(all) => return (all, fixed, None),
     };
-    let mut found: Vec<SourceError> = loaded.notes.clone();
+    let mut found: Vec<Diagnostic> = loaded.notes.clone();
     found.extend(loaded.warnings.iter().cloned());
     found.extend(lint(&loaded.doc));
     found.sort_by_key(|f| f.line);
@@ -169,7 +169,7 @@ fn check_file(path: &Path, ctx: &Context, fix: bool) -> (Vec<SourceError>, Fixed
 /// What the statements checked say of the others: their translation
 /// groups, and their links, which lead to statements of the project
 /// (read too, when they are not checked) and to headings.
-fn related(read: &mut [Loaded], project: &Project, ctx: &Context) -> Vec<SourceError> {
+fn related(read: &mut [Loaded], project: &Project, ctx: &Context) -> Vec<Diagnostic> {
     let before: Vec<usize> = read.iter().map(|l| l.warnings.len()).collect();
     let mut found = crate::project::connect_among(project, ctx, read);
     for (l, b) in read.iter().zip(before) {
@@ -179,7 +179,7 @@ fn related(read: &mut [Loaded], project: &Project, ctx: &Context) -> Vec<SourceE
     found
 }
 
-fn translations(read: &[Loaded], expected: &[String], language: Option<&str>) -> Vec<SourceError> {
+fn translations(read: &[Loaded], expected: &[String], language: Option<&str>) -> Vec<Diagnostic> {
     let all: Vec<&Loaded> = read.iter().collect();
     // (The groups' errors are `related`'s.)
     let (groups, errors) = crate::project::translations::groups(&all, language);
@@ -190,7 +190,7 @@ fn translations(read: &[Loaded], expected: &[String], language: Option<&str>) ->
     let mut found = Vec::new();
     // The languages [project] expects and a statement lacks: a group's,
     // or a statement's that has no translations at all.
-    let lacks = |name: &str, source: &Path, langs: Vec<&str>| -> Option<SourceError> {
+    let lacks = |name: &str, source: &Path, langs: Vec<&str>| -> Option<Diagnostic> {
         let covered = |l: &str| langs.iter().any(|e| crate::model::lang::in_language(e, l));
         let names: Vec<String> = expected
             .iter()
@@ -201,7 +201,7 @@ fn translations(read: &[Loaded], expected: &[String], language: Option<&str>) ->
             })
             .collect();
         (!names.is_empty()).then(|| {
-            SourceError::warning(
+            Diagnostic::warning(
                 source,
                 0,
                 format!("`{name}` has no edition in {}", names.join(", ")),
@@ -243,7 +243,7 @@ fn translations(read: &[Loaded], expected: &[String], language: Option<&str>) ->
 }
 
 /// The text checks: unbalanced quotation marks, split paragraphs.
-pub(crate) fn lint(doc: &Document) -> Vec<SourceError> {
+pub(crate) fn lint(doc: &Document) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Every paragraph, in quotes, lists and notes too.
     for event in doc.walk() {
@@ -266,7 +266,7 @@ pub(crate) fn lint(doc: &Document) -> Vec<SourceError> {
             .sum();
         if dashes > 0 {
             out.push(
-                SourceError::warning(
+                Diagnostic::warning(
                     &doc.path,
                     *line,
                     format!(
@@ -282,14 +282,14 @@ pub(crate) fn lint(doc: &Document) -> Vec<SourceError> {
         }
         if let Some(problem) = unbalanced(&text) {
             out.push(
-                SourceError::warning(&doc.path, *line, problem)
+                Diagnostic::warning(&doc.path, *line, problem)
                     .hint("a quotation opened in this paragraph is not closed, or one is closed that was never opened"),
             );
         }
     }
     for (_, next) in split_paragraphs(&doc.blocks) {
         out.push(
-            SourceError::warning(
+            Diagnostic::warning(
                 &doc.path,
                 next,
                 "this paragraph starts in lower case after one that ends without punctuation: a page break may have split it",
@@ -351,9 +351,9 @@ fn unbalanced(text: &str) -> Option<String> {
 /// as the language's dash: the repairs a build makes in the model of a
 /// pasted statement, and `check`'s warnings ask for in any other. In place and
 /// atomically; the rest of the file stays byte for byte.
-fn fix_file(path: &Path, ctx: &Context) -> Result<Fixed, SourceError> {
+fn fix_file(path: &Path, ctx: &Context) -> Result<Fixed, Diagnostic> {
     let text = std::fs::read_to_string(path)
-        .map_err(|e| SourceError::new(path, 0, format!("cannot read: {e}")))?;
+        .map_err(|e| Diagnostic::new(path, 0, format!("cannot read: {e}")))?;
     let doc = crate::read::markdown::read(path, &text)?;
     // The language and `infer` as a build completes them.
     let mut completed = doc.clone();
@@ -365,7 +365,7 @@ fn fix_file(path: &Path, ctx: &Context) -> Result<Fixed, SourceError> {
     let (fixed_text, joined) = join_lines(&fixed_text, &split_paragraphs(&doc.blocks));
     if fixed_text != text {
         write_atomic(path, fixed_text.as_bytes()).map_err(|e| {
-            SourceError::new(
+            Diagnostic::new(
                 path,
                 0,
                 format!("cannot write the repaired text: {}", e.error),

@@ -51,10 +51,10 @@ pub(crate) struct Entry {
     pub deps: Files,
     /// The files written, with the size and modification time they had.
     pub outputs: Vec<Stamp>,
-    /// What building it reported (warnings and notes), shown again when it
-    /// is fresh.
+    /// What building it said (warnings and notes, each with its
+    /// severity); its warnings are said again while it is fresh.
     #[serde(default)]
-    pub report: String,
+    pub said: crate::model::diagnostics::Report,
     /// Pages of its PDF; whether copyfitting chose the setting.
     #[serde(default)]
     pub pages: usize,

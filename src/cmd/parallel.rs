@@ -49,7 +49,7 @@ fn parallel(args: &ParallelArgs) -> Result<ExitCode, Stop> {
     }
     let (first, second) = (&loaded[0], &loaded[1]);
     for w in loaded.iter().flat_map(|l| &l.warnings) {
-        eprint!("{}", w.render_from_disk());
+        eprint!("{}", w.rendered());
     }
     pairs::check(first, second).map_err(|e| Stop::Project(vec![e]))?;
     // Two statements that are not editions of one another are set side by
@@ -89,7 +89,7 @@ fn parallel(args: &ParallelArgs) -> Result<ExitCode, Stop> {
     let made = if typst_only {
         let (left, right) = pairs::sides(first, second);
         let typ = pairs::typst_source(left, right, &ctx);
-        Ok((typ.text.into_bytes(), String::new(), None))
+        Ok((typ.text.into_bytes(), Default::default(), None))
     } else {
         pairs::make(first, second, &ctx).map(|p| (p.pdf, p.report, Some(p.pages)))
     };

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use crate::cmd::args::{BuildArgs, EpubArgs, PdfArgs, ProjectArgs, StatementArgs};
-use crate::model::diagnostics::{SourceError, nearest};
+use crate::model::diagnostics::{Diagnostic, nearest};
 use crate::model::names::valid_layout_name;
 use crate::project::Project;
 use crate::project::context::{Context, context_for, context_with, source_date_epoch};
@@ -23,7 +23,7 @@ pub(crate) enum Stop {
     /// The command line asks for something that cannot be done: exit 2.
     Usage { message: String, hint: String },
     /// The project file is wrong: exit 1.
-    Project(Vec<SourceError>),
+    Project(Vec<Diagnostic>),
 }
 
 impl Stop {
@@ -44,7 +44,7 @@ impl Stop {
             }
             Stop::Project(errors) => {
                 for e in &errors {
-                    eprintln!("{}", e.render_from_disk().trim_end());
+                    eprintln!("{}", e.rendered().trim_end());
                 }
                 ExitCode::from(1)
             }

@@ -222,7 +222,7 @@ impl Live {
 
     /// Reads the project file again, keeping the fonts unless they changed.
     fn reread(&mut self, fonts: bool) -> Result<(), String> {
-        let project = Project::open(&self.project.root).map_err(|e| e.render_from_disk())?;
+        let project = Project::open(&self.project.root).map_err(|e| e.rendered())?;
         let ctx = if fonts {
             context_for(&project, self.system_fonts)
         } else {
@@ -232,7 +232,7 @@ impl Live {
         if !errors.is_empty() {
             let text: Vec<String> = errors
                 .iter()
-                .map(|e| e.render_from_disk().trim_end().to_string())
+                .map(|e| e.rendered().trim_end().to_string())
                 .collect();
             return Err(text.join("\n\n"));
         }

@@ -33,7 +33,10 @@ impl Outcome {
     pub(crate) fn fresh(entry: &crate::cmd::manifest::Entry) -> Self {
         Outcome {
             shown: String::new(),
-            report: entry.report.clone(),
+            report: entry
+                .said
+                .only(crate::model::diagnostics::Severity::Warning)
+                .to_string(),
             result: Ok(()),
             fresh: true,
             pages: entry.pages,

@@ -19,7 +19,7 @@ use crate::cmd::manifest::{Entry, Incremental, Why};
 use crate::cmd::output::{Failure, emit, shown, write_if_changed};
 use crate::cmd::plan::{Mode, Plan, Round};
 use crate::cmd::report::{Outcome, Progress, summary};
-use crate::model::diagnostics::SourceError;
+use crate::model::diagnostics::{Diagnostic, Severity};
 use crate::model::document::{Document, Event, Inline, Node};
 use crate::project::statement::{Loaded, load};
 use crate::render::book::{Kept, NothingKept};
@@ -129,8 +129,8 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
         if let (Ok(entry), false) = (status, outcomes.contains_key(&k)) {
             if plan.replay && plan.round != Round::Holders {
                 match targets[k].role() {
-                    Role::Statement(_) => progress.finished(&targets[k].shown(), &entry.report),
-                    _ => eprint!("{}", entry.report),
+                    Role::Statement(_) => progress.finished(&targets[k].shown(), &replayed(&entry)),
+                    _ => eprint!("{}", replayed(&entry)),
                 }
             }
             outcomes.insert(k, Outcome::fresh(&entry));
@@ -248,7 +248,8 @@ fn finish(
         Ok(made) => made,
         Err(f) => return failed(f.to_string()),
     };
-    let mut report = made.report;
+    let said = made.report;
+    let mut report = said.to_string();
     let mut files = Vec::new();
     for output in &made.outputs {
         let written = match plan.mode {
@@ -275,7 +276,7 @@ fn finish(
                 .iter()
                 .filter_map(|o| inc.stamp(&o.path))
                 .collect(),
-            report: replayed(&report),
+            said,
             pages: made.pages,
             fitted: made.fitted,
         };
@@ -372,6 +373,14 @@ fn remove_unplanned(
     said
 }
 
+/// What an up-to-date target says again: its warnings (each with its
+/// hints and the code it points at), as cargo repeats a crate's; not its
+/// notes, nor that it was built. Found by their severity, as they were
+/// kept.
+fn replayed(entry: &Entry) -> String {
+    entry.said.only(Severity::Warning).to_string()
+}
+
 /// For the tests of saves during a build: with `PAMPHLETEER_TEST_GATE=PATH`,
 /// once the statements are read, says so (`PATH.read`) and waits until
 /// told to go on (`PATH.go`), so that a test can save a file at that
@@ -416,7 +425,7 @@ fn read_all(plan: &Plan) -> Vec<Read> {
         .map(|j| &j.source)
         .chain(&plan.corpus)
         .collect();
-    let mut loads: Vec<(Result<Loaded, Vec<SourceError>>, Files)> =
+    let mut loads: Vec<(Result<Loaded, Vec<Diagnostic>>, Files)> =
         crate::render::threads::map(&all, |source| {
             let (ctx, reads) = plan.ctx.recording();
             (load(source, &ctx), reads.files())
@@ -433,11 +442,21 @@ fn read_all(plan: &Plan) -> Vec<Read> {
         .into_iter()
         .zip(&plan.jobs)
         .map(|((mut loaded, files), job)| {
-            if let Ok(l) = &loaded {
-                let its: Vec<SourceError> = errors
+            if let Ok(l) = &mut loaded {
+                // (Shown from the text that was read.)
+                let text = l.text.clone();
+                let path = l.doc.path.clone();
+                for w in l
+                    .warnings
+                    .iter_mut()
+                    .filter(|w| w.text.is_none() && w.path == path)
+                {
+                    w.text = Some(text.clone());
+                }
+                let its: Vec<Diagnostic> = errors
                     .iter()
-                    .filter(|e| e.path == l.doc.path)
-                    .cloned()
+                    .filter(|e| e.path == path)
+                    .map(|e| e.clone().read_from(&text))
                     .collect();
                 if !its.is_empty() {
                     loaded = Err(its);
@@ -495,38 +514,4 @@ fn shows(doc: &Document, plan: &Plan) -> String {
         }
     }
     s
-}
-
-/// What a target's report says again when it is up to date: its
-/// warnings (each with its hints and the code it points at), as cargo
-/// repeats a crate's; not its notes, nor that it was built.
-fn replayed(report: &str) -> String {
-    let mut out = String::new();
-    let mut keep = false;
-    for line in report.lines() {
-        if !line.is_empty() && !line.starts_with(char::is_whitespace) {
-            keep = line.contains("warning:") && !line.starts_with("built ");
-        }
-        if keep {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn an_up_to_date_statement_says_again_its_warnings_only() {
-        let report = "sources/a.md: note: fitted to 2 pages at 10 pt on 13 pt\n\
-            sources/a.md: warning: too short to fill its page\n  hint: add about 9 lines\n\
-            warning: unknown font family\n  ┌─ layouts/x.typ:3:1\n  │\n\n\
-            built sources/a.md → out/a.pdf\n";
-        assert_eq!(
-            super::replayed(report),
-            "sources/a.md: warning: too short to fill its page\n  hint: add about 9 lines\n\
-             warning: unknown font family\n  ┌─ layouts/x.typ:3:1\n  │\n\n"
-        );
-    }
 }

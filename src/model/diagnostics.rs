@@ -1,15 +1,23 @@
-//! Errors that point at a line of a source file, printed codespan-style.
+//! Diagnostics: what is wrong (or was done on the user's behalf) at a place
+//! in a user's file, as data (severity, file, line, column, message,
+//! hint, and the text it was read from), rendered codespan-style once, from
+//! the bytes that were parsed; and a [`Report`], what making something said,
+//! a rendered item each with its severity, as results carry it and the
+//! manifest keeps it.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use codespan_reporting::diagnostic::{Diagnostic, Label};
+use serde::{Deserialize, Serialize};
+
+use codespan_reporting::diagnostic::{Diagnostic as Codespan, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor::NoColor};
 
-/// A problem at a place in a user's file.
+/// A problem (or a note) at a place in a user's file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceError {
+pub struct Diagnostic {
     pub path: PathBuf,
     /// 1-based line; 0 when the problem concerns the whole file.
     pub line: usize,
@@ -18,9 +26,13 @@ pub struct SourceError {
     pub message: String,
     pub hint: Option<String>,
     pub severity: Severity,
+    /// The text of the file as it was read, when it was: the snippet shows
+    /// what was parsed, never what the file holds by the time it is shown.
+    pub text: Option<Arc<str>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
@@ -28,27 +40,34 @@ pub enum Severity {
     Note,
 }
 
-impl SourceError {
+impl Diagnostic {
     pub fn new(path: &Path, line: usize, message: impl Into<String>) -> Self {
-        SourceError {
+        Diagnostic {
             path: path.to_path_buf(),
             line,
             column: None,
             message: message.into(),
             hint: None,
             severity: Severity::Error,
+            text: None,
         }
     }
 
+    /// The same, with the text of its file as it was read.
+    pub fn read_from(mut self, text: &Arc<str>) -> Self {
+        self.text = Some(text.clone());
+        self
+    }
+
     pub fn warning(path: &Path, line: usize, message: impl Into<String>) -> Self {
-        SourceError {
+        Diagnostic {
             severity: Severity::Warning,
             ..Self::new(path, line, message)
         }
     }
 
     pub fn note(path: &Path, line: usize, message: impl Into<String>) -> Self {
-        SourceError {
+        Diagnostic {
             severity: Severity::Note,
             ..Self::new(path, line, message)
         }
@@ -96,9 +115,9 @@ impl SourceError {
     pub fn render(&self, text: Option<&str>) -> String {
         let name = self.path.display().to_string();
         let mut diag = match self.severity {
-            Severity::Error => Diagnostic::error(),
-            Severity::Warning => Diagnostic::warning(),
-            Severity::Note => Diagnostic::note(),
+            Severity::Error => Codespan::error(),
+            Severity::Warning => Codespan::warning(),
+            Severity::Note => Codespan::note(),
         }
         .with_message(&self.message);
         if let Some(hint) = &self.hint {
@@ -130,26 +149,29 @@ impl SourceError {
         format!("{s}: {}", self.message)
     }
 
-    /// Renders with the file read from disk.
     /// Whether it points into a TOML file (whose lines may end in a
     /// comment, which no marker underlines).
     fn toml(&self) -> bool {
         self.path.extension().is_some_and(|e| e == "toml")
     }
 
-    pub fn render_from_disk(&self) -> String {
-        let text = std::fs::read_to_string(&self.path).ok();
-        self.render(text.as_deref())
+    /// The codespan-style report, from the text the file had when it was
+    /// read (from the file as it is now only when that is not known).
+    pub fn rendered(&self) -> String {
+        match &self.text {
+            Some(text) => self.render(Some(text)),
+            None => self.render(std::fs::read_to_string(&self.path).ok().as_deref()),
+        }
     }
 }
 
-impl fmt::Display for SourceError {
+impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.short())
     }
 }
 
-impl std::error::Error for SourceError {}
+impl std::error::Error for Diagnostic {}
 
 /// The byte range of a (1-based) line, or of the rest of it from a column;
 /// with `comments`, up to a `# comment` that ends the line (outside quotes).
@@ -268,9 +290,129 @@ pub(crate) fn explain(message: &str) -> (String, Option<String>) {
     (message.to_string(), None)
 }
 
+/// One thing making a product said, rendered, with its severity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Said {
+    pub severity: Severity,
+    /// What is shown, one or more whole lines.
+    pub text: String,
+}
+
+/// What making something said: its warnings and notes (or, with an
+/// error, everything found), in order. Carried with what was made, kept
+/// in the manifest as it is, and said again from there: an up-to-date
+/// product repeats its warnings, found by their severity.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Report(pub Vec<Said>);
+
+impl Report {
+    /// A report of one thing said.
+    pub fn said(severity: Severity, text: impl Into<String>) -> Report {
+        let mut report = Report::default();
+        report.push(severity, text);
+        report
+    }
+
+    /// Adds text already rendered (ends with a newline).
+    pub fn push(&mut self, severity: Severity, text: impl Into<String>) {
+        let mut text = text.into();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        self.0.push(Said { severity, text });
+    }
+
+    /// Adds a diagnostic, rendered with its snippet (notes in their short
+    /// form: a line each).
+    pub fn diagnostic(&mut self, d: &Diagnostic) {
+        let text = match d.severity {
+            Severity::Note => d.short(),
+            _ => d.rendered(),
+        };
+        self.push(d.severity, text);
+    }
+
+    pub fn extend(&mut self, other: Report) {
+        self.0.extend(other.0);
+    }
+
+    /// Only what is of this severity.
+    pub fn only(&self, severity: Severity) -> Report {
+        Report(
+            self.0
+                .iter()
+                .filter(|s| s.severity == severity)
+                .cloned()
+                .collect(),
+        )
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether it says this already (one whole thing said).
+    pub fn says(&self, text: &str) -> bool {
+        self.0.iter().any(|s| s.text.trim_end() == text.trim_end())
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for said in &self.0 {
+            f.write_str(&said.text)?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_report_keeps_each_thing_said_with_its_severity() {
+        let mut r = Report::default();
+        r.push(
+            Severity::Note,
+            "a.md: note: fitted to 2 pages at 10 pt on 13 pt",
+        );
+        r.push(
+            Severity::Warning,
+            "a.md: warning: too short to fill its page\n  hint: add about 9 lines\n",
+        );
+        r.push(
+            Severity::Warning,
+            "warning: unknown font family\n  ┌─ layouts/x.typ:3:1\n  │\n\n",
+        );
+        // What an up-to-date product says again: its warnings, whole.
+        assert_eq!(
+            r.only(Severity::Warning).to_string(),
+            "a.md: warning: too short to fill its page\n  hint: add about 9 lines\n\
+             warning: unknown font family\n  ┌─ layouts/x.typ:3:1\n  │\n\n"
+        );
+        assert!(r.says("a.md: note: fitted to 2 pages at 10 pt on 13 pt"));
+        // Kept in the manifest as data, and read back the same.
+        let kept = toml::to_string(&Wrapper { said: r.clone() }).unwrap();
+        assert_eq!(toml::from_str::<Wrapper>(&kept).unwrap().said, r);
+    }
+
+    #[derive(Serialize, Deserialize)]
+    struct Wrapper {
+        said: Report,
+    }
+
+    #[test]
+    fn a_diagnostic_shows_the_text_that_was_read_not_the_file_now() {
+        let text: Arc<str> = Arc::from("---\ntitle: T\n---\nThe line that was read.\n");
+        let e = Diagnostic::warning(Path::new("/nowhere/gone.md"), 4, "here").read_from(&text);
+        assert!(
+            e.rendered().contains("The line that was read."),
+            "{}",
+            e.rendered()
+        );
+    }
 
     #[test]
     fn a_project_files_comment_is_not_underlined() {
@@ -284,7 +426,7 @@ mod tests {
         );
         assert_eq!(without_comment("x = 'a#b'"), "x = 'a#b'");
         assert_eq!(without_comment("x = \"a\\\"#b\""), "x = \"a\\\"#b\"");
-        let e = SourceError::new(Path::new("pamphleteer.toml"), 2, "bad").column(9);
+        let e = Diagnostic::new(Path::new("pamphleteer.toml"), 2, "bad").column(9);
         let text = "[defaults]\ninfer = maybe   # a comment\n";
         let shown = e.render(Some(text));
         assert!(
@@ -292,7 +434,7 @@ mod tests {
             "{shown}"
         );
         // (In a statement, `#` is text.)
-        let e = SourceError::new(Path::new("x.md"), 1, "bad");
+        let e = Diagnostic::new(Path::new("x.md"), 1, "bad");
         assert!(
             e.render(Some("Issue #3 is open\n"))
                 .contains("^^^^^^^^^^^^^^^^")
@@ -333,7 +475,7 @@ mod tests {
 
     #[test]
     fn render_points_at_the_line() {
-        let err = SourceError::new(Path::new("x.md"), 2, "unknown key `titel`")
+        let err = Diagnostic::new(Path::new("x.md"), 2, "unknown key `titel`")
             .hint("did you mean `title`?");
         let out = err.render(Some("---\ntitel: A\n---\n"));
         assert!(out.contains("x.md:2:1"), "{out}");

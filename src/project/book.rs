@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::model::diagnostics::SourceError;
+use crate::model::diagnostics::{Diagnostic, Severity};
 use crate::model::document::{Date, Document, Meta};
 use crate::model::lang::dir_of;
 use crate::model::names::slug;
@@ -38,7 +38,7 @@ pub struct BookPlan<'a> {
     pub layout: String,
     pub settings: Settings,
     /// Warnings about what the book will show (statements without a title).
-    pub warnings: Vec<String>,
+    pub warnings: crate::model::diagnostics::Report,
 }
 
 impl BookPlan<'_> {
@@ -56,7 +56,7 @@ pub fn plan<'a>(
     project: &'a Project,
     ctx: &Context,
     all: &'a [(PathBuf, Option<&'a Loaded>)],
-) -> Result<BookPlan<'a>, Vec<SourceError>> {
+) -> Result<BookPlan<'a>, Vec<Diagnostic>> {
     let section = project
         .config
         .anthology
@@ -131,21 +131,21 @@ pub fn plan<'a>(
     let book = book_document(section, project, &lang, date, &file);
     let slug = section.slug.clone().unwrap_or_else(|| slug(&section.title));
     let settings = Settings::resolve(&layout, &project.config.layout);
-    let mut warnings: Vec<String> = notes
-        .into_iter()
-        .map(|n| format!("{}: note: {n}", file.display()))
-        .collect();
-    warnings.extend(groups
+    let mut warnings = crate::model::diagnostics::Report::default();
+    for n in notes {
+        warnings.push(Severity::Note, format!("{}: note: {n}", file.display()));
+    }
+    for e in groups
         .iter()
         .flat_map(|(_, e)| e)
         .filter(|e| e.loaded.doc.meta.title.is_none())
-        .map(|e| {
-            format!(
-                "{}: warning: no title: the anthology lists it as `{}`\n  hint: add `title:` to its front matter, or a first heading",
-                e.source,
-                e.loaded.doc.book_title()
-            )
-        }));
+    {
+        warnings.push(Severity::Warning, format!(
+            "{}: warning: no title: the anthology lists it as `{}`\n  hint: add `title:` to its front matter, or a first heading",
+            e.source,
+            e.loaded.doc.book_title()
+        ));
+    }
     Ok(BookPlan {
         section,
         slug,
@@ -271,8 +271,8 @@ impl SectionAt<'_> {
         crate::project::config::key_line(self.text, "anthology", key)
     }
 
-    fn error(&self, key: &str, message: impl Into<String>) -> SourceError {
-        SourceError::new(&self.file, self.line(key), message)
+    fn error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(&self.file, self.line(key), message)
     }
 }
 
@@ -285,7 +285,7 @@ fn choose<'a>(
     all: &'a [(PathBuf, Option<&'a Loaded>)],
     root: &Path,
     at: &SectionAt,
-    errors: &mut Vec<SourceError>,
+    errors: &mut Vec<Diagnostic>,
 ) -> (Vec<&'a (PathBuf, Option<&'a Loaded>)>, bool) {
     let rel = |p: &Path| source_name(p, root);
     let mut chosen: Vec<&(PathBuf, Option<&Loaded>)> = Vec::new();
@@ -350,7 +350,7 @@ fn choose<'a>(
     }
     if chosen.is_empty() && errors.is_empty() {
         errors.push(
-            SourceError::new(
+            Diagnostic::new(
                 &at.file,
                 at.line("statements").max(at.line("title")),
                 "the anthology has no statements",
@@ -380,7 +380,7 @@ fn check_section(
     ctx: &Context,
     lang: &str,
     at: &SectionAt,
-    errors: &mut Vec<SourceError>,
+    errors: &mut Vec<Diagnostic>,
 ) -> (String, Option<Loaded>) {
     let layout = section
         .layout
@@ -448,7 +448,7 @@ fn valid_slug(slug: &str) -> bool {
 
 /// Reads the preface: a Markdown file, its title from its front matter or
 /// first heading, or the book language's word for a preface.
-fn read_preface(path: &Path, lang: &str, ctx: &Context) -> Result<Loaded, Vec<SourceError>> {
+fn read_preface(path: &Path, lang: &str, ctx: &Context) -> Result<Loaded, Vec<Diagnostic>> {
     let mut ctx = ctx.clone();
     // The preface is not a statement: nothing is inferred but its title.
     let mut config = (*ctx.config).clone();
@@ -598,7 +598,7 @@ fn book_document(
         },
         blocks: Vec::new(),
         footnotes: Vec::new(),
-        warnings: Vec::new(),
+        warnings: Default::default(),
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::model::diagnostics::SourceError;
+use crate::model::diagnostics::Diagnostic;
 use crate::model::document::Date;
 use crate::project::config::Config;
 use crate::project::fonts::Shared;
@@ -170,13 +170,13 @@ impl Context {
 
     /// An error at a key of the project file (its first line when the key
     /// is not written there).
-    pub fn error_at(&self, section: &str, key: &str, message: impl Into<String>) -> SourceError {
+    pub fn error_at(&self, section: &str, key: &str, message: impl Into<String>) -> Diagnostic {
         let file = self
             .project_file
             .clone()
             .unwrap_or_else(|| PathBuf::from(crate::project::FILE));
         let line = crate::project::config::key_line(&self.project_text, section, key);
-        SourceError::new(&file, line, message)
+        Diagnostic::new(&file, line, message)
     }
 
     pub fn new(root: PathBuf, shared: Arc<Shared>) -> Self {

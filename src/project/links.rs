@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::model::diagnostics::{SourceError, nearest};
+use crate::model::diagnostics::{Diagnostic, nearest};
 use crate::model::document::XrefTarget;
 use crate::model::lang::file_lang;
 use crate::project::statement::Loaded;
@@ -27,7 +27,7 @@ struct Known {
 /// Resolves every statement's links. Returns the errors (links to nothing)
 /// and puts a warning on each statement whose links to others are set as
 /// plain text outside the anthology (no online edition to link to).
-pub fn resolve(all: &mut [&mut Loaded]) -> Vec<SourceError> {
+pub fn resolve(all: &mut [&mut Loaded]) -> Vec<Diagnostic> {
     let known: Vec<Known> = all
         .iter()
         .map(|l| {
@@ -53,7 +53,7 @@ pub fn resolve(all: &mut [&mut Loaded]) -> Vec<SourceError> {
         let folder = this.real.parent().unwrap_or(Path::new("")).to_path_buf();
         let mut as_text = Vec::new();
         loaded.doc.for_each_xref_mut(|x| {
-            let at = |message: String| SourceError::new(&this.path, x.line, message);
+            let at = |message: String| Diagnostic::new(&this.path, x.line, message);
             let target = match &x.file {
                 None => i,
                 Some(file) => match find(&folder, file, this, &known, &by_real) {
@@ -94,7 +94,7 @@ pub fn resolve(all: &mut [&mut Loaded]) -> Vec<SourceError> {
         });
         if let Some((line, file)) = as_text.first() {
             loaded.warnings.push(
-                SourceError::warning(
+                Diagnostic::warning(
                     &this.path,
                     *line,
                     format!(
@@ -160,11 +160,11 @@ fn heading(anchors: &[String], anchor: &str) -> Option<usize> {
 }
 
 fn missing_statement(
-    at: impl Fn(String) -> SourceError,
+    at: impl Fn(String) -> Diagnostic,
     file: &str,
     folder: &Path,
     known: &[Known],
-) -> SourceError {
+) -> Diagnostic {
     // The statements as a link from here names them.
     let names: Vec<String> = known.iter().map(|k| relative(&k.real, folder)).collect();
     let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
@@ -182,11 +182,11 @@ fn missing_statement(
 }
 
 fn missing_heading(
-    at: impl Fn(String) -> SourceError,
+    at: impl Fn(String) -> Diagnostic,
     anchor: &str,
     file: Option<&str>,
     target: &Known,
-) -> SourceError {
+) -> Diagnostic {
     let candidates: Vec<&str> = target.anchors.iter().map(String::as_str).collect();
     let hint = match (nearest(anchor, &candidates), candidates.as_slice()) {
         (Some(a), _) => format!("did you mean `#{a}`?"),

@@ -22,7 +22,7 @@ pub mod translations;
 
 use std::path::{Path, PathBuf};
 
-use crate::model::diagnostics::{SourceError, nearest};
+use crate::model::diagnostics::{Diagnostic, nearest};
 use crate::model::document::{Document, Note};
 use crate::model::lang::dir_of;
 use crate::model::units::num;
@@ -48,11 +48,11 @@ pub struct Project {
 impl Project {
     /// `--project DIR`, or the nearest folder upward from the current one
     /// that holds `pamphleteer.toml`, or the current folder without one.
-    pub fn discover(explicit: Option<&Path>) -> Result<Project, SourceError> {
+    pub fn discover(explicit: Option<&Path>) -> Result<Project, Diagnostic> {
         let root = match explicit {
             Some(dir) => {
                 if !dir.is_dir() {
-                    return Err(SourceError::new(
+                    return Err(Diagnostic::new(
                         dir,
                         0,
                         "the project folder does not exist or is not a folder",
@@ -75,7 +75,7 @@ impl Project {
     }
 
     /// The project in `root`, with its file if it has one.
-    pub fn open(root: &Path) -> Result<Project, SourceError> {
+    pub fn open(root: &Path) -> Result<Project, Diagnostic> {
         let root = relative_to_cwd(root);
         let file = if root == Path::new(".") {
             PathBuf::from(FILE)
@@ -156,7 +156,7 @@ pub fn connect_among(
     project: &Project,
     ctx: &context::Context,
     these: &mut [statement::Loaded],
-) -> Vec<crate::model::diagnostics::SourceError> {
+) -> Vec<crate::model::diagnostics::Diagnostic> {
     let given: Vec<PathBuf> = these.iter().map(|l| l.doc.path.clone()).collect();
     let mut others: Vec<statement::Loaded> = project
         .sources_besides(&given)
@@ -176,7 +176,7 @@ pub fn connect_among(
 pub fn connect(
     all: &mut [&mut statement::Loaded],
     config: &Config,
-) -> Vec<crate::model::diagnostics::SourceError> {
+) -> Vec<crate::model::diagnostics::Diagnostic> {
     let language = config.project.language.as_ref().map(|l| l.0.as_str());
     let mut errors = translations::relate(all, config.project.online.as_ref(), language);
     errors.extend(links::resolve(all));
@@ -312,13 +312,13 @@ impl Project {
     /// layouts) and what it sets against what makes a page (type that
     /// does not overlap, margins that leave room for text). Each problem is
     /// an error on its line of the project file.
-    pub fn validate(&self, families: &[String]) -> Vec<SourceError> {
+    pub fn validate(&self, families: &[String]) -> Vec<Diagnostic> {
         let Some(file) = &self.file else {
             return Vec::new();
         };
         let c = &self.config;
         let at = |section: &str, key: &str, message: String| {
-            SourceError::new(file, config::key_line(&self.text, section, key), message)
+            Diagnostic::new(file, config::key_line(&self.text, section, key), message)
         };
         let mut errors = Vec::new();
         let known = |family: &str| families.iter().any(|f| f.eq_ignore_ascii_case(family));

@@ -3,8 +3,9 @@
 //! chosen. What both writers start from.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
-use crate::model::diagnostics::SourceError;
+use crate::model::diagnostics::Diagnostic;
 use crate::model::document::Document;
 use crate::model::names::valid_layout_name;
 use crate::project::context::Context;
@@ -16,43 +17,71 @@ use crate::read::markdown;
 pub struct Loaded {
     pub doc: Document,
     /// Warnings about the source (raw HTML, missing alt text, ...).
-    pub warnings: Vec<SourceError>,
+    pub warnings: Vec<Diagnostic>,
     /// Lines of images without alt text.
     pub images_without_alt: Vec<usize>,
     /// Each image file once (root-relative), with the line it is first used on.
     pub images: Vec<(String, usize)>,
     /// What was inferred for a bare statement.
-    pub notes: Vec<SourceError>,
+    pub notes: Vec<Diagnostic>,
     /// The layout's name and its resolved settings (the e-book's stylesheet
     /// reads the same).
     pub layout: String,
     pub settings: Settings,
+    /// The statement's text as it was read (what its diagnostics show).
+    pub text: Arc<str>,
 }
 
 /// Reads a statement and resolves its images against the project root.
 /// What is wrong with it comes back all at once (every bad image, with the
 /// warnings found alongside), in line order.
-pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Vec<SourceError>> {
+pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Vec<Diagnostic>> {
     let bytes = ctx.read(path).map_err(|e| {
         vec![
-            SourceError::new(path, 0, format!("cannot read the statement: {e}"))
+            Diagnostic::new(path, 0, format!("cannot read the statement: {e}"))
                 .hint("check that the file exists and that you may read it"),
         ]
     })?;
     let text =
         String::from_utf8(bytes).map_err(|e| vec![not_utf8(path, e.as_bytes(), e.utf8_error())])?;
-    let mut doc = markdown::read(path, &text).map_err(|e| vec![e])?;
+    let text: Arc<str> = Arc::from(text);
+    // (What is said of it is shown from the text that was read.)
+    let attach = |all: &mut Vec<Diagnostic>| {
+        for d in all
+            .iter_mut()
+            .filter(|d| d.path == path && d.text.is_none())
+        {
+            d.text = Some(text.clone());
+        }
+    };
+    match read(path, &text, ctx) {
+        Ok(mut loaded) => {
+            attach(&mut loaded.warnings);
+            attach(&mut loaded.notes);
+            loaded.text = text.clone();
+            Ok(loaded)
+        }
+        Err(mut all) => {
+            attach(&mut all);
+            Err(all)
+        }
+    }
+}
+
+/// [`load`] once the statement is read.
+fn read(path: &Path, text: &str, ctx: &Context) -> Result<Loaded, Vec<Diagnostic>> {
+    let mut doc = markdown::read(path, text).map_err(|e| vec![e])?;
     check_file_lang(&doc)?;
-    let mut notes: Vec<SourceError> = crate::project::complete(&mut doc, &ctx.config)
+    let mut notes: Vec<Diagnostic> = crate::project::complete(&mut doc, &ctx.config)
         .into_iter()
-        .map(|n| SourceError::note(path, n.line, n.message))
+        .map(|n| Diagnostic::note(path, n.line, n.message))
         .collect();
     notes.sort_by_key(|n| n.line);
     // (What inference made a title is no longer a heading.)
     doc.anchors = crate::read::markdown::anchors(&doc);
     if doc.blocks.is_empty() && doc.meta.title.is_none() {
         return Err(vec![
-            SourceError::new(
+            Diagnostic::new(
                 path,
                 0,
                 "the statement is empty: there is nothing to typeset",
@@ -60,10 +89,10 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Vec<SourceError>> {
             .hint("write the text of the statement in Markdown below the front matter"),
         ]);
     }
-    let mut warnings: Vec<SourceError> = doc
+    let mut warnings: Vec<Diagnostic> = doc
         .warnings
         .iter()
-        .map(|n| SourceError::warning(path, n.line, &n.message))
+        .map(|n| Diagnostic::warning(path, n.line, &n.message))
         .collect();
     let mut images_without_alt = Vec::new();
     let mut images = Vec::new();
@@ -85,11 +114,11 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Vec<SourceError>> {
         if img.alt.is_empty() {
             images_without_alt.push(img.line);
             warnings.push(
-                SourceError::warning(path, img.line, format!("the image `{}` has no alt text", img.src))
+                Diagnostic::warning(path, img.line, format!("the image `{}` has no alt text", img.src))
                     .hint("describe it: ![what the image shows](file.png); without it the PDF cannot claim PDF/UA-1"),
             );
         }
-        Ok::<(), SourceError>(())
+        Ok::<(), Diagnostic>(())
     })
     .map_err(|e| vec![e])?;
     if let Some(cover) = doc.meta.cover.take() {
@@ -114,12 +143,13 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Vec<SourceError>> {
         notes,
         layout,
         settings,
+        text: Arc::from(""),
     })
 }
 
 /// A statement that is not UTF-8: where the first byte that is not, and
 /// how to convert the file.
-fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> SourceError {
+fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostic {
     let at = e.valid_up_to();
     let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count();
     let column = 1 + at
@@ -127,7 +157,7 @@ fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> SourceError {
             .iter()
             .rposition(|b| *b == b'\n')
             .map_or(0, |p| p + 1);
-    SourceError::new(
+    Diagnostic::new(
         path,
         line,
         format!(
@@ -150,8 +180,8 @@ fn resolve_image(
     root: &Path,
     src: &str,
     line: usize,
-) -> Result<String, SourceError> {
-    let err = |msg: String| SourceError::new(md, line, msg);
+) -> Result<String, Diagnostic> {
+    let err = |msg: String| Diagnostic::new(md, line, msg);
     if src.contains("://") || src.starts_with("data:") || src.starts_with("//") {
         return Err(err(format!("the image `{src}` is not a local file")).hint(
             "pamphleteer does not download images: save it next to the statement and link the file",
@@ -235,7 +265,7 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// The layout a document uses: the command line's, the front matter's, or `leaflet`.
-pub fn layout_name(doc: &Document, ctx: &Context) -> Result<String, SourceError> {
+pub fn layout_name(doc: &Document, ctx: &Context) -> Result<String, Diagnostic> {
     let name = ctx
         .layout
         .clone()
@@ -248,7 +278,7 @@ pub fn layout_name(doc: &Document, ctx: &Context) -> Result<String, SourceError>
         doc.meta.line_of("layout")
     };
     if name == "book" && own_layout(&ctx.root, &name).is_none() {
-        return Err(SourceError::new(
+        return Err(Diagnostic::new(
             &doc.path,
             line,
             "`book` is the anthology's layout, not a statement's",
@@ -260,7 +290,7 @@ pub fn layout_name(doc: &Document, ctx: &Context) -> Result<String, SourceError>
             || BUILTIN_LAYOUTS.iter().any(|(n, _)| *n == name))
     {
         return Err(
-            SourceError::new(&doc.path, line, format!("there is no layout `{name}`"))
+            Diagnostic::new(&doc.path, line, format!("there is no layout `{name}`"))
                 .hint(layout_hint(&ctx.root, &name)),
         );
     }
@@ -283,7 +313,7 @@ pub fn source_name(path: &Path, root: &Path) -> String {
 
 /// A front-matter `lang` that says otherwise than the file's name is an
 /// error at its line.
-fn check_file_lang(doc: &Document) -> Result<(), Vec<SourceError>> {
+fn check_file_lang(doc: &Document) -> Result<(), Vec<Diagnostic>> {
     let Some((name, tag)) = crate::model::lang::file_lang(&doc.path) else {
         return Ok(());
     };
@@ -295,7 +325,7 @@ fn check_file_lang(doc: &Document) -> Result<(), Vec<SourceError>> {
     }
     let edition = crate::model::lang::autonym(&tag).unwrap_or(&tag);
     Err(vec![
-        SourceError::new(
+        Diagnostic::new(
             &doc.path,
             line,
             format!(

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::model::diagnostics::SourceError;
+use crate::model::diagnostics::Diagnostic;
 use crate::model::document::{Dir, Document, EditionRef};
 use crate::model::lang::{autonym, file_lang};
 use crate::model::structure::{Shape, shapes};
@@ -43,7 +43,7 @@ impl Group {
 /// stands alone and is in no group. Two editions of one language, two
 /// originals, or no way to tell the original are errors, at the line that
 /// says so.
-pub fn groups(all: &[&Loaded], language: Option<&str>) -> (Vec<Group>, Vec<SourceError>) {
+pub fn groups(all: &[&Loaded], language: Option<&str>) -> (Vec<Group>, Vec<Diagnostic>) {
     let found = find(all, language);
     (found.groups, found.errors)
 }
@@ -51,13 +51,13 @@ pub fn groups(all: &[&Loaded], language: Option<&str>) -> (Vec<Group>, Vec<Sourc
 /// What [`groups`] finds, with what a build needs besides.
 struct Found {
     groups: Vec<Group>,
-    errors: Vec<SourceError>,
+    errors: Vec<Diagnostic>,
     /// The editions of each group with an error: none of them is built.
     failed: Vec<(String, Vec<PathBuf>)>,
     /// A `translation-key` that links no other edition.
-    warnings: Vec<SourceError>,
+    warnings: Vec<Diagnostic>,
     /// An original taken to be one because it is in the project's language.
-    notes: Vec<SourceError>,
+    notes: Vec<Diagnostic>,
 }
 
 /// The groups among `all`; `language`, the project's, tells the original
@@ -126,7 +126,7 @@ fn find(all: &[&Loaded], language: Option<&str>) -> Found {
             let doc = &all[members[0]].doc;
             if let Some(key) = &doc.meta.translation_key {
                 found.warnings.push(
-                    SourceError::warning(
+                    Diagnostic::warning(
                         &doc.path,
                         doc.meta.line_of("translation-key"),
                         format!("`translation-key: {key}` links no other edition"),
@@ -159,7 +159,7 @@ fn find(all: &[&Loaded], language: Option<&str>) -> Found {
             {
                 let doc = &pair[1].doc;
                 found.errors.push(
-                    SourceError::new(
+                    Diagnostic::new(
                         &doc.path,
                         doc.meta.line_of("lang"),
                         format!(
@@ -210,7 +210,7 @@ pub fn relate(
     all: &mut [&mut Loaded],
     online: Option<&OnlinePattern>,
     language: Option<&str>,
-) -> Vec<SourceError> {
+) -> Vec<Diagnostic> {
     let Found {
         groups,
         mut errors,
@@ -232,7 +232,7 @@ pub fn relate(
         for m in members.iter().filter(|m| !named.contains(&m.as_path())) {
             let shown: Vec<String> = named.iter().map(|p| p.display().to_string()).collect();
             errors.push(
-                SourceError::new(
+                Diagnostic::new(
                     m,
                     0,
                     format!("`{name}` is not built: its editions do not hold together"),
@@ -299,7 +299,7 @@ fn original(
     name: &str,
     editions: &[&Loaded],
     language: Option<&str>,
-) -> Result<(usize, Option<SourceError>), Vec<SourceError>> {
+) -> Result<(usize, Option<Diagnostic>), Vec<Diagnostic>> {
     let marked: Vec<usize> = (0..editions.len())
         .filter(|i| editions[*i].doc.meta.original == Some(true))
         .collect();
@@ -308,7 +308,7 @@ fn original(
         [first, second, ..] => {
             let doc = &editions[*second].doc;
             return Err(vec![
-                SourceError::new(
+                Diagnostic::new(
                     &doc.path,
                     doc.meta.line_of("original"),
                     format!(
@@ -343,7 +343,7 @@ fn original(
     };
     if let [i] = in_project_language.as_slice() {
         let doc = &editions[*i].doc;
-        let note = SourceError::note(
+        let note = Diagnostic::note(
             &doc.path,
             doc.meta.line_of("title").max(1),
             format!(
@@ -381,7 +381,7 @@ fn original(
                 0 => doc.meta.line_of("title").max(1),
                 l => l,
             };
-            SourceError::new(
+            Diagnostic::new(
                 &doc.path,
                 line,
                 format!(
@@ -398,9 +398,8 @@ fn original(
 /// headings, paragraphs, lists and their items, quotations, tables,
 /// footnotes, slogans and signature. A warning at the edition's line, or
 /// `None` when they match.
-pub fn compare(original: &Document, edition: &Document) -> Option<SourceError> {
-    let at =
-        |line: usize, message: String| Some(SourceError::warning(&edition.path, line, message));
+pub fn compare(original: &Document, edition: &Document) -> Option<Diagnostic> {
+    let at = |line: usize, message: String| Some(Diagnostic::warning(&edition.path, line, message));
     let (ours, theirs) = (shapes(edition), shapes(original));
     for (k, (theirs, ours)) in theirs.iter().zip(&ours).enumerate() {
         if theirs.0 == ours.0 {

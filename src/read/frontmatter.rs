@@ -14,7 +14,7 @@ use serde::de::{
 };
 
 use crate::model::dates::{not_a_date, parse_date};
-use crate::model::diagnostics::{HINT, SourceError, explain, nearest};
+use crate::model::diagnostics::{Diagnostic, HINT, explain, nearest};
 use crate::model::document::{Date, Dir, Fixed, Meta};
 use crate::model::lang::{dir_of, valid_lang};
 use crate::model::names::valid_layout_name;
@@ -39,7 +39,7 @@ pub(crate) enum Format {
 }
 
 /// Splits off the front matter, if the file starts with `---` or `+++`.
-pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Fenced<'a>, SourceError> {
+pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Fenced<'a>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first = text.lines().next().unwrap_or("");
     let (format, fence) = match first.trim_end() {
@@ -79,7 +79,7 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Fenced<'a>, Source
         }
         offset += l.len();
     }
-    Err(SourceError::new(
+    Err(Diagnostic::new(
         path,
         1,
         format!("the front matter opened here with `{fence}` is never closed"),
@@ -648,7 +648,7 @@ const LANGUAGE_NAMES: &[(&str, &[&str])] = &[
 ];
 
 /// Reads the front matter into `Meta`. `lang` defaults to `en`.
-pub(crate) fn parse(path: &Path, split: &Fenced) -> Result<Meta, SourceError> {
+pub(crate) fn parse(path: &Path, split: &Fenced) -> Result<Meta, Diagnostic> {
     let Some(format) = split.format else {
         return Ok(RawMeta::default().into_meta(Format::Yaml));
     };
@@ -706,7 +706,7 @@ fn value_error(
     key: Option<&str>,
     message: &str,
     line: Option<usize>,
-) -> SourceError {
+) -> Diagnostic {
     let (message, hint) = if message.contains(KEY) {
         // A list or a table where a text belongs.
         let named = key.map_or_else(|| "this value".to_string(), |k| format!("`{k}`"));
@@ -735,7 +735,7 @@ fn value_error(
         .and_then(|key| find_key_line(split, key))
         .or(line)
         .unwrap_or(split.matter_line);
-    let err = SourceError::new(path, line, message);
+    let err = Diagnostic::new(path, line, message);
     match hint {
         Some(hint) => err.hint(hint),
         None => err,
@@ -753,7 +753,7 @@ fn syntax_hint(format: Format) -> &'static str {
 
 /// Checks the YAML's syntax and that it is `key: value` lines; returns the
 /// keys in the order written.
-fn yaml_keys(path: &Path, split: &Fenced) -> Result<Vec<String>, SourceError> {
+fn yaml_keys(path: &Path, split: &Fenced) -> Result<Vec<String>, Diagnostic> {
     if split.matter.trim().is_empty() {
         return Ok(Vec::new());
     }
@@ -761,7 +761,7 @@ fn yaml_keys(path: &Path, split: &Fenced) -> Result<Vec<String>, SourceError> {
         let (line, col) = e
             .location()
             .map_or((0, None), |l| (l.line(), Some(l.column())));
-        let mut err = SourceError::new(
+        let mut err = Diagnostic::new(
             path,
             split.matter_line + line.saturating_sub(1),
             format!(
@@ -775,7 +775,7 @@ fn yaml_keys(path: &Path, split: &Fenced) -> Result<Vec<String>, SourceError> {
         err.hint(syntax_hint(Format::Yaml))
     })?;
     let serde_norway::Value::Mapping(map) = value else {
-        return Err(SourceError::new(
+        return Err(Diagnostic::new(
             path,
             split.matter_line,
             "the front matter is not a set of `key: value` lines",
@@ -797,7 +797,7 @@ fn strip_location(msg: &str) -> String {
 }
 
 /// Reads the YAML's keys and values.
-fn read_yaml(path: &Path, split: &Fenced) -> Result<RawMeta, SourceError> {
+fn read_yaml(path: &Path, split: &Fenced) -> Result<RawMeta, Diagnostic> {
     serde_norway::from_str(split.matter).map_err(|e| {
         // The text is `key: message at line L column C`, the key (serde's
         // path) left out for an error in no key's value.
@@ -839,9 +839,9 @@ fn yaml_path(shown: &str) -> (Option<&str>, &str) {
 }
 
 /// Checks the TOML's syntax; returns the keys (in toml's order).
-fn toml_keys(path: &Path, split: &Fenced) -> Result<Vec<String>, SourceError> {
+fn toml_keys(path: &Path, split: &Fenced) -> Result<Vec<String>, Diagnostic> {
     let table: toml::Table = toml::from_str(split.matter).map_err(|e| {
-        SourceError::new(
+        Diagnostic::new(
             path,
             toml_line(split, &e).unwrap_or(split.matter_line),
             format!("the TOML front matter does not parse: {}", e.message()),
@@ -852,7 +852,7 @@ fn toml_keys(path: &Path, split: &Fenced) -> Result<Vec<String>, SourceError> {
 }
 
 /// Reads the TOML's keys and values.
-fn read_toml(path: &Path, split: &Fenced) -> Result<RawMeta, SourceError> {
+fn read_toml(path: &Path, split: &Fenced) -> Result<RawMeta, Diagnostic> {
     toml::from_str(split.matter).map_err(|e| {
         let key = toml_key(&e);
         value_error(
@@ -894,7 +894,7 @@ mod tests {
     use super::*;
     use crate::model::document::Date;
 
-    fn meta(text: &str) -> Result<Meta, SourceError> {
+    fn meta(text: &str) -> Result<Meta, Diagnostic> {
         let path = Path::new("t.md");
         let s = split(path, text)?;
         parse(path, &s)

@@ -6,7 +6,7 @@ use std::path::Path;
 use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
 use comrak::{Arena, Options, parse_document};
 
-use crate::model::diagnostics::SourceError;
+use crate::model::diagnostics::Diagnostic;
 use crate::model::document::*;
 use crate::read::frontmatter;
 
@@ -14,7 +14,7 @@ use crate::read::frontmatter;
 pub const MAX_DEPTH: usize = 64;
 
 /// Reads a whole statement: front matter and body.
-pub fn read(path: &Path, text: &str) -> Result<Document, SourceError> {
+pub fn read(path: &Path, text: &str) -> Result<Document, Diagnostic> {
     let split = frontmatter::split(path, text)?;
     let meta = frontmatter::parse(path, &split)?;
     let mut doc = parse_body(path, split.body, split.body_offset)?;
@@ -36,7 +36,7 @@ pub fn options() -> Options<'static> {
 }
 
 /// Parses a Markdown body; `line_offset` is added to every line number.
-pub fn parse_body(path: &Path, body: &str, line_offset: usize) -> Result<Document, SourceError> {
+pub fn parse_body(path: &Path, body: &str, line_offset: usize) -> Result<Document, Diagnostic> {
     let arena = Arena::new();
     let root = parse_document(&arena, body, &options());
     let mut reader = Reader {
@@ -172,8 +172,8 @@ impl<'a> Reader<'_, 'a> {
         node.data().sourcepos.start.line + self.line_offset
     }
 
-    fn too_deep(&self, node: &'a AstNode<'a>) -> SourceError {
-        SourceError::new(
+    fn too_deep(&self, node: &'a AstNode<'a>) -> Diagnostic {
+        Diagnostic::new(
             self.path,
             self.line(node),
             format!("nesting deeper than {MAX_DEPTH} levels"),
@@ -181,7 +181,7 @@ impl<'a> Reader<'_, 'a> {
         .hint("flatten the nested quotes, lists or emphasis")
     }
 
-    fn blocks(&mut self, node: &'a AstNode<'a>, depth: usize) -> Result<Vec<Block>, SourceError> {
+    fn blocks(&mut self, node: &'a AstNode<'a>, depth: usize) -> Result<Vec<Block>, Diagnostic> {
         let mut out = Vec::new();
         for child in node.children() {
             self.block(child, depth + 1, &mut out)?;
@@ -194,7 +194,7 @@ impl<'a> Reader<'_, 'a> {
         node: &'a AstNode<'a>,
         depth: usize,
         out: &mut Vec<Block>,
-    ) -> Result<(), SourceError> {
+    ) -> Result<(), Diagnostic> {
         if depth > MAX_DEPTH {
             return Err(self.too_deep(node));
         }
@@ -310,7 +310,7 @@ impl<'a> Reader<'_, 'a> {
             }
             other => {
                 // Not produced with our options; say so rather than drop it.
-                return Err(SourceError::new(
+                return Err(Diagnostic::new(
                     self.path,
                     line,
                     format!("unsupported Markdown construct {other:?}"),
@@ -321,7 +321,7 @@ impl<'a> Reader<'_, 'a> {
         Ok(())
     }
 
-    fn inlines(&mut self, node: &'a AstNode<'a>, depth: usize) -> Result<Vec<Inline>, SourceError> {
+    fn inlines(&mut self, node: &'a AstNode<'a>, depth: usize) -> Result<Vec<Inline>, Diagnostic> {
         let mut out: Vec<Inline> = Vec::new();
         for child in node.children() {
             self.inline(child, depth + 1, &mut out)?;
@@ -334,7 +334,7 @@ impl<'a> Reader<'_, 'a> {
         node: &'a AstNode<'a>,
         depth: usize,
         out: &mut Vec<Inline>,
-    ) -> Result<(), SourceError> {
+    ) -> Result<(), Diagnostic> {
         if depth > MAX_DEPTH {
             return Err(self.too_deep(node));
         }
@@ -422,7 +422,7 @@ impl<'a> Reader<'_, 'a> {
                 Inline::Html(h)
             }
             other => {
-                return Err(SourceError::new(
+                return Err(Diagnostic::new(
                     self.path,
                     self.line(node),
                     format!("unsupported inline Markdown {other:?}"),

@@ -2,6 +2,7 @@
 //! (`layouts/book.typ`) and an EPUB, from the same parsed statements the
 //! leaflets are made from.
 
+use crate::model::diagnostics::{Report, Severity};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -36,7 +37,7 @@ pub(crate) struct BookPdf {
     pub bytes: Vec<u8>,
     pub pages: usize,
     /// Typst's warnings (each once) and notes on what the PDF claims.
-    pub report: Vec<String>,
+    pub report: Report,
     /// Where the book's pages begin in its texts, for the e-book.
     pub page_map: PageMap,
 }
@@ -166,14 +167,14 @@ pub(crate) fn pdf(plan: &BookPlan, ctx: &Context, kept: &dyn Kept) -> Result<Boo
         kept,
         key: format!("{ident}\n{date:?}\n{standards:?}"),
         options,
-        report: Vec::new(),
+        report: Report::default(),
     };
     let items = items(plan);
     let ranges = split(&items, part_bytes());
     if ranges.len() == 1 {
         let laid = layer.lay(&Slice::Whole, true)?;
         let mut report = layer.report;
-        report.extend(notes);
+        warn(&mut report, notes);
         return Ok(BookPdf {
             bytes: laid.pdf.unwrap_or_default(),
             pages: laid.pages,
@@ -263,7 +264,7 @@ pub(crate) fn pdf(plan: &BookPlan, ctx: &Context, kept: &dyn Kept) -> Result<Boo
         let bytes = crate::render::pdfjoin::join(&parts, &link_names(&items))
             .map_err(|e| Error::product("the book", e))?;
         let mut report = layer.report;
-        report.extend(notes);
+        warn(&mut report, notes);
         return Ok(BookPdf {
             bytes,
             pages: total,
@@ -284,7 +285,7 @@ struct Layer<'a, 'p> {
     /// the date, the standards claimed.
     key: String,
     options: typst_pdf::PdfOptions,
-    report: Vec<String>,
+    report: Report,
 }
 
 impl Layer<'_, '_> {
@@ -352,8 +353,8 @@ impl Layer<'_, '_> {
             }
         };
         for w in &laid.warnings {
-            if !self.report.contains(w) {
-                self.report.push(w.clone());
+            if !self.report.says(w) {
+                self.report.push(Severity::Warning, w.clone());
             }
         }
         Ok(laid)
@@ -410,6 +411,14 @@ fn openings(document: &PagedDocument) -> Vec<usize> {
     out
 }
 
+/// Warnings made as text (what a PDF does not claim, what an e-book
+/// lacks), added to a report.
+fn warn(report: &mut Report, warnings: Vec<String>) {
+    for w in warnings {
+        report.push(Severity::Warning, w);
+    }
+}
+
 /// What the book's PDF claims (PDF/A-2b with a date; PDF/UA-1 when every
 /// statement has a title and every image alt text), and why not the rest.
 fn claims(plan: &BookPlan, ctx: &Context) -> (Vec<PdfStandard>, Vec<String>) {
@@ -459,8 +468,8 @@ pub(crate) struct BookProducts {
     pub pages: usize,
     pub epub: Option<Vec<u8>>,
     pub typst: Option<Vec<u8>>,
-    /// Warnings and notes, a line each.
-    pub report: Vec<String>,
+    /// Warnings and notes.
+    pub report: Report,
 }
 
 /// Makes the book's wanted products. The e-book is made on another core
@@ -528,7 +537,7 @@ pub(crate) fn make(
         made.pdf = Some(book.bytes);
     }
     if let Some((bytes, notes)) = epub? {
-        made.report.extend(notes);
+        warn(&mut made.report, notes);
         made.epub = Some(bytes);
     }
     if wanted.typst {

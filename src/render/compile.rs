@@ -17,7 +17,7 @@ use typst_kit::diagnostics::{DiagnosticFormat, termcolor::NoColor};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::model::diagnostics::SourceError;
+use crate::model::diagnostics::Diagnostic;
 use crate::model::document::Date;
 use crate::project::context::Context;
 use crate::project::statement::{Loaded, source_name};
@@ -28,7 +28,7 @@ use crate::render::world::BuildWorld;
 pub enum Error {
     /// Problems in the user's files, each at its line: errors, and the
     /// warnings found with them, in line order.
-    Source(Vec<SourceError>),
+    Source(Vec<Diagnostic>),
     /// Typst refused the document.
     Typst(Vec<TypstDiagnostic>),
     /// A step after Typst failed: joining a book's parts, a press PDF's
@@ -51,14 +51,14 @@ impl Error {
     }
 }
 
-impl From<SourceError> for Error {
-    fn from(e: SourceError) -> Self {
+impl From<Diagnostic> for Error {
+    fn from(e: Diagnostic) -> Self {
         Error::Source(vec![e])
     }
 }
 
-impl From<Vec<SourceError>> for Error {
-    fn from(all: Vec<SourceError>) -> Self {
+impl From<Vec<Diagnostic>> for Error {
+    fn from(all: Vec<Diagnostic>) -> Self {
         Error::Source(all)
     }
 }
@@ -69,7 +69,7 @@ impl fmt::Display for Error {
             Error::Source(all) => {
                 let text: Vec<String> = all
                     .iter()
-                    .map(|e| e.render_from_disk().trim_end().to_string())
+                    .map(|e| e.rendered().trim_end().to_string())
                     .collect();
                 f.write_str(&text.join("\n\n"))
             }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
-use crate::model::diagnostics::SourceError;
+use crate::model::diagnostics::Diagnostic;
 use crate::model::document::{Block, BlockKind, Document, Event, Inline, Node};
 use crate::project::context::Context;
 use crate::project::fonts::{SHIPPED_FACES, ShippedFace};
@@ -522,14 +522,14 @@ fn package_image(
 ) -> Result<images::Packaged, Error> {
     let path = ctx.root.join(src);
     let bytes = ctx.read(&path).map_err(|e| {
-        Error::from(SourceError::new(
+        Error::from(Diagnostic::new(
             md,
             line,
             format!("cannot read the image `{src}`: {e}"),
         ))
     })?;
     images::for_epub(&bytes).map_err(|e| {
-        SourceError::new(md, line, format!("the image `{src}` cannot be read: {e}"))
+        Diagnostic::new(md, line, format!("the image `{src}` cannot be read: {e}"))
             .hint("use a PNG, JPEG, GIF, WebP or SVG file")
             .into()
     })

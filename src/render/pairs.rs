@@ -3,11 +3,12 @@
 //! `layouts/parallel.typ`), compiled and exported in memory. Nothing is
 //! written here.
 
+use crate::model::diagnostics::Severity;
 use std::path::PathBuf;
 
 use typst_pdf::PdfStandard;
 
-use crate::model::diagnostics::SourceError;
+use crate::model::diagnostics::Diagnostic;
 use crate::model::document::Dir;
 use crate::model::lang::autonym;
 use crate::project::context::Context;
@@ -28,7 +29,7 @@ pub struct Parallel {
     /// Warnings, already rendered: Typst's, and the PDF standards not
     /// claimed (not the editions' own warnings about their Markdown, which
     /// their own builds give).
-    pub report: String,
+    pub report: crate::model::diagnostics::Report,
 }
 
 /// The two editions in the order they are set across the page: as given
@@ -58,13 +59,13 @@ pub fn sides<'a>(first: &'a Loaded, second: &'a Loaded) -> (&'a Loaded, &'a Load
 /// Two editions can be set side by side only if they are in two
 /// languages: the same language twice is an error at the second's `lang`
 /// (or its first line).
-pub fn check(first: &Loaded, second: &Loaded) -> Result<(), SourceError> {
+pub fn check(first: &Loaded, second: &Loaded) -> Result<(), Diagnostic> {
     let (a, b) = (&first.doc, &second.doc);
     if !a.meta.lang.eq_ignore_ascii_case(&b.meta.lang) {
         return Ok(());
     }
     let name = autonym(&a.meta.lang).unwrap_or(&a.meta.lang);
-    Err(SourceError::new(
+    Err(Diagnostic::new(
         &b.path,
         b.meta.line_of("lang"),
         format!(
@@ -134,11 +135,11 @@ pub fn compile(
 pub fn make(first: &Loaded, second: &Loaded, ctx: &Context) -> Result<Parallel, Error> {
     check(first, second)?;
     let (left, right) = sides(first, second);
-    let mut report = String::new();
+    let mut report = crate::model::diagnostics::Report::default();
     let typ = typst_source(left, right, ctx);
     let compiled = compile(left, right, &typ, ctx)?;
     for w in &compiled.warnings {
-        report.push_str(&w.to_string());
+        report.push(Severity::Warning, w.to_string());
     }
     let (a, why_a) = standards_for(left, ctx);
     let (b, why_b) = standards_for(right, ctx);
@@ -146,10 +147,13 @@ pub fn make(first: &Loaded, second: &Loaded, ctx: &Context) -> Result<Parallel, 
     let name = file_name(first, second, "pdf");
     for (loaded, why) in [(left, why_a), (right, why_b)] {
         for why in why {
-            report.push_str(&format!(
-                "{}: warning: {name} exported without a claim: {why}\n",
-                loaded.doc.path.display()
-            ));
+            report.push(
+                Severity::Warning,
+                format!(
+                    "{}: warning: {name} exported without a claim: {why}\n",
+                    loaded.doc.path.display()
+                ),
+            );
         }
     }
     let options = pdf_options(

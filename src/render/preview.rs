@@ -66,14 +66,14 @@ pub fn preview(
         report.push('\n');
     }
     for w in &loaded.warnings {
-        report.push_str(&w.render_from_disk());
+        report.push_str(&w.rendered());
     }
     let Fitted {
         compiled,
         report: fitting,
         ..
     } = fit(loaded, ctx)?;
-    report.push_str(&fitting);
+    report.push_str(&fitting.to_string());
     for w in &compiled.warnings {
         report.push_str(&w.to_string());
     }

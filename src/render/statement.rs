@@ -2,6 +2,7 @@
 //! to its pages), imposed sheets, a press PDF and its e-book, made in memory
 //! from the statement as read. Nothing is written here.
 
+use crate::model::diagnostics::{Report, Severity};
 use typst_pdf::PdfStandard;
 
 use crate::model::units::{Length, num};
@@ -86,18 +87,17 @@ pub struct Products {
     /// Whether copyfitting chose the PDF's setting.
     pub fitted: bool,
     /// Warnings and notes, already rendered.
-    pub report: String,
+    pub report: Report,
 }
 
 /// Makes every wanted product of a statement already read.
 pub fn products(loaded: &Loaded, ctx: &Context, wanted: Wanted) -> Result<Products, Error> {
     let mut p = Products::default();
     for n in &loaded.notes {
-        p.report.push_str(&n.short());
-        p.report.push('\n');
+        p.report.diagnostic(n);
     }
     for w in &loaded.warnings {
-        p.report.push_str(&w.render_from_disk());
+        p.report.diagnostic(w);
     }
     let print = wanted.impose || wanted.press;
     let fitting = fits(loaded) || (loaded.settings.pages.is_some() && loaded.settings.shrink > 0.0);
@@ -116,9 +116,9 @@ pub fn products(loaded: &Loaded, ctx: &Context, wanted: Wanted) -> Result<Produc
         } = fit(loaded, ctx)?;
         if printed {
             p.fitted = fitted;
-            p.report.push_str(&report);
+            p.report.extend(report);
             for w in &compiled.warnings {
-                p.report.push_str(&w.to_string());
+                p.report.push(Severity::Warning, w.to_string());
             }
         }
         if wanted.epub {
@@ -128,13 +128,12 @@ pub fn products(loaded: &Loaded, ctx: &Context, wanted: Wanted) -> Result<Produc
             let (bytes, notes) = pdf(loaded, &compiled, ctx)?;
             if wanted.pdf {
                 for n in notes {
-                    p.report.push_str(&n);
-                    p.report.push('\n');
+                    p.report.push(Severity::Warning, n);
                 }
             }
             p.pages = compiled.document.pages().len();
             if wanted.impose && loaded.layout == "leaflet" {
-                p.report.push_str(&format!(
+                p.report.push(Severity::Warning, format!(
                     "{}: warning: not imposed: a leaflet is printed flat, not folded into a booklet\n  hint: give it `layout: booklet` (front matter, [defaults] or --layout) to impose it\n",
                     loaded.doc.path.display()
                 ));
@@ -165,8 +164,7 @@ pub fn products(loaded: &Loaded, ctx: &Context, wanted: Wanted) -> Result<Produc
     if wanted.epub {
         let (bytes, notes) = crate::render::epub::epub(loaded, ctx, page_map.as_ref())?;
         for n in notes {
-            p.report.push_str(&n);
-            p.report.push('\n');
+            p.report.push(Severity::Warning, n);
         }
         p.epub = Some(bytes);
     }
@@ -180,7 +178,7 @@ pub struct Fitted {
     pub settings: Settings,
     pub typ: TypstSource,
     pub compiled: Compiled,
-    pub report: String,
+    pub report: Report,
     /// Whether copyfitting chose the setting.
     pub fitted: bool,
 }
@@ -424,7 +422,7 @@ fn fit_report(
     ctx: &Context,
     best: &Trial,
     bounds: &fit::Bounds,
-) -> (String, bool) {
+) -> (Report, bool) {
     let path = loaded.doc.path.display();
     let s = &best.settings;
     let n = best.pages.len();
@@ -444,7 +442,8 @@ fn fit_report(
             if s.columns == 1 { "" } else { "s" }
         ));
     }
-    let mut report = format!("{path}: note: fitted to {how}\n");
+    let mut report = Report::default();
+    report.push(Severity::Note, format!("{path}: note: fitted to {how}\n"));
     let lines_per_page = (best.pages.first().map_or(0.0, |p| p.area) / s.leading).floor();
     let columns = f64::from(s.columns.max(1));
     if let Some(asked) = bounds.pages
@@ -457,7 +456,7 @@ fn fit_report(
             s.columns,
         );
         let (key, at) = pages_key(loaded, ctx);
-        report.push_str(&format!(
+        report.push(Severity::Warning, format!(
             "{path}: warning: runs to {n} pages, more than `{key}{asked}` ({at}) allows, even at {} pt: about {over} line{} over\n  hint: shorten the text by about {over} line{}, or allow more pages\n",
             num(s.font_size),
             if over == 1 { "" } else { "s" },
@@ -469,18 +468,18 @@ fn fit_report(
         let cut = (last * lines_per_page * columns).ceil() as usize;
         let lines = |n: usize| format!("{n} line{}", if n == 1 { "" } else { "s" });
         if n == 1 && best.pages.iter().all(|p| p.lines() == 0) {
-            report.push_str(&format!(
+            report.push(Severity::Warning, format!(
                 "{path}: warning: there is no text to set: page 1 {fault}\n  hint: write the statement's text below its front matter\n",
             ));
         } else if n == 1 {
-            report.push_str(&format!(
+            report.push(Severity::Warning, format!(
                 "{path}: warning: too short to fill its page {}{} pt: page 1 {fault}\n  hint: add about {}, or give it a smaller `paper` (a6)\n",
                 if s.font_size >= bounds.short_max - 1e-9 { "even at " } else { "at " },
                 num(s.font_size),
                 lines(short)
             ));
         } else {
-            report.push_str(&format!(
+            report.push(Severity::Warning, format!(
                 "{path}: warning: cannot be fitted to whole pages: page {page} {fault}\n  hint: cut about {} to end a page sooner, or add about {short} to fill the last page\n",
                 lines(cut)
             ));
@@ -488,14 +487,17 @@ fn fit_report(
     } else if let Some(asked) = bounds.pages
         && n < asked as usize
     {
-        report.push_str(&format!(
-            "{path}: note: fills {n} of the {asked} pages asked for, even at {} pt\n",
-            num(s.font_size)
-        ));
+        report.push(
+            Severity::Note,
+            format!(
+                "{path}: note: fills {n} of the {asked} pages asked for, even at {} pt\n",
+                num(s.font_size)
+            ),
+        );
     } else if n > 1 && n % 2 == 1 && bounds.pages.is_none() {
         let last = best.pages.last().map_or(1.0, fit::PageFill::fill);
         let cut = (last * lines_per_page * columns).ceil() as usize;
-        report.push_str(&format!(
+        report.push(Severity::Note, format!(
             "{path}: note: {n} pages is not a whole number of sheets; cutting about {cut} lines would make it {}\n",
             n - 1
         ));
@@ -535,7 +537,7 @@ fn keep_to_pages(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, 
     };
     let limit = match settings.pages.map(|p| p as usize) {
         Some(limit) if pages > limit => limit,
-        _ => return Ok(done(settings, typ, compiled, String::new())),
+        _ => return Ok(done(settings, typ, compiled, Report::default())),
     };
     let (key, at) = pages_key(loaded, ctx);
     let mut steps = 1;
@@ -545,15 +547,18 @@ fn keep_to_pages(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, 
         smaller.leading = settings.leading * smaller.font_size / settings.font_size;
         let (typ, compiled) = make(&smaller)?;
         if compiled.document.pages().len() <= limit {
-            let report = format!(
-                "{}: note: set at {}pt on {}pt instead of {}pt on {}pt to keep to {limit} page{} ({})\n",
-                loaded.doc.path.display(),
-                num(smaller.font_size),
-                num(smaller.leading),
-                num(settings.font_size),
-                num(settings.leading),
-                if limit == 1 { "" } else { "s" },
-                at,
+            let report = Report::said(
+                Severity::Note,
+                format!(
+                    "{}: note: set at {}pt on {}pt instead of {}pt on {}pt to keep to {limit} page{} ({})\n",
+                    loaded.doc.path.display(),
+                    num(smaller.font_size),
+                    num(smaller.leading),
+                    num(settings.font_size),
+                    num(settings.leading),
+                    if limit == 1 { "" } else { "s" },
+                    at,
+                ),
             );
             return Ok(done(smaller, typ, compiled, report));
         }
@@ -576,10 +581,13 @@ fn keep_to_pages(loaded: &Loaded, ctx: &Context, make: &Make) -> Result<Fitted, 
         // (A point less holds a few lines a page, not a score.)
         "shorten the text, or allow more pages".to_string()
     };
-    let report = format!(
-        "{}: warning: runs to {pages} pages, more than `{key}{limit}` ({at}) allows: about {over} line{} over\n  hint: {hint}\n",
-        loaded.doc.path.display(),
-        if over == 1 { "" } else { "s" },
+    let report = Report::said(
+        Severity::Warning,
+        format!(
+            "{}: warning: runs to {pages} pages, more than `{key}{limit}` ({at}) allows: about {over} line{} over\n  hint: {hint}\n",
+            loaded.doc.path.display(),
+            if over == 1 { "" } else { "s" },
+        ),
     );
     Ok(done(settings, typ, compiled, report))
 }

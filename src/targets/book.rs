@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::model::diagnostics::SourceError;
+use crate::model::diagnostics::Diagnostic;
 use crate::project::book::{BookPlan, plan};
 use crate::project::context::Context;
 use crate::project::statement::Loaded;
@@ -44,12 +44,18 @@ fn plan_the_book<'a>(
 ) -> Result<(BookPlan<'a>, PathBuf), String> {
     let project = inputs.project;
     let all: &'a [(PathBuf, Option<&'a Loaded>)] = &inputs.all;
+    // (What is wrong in the project file is shown from the text read.)
+    let text: std::sync::Arc<str> = std::sync::Arc::from(project.text.as_str());
+    let shown = |e: &Diagnostic| match (&project.file, &e.text) {
+        (Some(file), None) if *file == e.path => e.clone().read_from(&text).rendered(),
+        _ => e.rendered(),
+    };
     let book = plan(project, ctx, all).map_err(|errors| {
-        let shown: Vec<String> = errors
+        let all: Vec<String> = errors
             .iter()
-            .map(|e| format!("{}\n", e.render_from_disk().trim_end()))
+            .map(|e| format!("{}\n", shown(e).trim_end()))
             .collect();
-        shown.join("\n")
+        all.join("\n")
     })?;
     let base = out_dir.join(&book.slug);
     // A statement of the same name must not be overwritten by the book.
@@ -60,7 +66,7 @@ fn plan_the_book<'a>(
         let line = crate::project::config::key_line(&project.text, "anthology", "slug").max(
             crate::project::config::key_line(&project.text, "anthology", "title"),
         );
-        let e = SourceError::new(
+        let e = Diagnostic::new(
             &file,
             line,
             format!(
@@ -70,7 +76,7 @@ fn plan_the_book<'a>(
             ),
         )
         .hint("set `slug` under [anthology] to another name");
-        return Err(format!("{}\n", e.render_from_disk().trim_end()));
+        return Err(format!("{}\n", shown(&e).trim_end()));
     }
     Ok((book, base))
 }
@@ -144,13 +150,6 @@ impl Target for Book<'_> {
             .as_ref()
             .map_err(|why| Failed::Said(why.clone()))?;
         let made = crate::render::book::make(book, ctx, self.inputs.wanted, self.inputs.kept)?;
-        let mut report = String::new();
-        for line in &made.report {
-            report.push_str(line);
-            if !line.ends_with('\n') {
-                report.push('\n');
-            }
-        }
         let mut outputs = Vec::new();
         for (bytes, ext) in [(made.pdf, "pdf"), (made.epub, "epub"), (made.typst, "typ")] {
             if let Some(bytes) = bytes {
@@ -164,7 +163,7 @@ impl Target for Book<'_> {
         }
         Ok(Made {
             outputs,
-            report,
+            report: made.report,
             pages: made.pages,
             fitted: false,
         })

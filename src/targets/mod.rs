@@ -18,7 +18,7 @@ pub(crate) mod statement;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::model::diagnostics::SourceError;
+use crate::model::diagnostics::Diagnostic;
 use crate::project::Project;
 use crate::project::context::Context;
 use crate::project::statement::Loaded;
@@ -62,7 +62,7 @@ pub(crate) struct Output {
 pub(crate) struct Made {
     pub outputs: Vec<Output>,
     /// What making it said (warnings and notes, rendered).
-    pub report: String,
+    pub report: crate::model::diagnostics::Report,
     pub pages: usize,
     /// Whether copyfitting chose its PDF's setting.
     pub fitted: bool,
@@ -154,7 +154,7 @@ impl Dest {
 /// its links lead), as text for its fingerprint.
 pub(crate) struct Read {
     pub source: PathBuf,
-    pub loaded: Result<Loaded, Vec<SourceError>>,
+    pub loaded: Result<Loaded, Vec<Diagnostic>>,
     pub files: Files,
     pub shows: String,
 }

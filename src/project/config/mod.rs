@@ -13,7 +13,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde::de::{self, Deserializer};
 
-use crate::model::diagnostics::{self, HINT, SourceError};
+use crate::model::diagnostics::{self, Diagnostic, HINT};
 use crate::model::units::Length;
 
 /// The whole project file. Every section may be left out.
@@ -242,12 +242,18 @@ impl OneOrMany {
     }
 }
 
-pub fn load(path: &Path) -> Result<(Config, String), SourceError> {
+pub fn load(path: &Path) -> Result<(Config, String), Diagnostic> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        SourceError::new(path, 0, format!("cannot read the project file: {e}"))
+        Diagnostic::new(path, 0, format!("cannot read the project file: {e}"))
             .hint("pamphleteer.toml must be a readable UTF-8 text file")
     })?;
     parse(path, &text).map(|c| (c, text))
+}
+
+/// Reads and checks a project file's text; an error shows that text.
+pub fn parse(path: &Path, text: &str) -> Result<Config, Diagnostic> {
+    let shown: std::sync::Arc<str> = std::sync::Arc::from(text);
+    parse_text(path, text).map_err(|e| e.read_from(&shown))
 }
 
 /// The line of `key` in `[section]` (dotted sections such as
@@ -276,7 +282,7 @@ pub fn key_line(text: &str, section: &str, key: &str) -> usize {
 }
 
 /// Parses a project file's text.
-pub fn parse(path: &Path, text: &str) -> Result<Config, SourceError> {
+fn parse_text(path: &Path, text: &str) -> Result<Config, Diagnostic> {
     let mut config =
         toml::from_str::<Config>(text).map_err(|e| error_at(path, text, e.span(), e.message()))?;
     let written = std::mem::take(&mut config.outputs.parallel_as_written);
@@ -295,7 +301,7 @@ fn error_at(
     text: &str,
     span: Option<std::ops::Range<usize>>,
     message: &str,
-) -> SourceError {
+) -> Diagnostic {
     let (line, column) = match span {
         Some(span) => {
             let before = &text[..span.start.min(text.len())];
@@ -306,7 +312,7 @@ fn error_at(
         None => (0, None),
     };
     let (message, hint) = explain(message);
-    let mut err = SourceError::new(path, line, message);
+    let mut err = Diagnostic::new(path, line, message);
     if let Some(c) = column {
         err = err.column(c);
     }
@@ -349,7 +355,7 @@ mod tests {
     use crate::model::document::Date;
     use std::str::FromStr;
 
-    fn err(text: &str) -> SourceError {
+    fn err(text: &str) -> Diagnostic {
         parse(Path::new("pamphleteer.toml"), text).unwrap_err()
     }
 
