@@ -132,6 +132,12 @@ fn watch_builds_on_every_save_and_keeps_the_last_good_outputs() {
     let said = w.round();
     assert!(said.contains("pamphleteer.toml"), "{said}");
     assert!(said.contains("error"), "{said}");
+    // Saved again as it was (as an editor's one save may come as two
+    // batches): the same error is not shown twice.
+    std::fs::write(&toml, format!("{settings}\n[layout\n")).unwrap();
+    let said = w.round();
+    assert!(said.contains("(the same error as above)"), "{said}");
+    assert!(!said.contains("┌─"), "{said}");
     std::fs::write(&toml, settings.replace("#1f4e79", "#7a1f1f")).unwrap();
     let said = w.round();
     assert!(said.contains("built 2 of 2 statements"), "{said}");

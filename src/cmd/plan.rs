@@ -34,6 +34,17 @@ impl Stop {
         }
     }
 
+    /// What it says.
+    pub(crate) fn said(&self) -> String {
+        match self {
+            Stop::Usage { message, hint } => format!("error: {message}\n  hint: {hint}\n"),
+            Stop::Project(errors) => errors
+                .iter()
+                .map(|e| format!("{}\n", e.rendered().trim_end()))
+                .collect(),
+        }
+    }
+
     /// Says why, and gives the exit code.
     pub(crate) fn exit(self) -> ExitCode {
         match self {

@@ -32,6 +32,9 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         Err(code) => return code,
     };
     let mut first = true;
+    // What the last round that could not begin said (a broken project
+    // file): the same again is not said twice.
+    let mut last_stop: Option<String> = None;
     let mut had_file = false;
     let round = Arc::new(AtomicU64::new(0));
     let (busy, stop) = (
@@ -58,6 +61,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         busy.store(true, SeqCst);
         match plan::for_project_with(&args, fonts.clone()) {
             Ok(mut plan) => {
+                last_stop = None;
                 // The first round builds as `build` does, the book beside
                 // the statements. Later ones build the statements, and
                 // leave the book to a round of its own beside the next
@@ -109,8 +113,16 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
             }
             // A broken project file, or nothing to build: said, and
             // watched until it is mended.
+            // (The same again, as when one save came as two batches, is
+            // not said twice.)
             Err(stop) => {
-                let _ = stop.exit();
+                let said = stop.said();
+                if last_stop.as_deref() == Some(said.as_str()) {
+                    eprintln!("(the same error as above)");
+                } else {
+                    eprint!("{said}");
+                }
+                last_stop = Some(said);
             }
         }
         busy.store(false, SeqCst);
