@@ -252,12 +252,28 @@ fn a_change_rebuilds_exactly_what_depends_on_it() {
     assert_eq!(built, set(&["a", "b", "c"]), "{err}");
     assert!(book, "{err}");
 
-    // A statement deleted: its outputs go, and the book no longer holds it.
+    // A statement deleted: its outputs go, and the book no longer holds it;
+    // but an output someone changed by hand is theirs, and stays.
+    std::fs::write(root.join("out/b.typ"), "// my notes\n").unwrap();
     std::fs::remove_file(root.join("sources/b.md")).unwrap();
     let (built, book, err) = build(root, &[]);
     assert!(built.is_empty(), "{err}");
     assert!(book, "{err}");
-    assert!(err.contains("removed out/b.pdf, out/b.epub"), "{err}");
+    assert!(
+        err.contains("removed out/b.pdf, out/b.epub (sources/b.md is gone)"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "warning: kept out/b.typ (sources/b.md is gone): changed since it was written"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("out/b.typ")).unwrap(),
+        "// my notes\n"
+    );
+    std::fs::remove_file(root.join("out/b.typ")).unwrap();
     for ext in ["pdf", "epub", "typ"] {
         assert!(
             !root.join(format!("out/b.{ext}")).exists(),
@@ -400,6 +416,41 @@ fn a_statement_that_fails_while_the_book_is_made_keeps_the_book_unwritten() {
     assert_eq!(built, set(&["b"]), "{err}");
     assert!(
         book && root.join("out/the-dock-papers.pdf").exists(),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_error_in_a_layout_many_statements_use_is_shown_once() {
+    let dir = project();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("layouts")).unwrap();
+    // A syntax error: Typst reports it through each statement's import.
+    std::fs::write(
+        root.join("layouts/broken.typ"),
+        "#let layout(meta: (:), settings: (:), body) = { let x = (1, 2; body }\n",
+    )
+    .unwrap();
+    for name in ["a", "b"] {
+        edit(&root.join(format!("sources/{name}.md")), |t| {
+            t.replacen("lang: en\n", "lang: en\nlayout: broken\n", 1)
+        });
+    }
+    let o = run(root, &["build"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(err.matches("┌─ layouts/broken.typ").count(), 1, "{err}");
+    // (Which of the two is told in full depends on which failed first.)
+    let told = |first: &str, second: &str| {
+        err.contains(&format!("error: sources/{first}.md is not built:\n"))
+            && err.contains(&format!(
+                "error: sources/{second}.md is not built: the same error as sources/{first}.md"
+            ))
+    };
+    assert!(told("a", "b") || told("b", "a"), "{err}");
+    // The book names every statement that failed.
+    assert!(
+        err.contains("the anthology is not built: sources/a.md, sources/b.md failed"),
         "{err}"
     );
 }

@@ -383,8 +383,8 @@ fn each_edit_once_rebuilds_what_it_touches_and_says_why() {
     assert_eq!(
         step(&mut p, Edit::Source(0), true),
         set(&[
-            "p/sources/a.md: sources/a.md changed",
-            "the anthology: sources/a.md changed"
+            "p/sources/a.md: p/sources/a.md changed",
+            "the anthology: p/sources/a.md changed"
         ])
     );
     // The picture a statement shows: it and the book.

@@ -360,7 +360,38 @@ fn init_makes_a_project_that_builds_at_once() {
         assert!(err.contains("^^^^^\n"), "{command}: {err}");
         assert!(!err.contains("^^^^^^"), "{command}: {err}");
     }
-    std::fs::write(p.join("pamphleteer.toml"), good).unwrap();
+    // Saved in Latin-1, not UTF-8: where, and how to convert it.
+    std::fs::write(
+        p.join("pamphleteer.toml"),
+        [good.as_bytes(), b"# caf\xe9\n"].concat(),
+    )
+    .unwrap();
+    let o = run(&p, &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    let lines = good.lines().count() + 1;
+    assert!(
+        stderr(&o).contains(&format!(
+            "the project file is not UTF-8 text: byte {} (0xE9, line {lines}, column 6)",
+            good.len() + 6
+        )),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("iconv -f WINDOWS-1252"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(p.join("pamphleteer.toml"), &good).unwrap();
+    std::fs::write(p.join("sources/latin.md"), b"# Caf\xe9 workers\n\nText.\n").unwrap();
+    let o = run(&p, &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("the statement is not UTF-8 text: byte 6 (0xE9, line 1, column 6)"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_file(p.join("sources/latin.md")).unwrap();
     // A second init refuses to overwrite.
     let o = run(dir.path(), &["init", "leaflets"]);
     assert_eq!(o.status.code(), Some(1));

@@ -85,9 +85,9 @@ creep = "0mm"                          # imposition: each inner sheet's pages mo
 # layout = "book"
 # slug = "statements-2026"             # default: from the title
 # lang = "en"                          # default: [project] language
-# edition = "en"                      # the book in one language: each statement's edition
+# edition = "en"                       # the book in one language: each statement's edition
 #                                      # in it, else its original; default: every edition
-# date = 2026-12-31                    # default: the latest statement's
+# date = 2026-12-31                    # default: the latest statement's date
 "##;
 
 /// The example statement `init` writes.

@@ -39,6 +39,10 @@ pub(crate) struct Manifest {
     /// By target (`sources/x.md`, `the anthology`, `out/x.it-en.pdf`).
     #[serde(default)]
     pub targets: BTreeMap<String, Entry>,
+    /// On disk only: the settings parts targets share (most of each
+    /// fingerprint), each set kept once under its hash.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    settings: BTreeMap<String, Parts>,
 }
 
 /// What one target was made from and made.
@@ -46,6 +50,9 @@ pub(crate) struct Manifest {
 pub(crate) struct Entry {
     /// What it was made from apart from the files in `deps`, by name.
     pub parts: Parts,
+    /// On disk only: the hash of its settings parts, kept once for all.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub settings: String,
     /// Files read (from the root), each with the hash of the bytes used;
     /// an empty hash for a file looked for and not found.
     pub deps: Files,
@@ -110,7 +117,7 @@ impl Manifest {
             return (Manifest::default(), None, Found::Nothing);
         };
         match toml::from_str::<Manifest>(&text) {
-            Ok(m) if m.program == program() => (m, None, Found::Ours),
+            Ok(m) if m.program == program() => (m.unshared(), None, Found::Ours),
             Ok(_) => (Manifest::default(), None, Found::Another),
             Err(_) => (
                 Manifest::default(),
@@ -118,7 +125,7 @@ impl Manifest {
                     "note: {} could not be read: building everything",
                     path.display()
                 )),
-                Found::Nothing,
+                Found::Unreadable,
             ),
         }
     }
@@ -129,8 +136,36 @@ impl Manifest {
 
     pub(crate) fn save(&mut self, out: &Path) -> Result<(), WriteError> {
         self.program = program();
-        let text = toml::to_string(self).unwrap_or_default();
+        let text = toml::to_string(&self.clone().shared()).unwrap_or_default();
         write_atomic(&Manifest::path(out), text.as_bytes())
+    }
+
+    /// As it is kept: each target's settings parts (those of
+    /// pamphleteer.toml, which most targets share) in a set of their own,
+    /// kept once.
+    fn shared(mut self) -> Manifest {
+        for entry in self.targets.values_mut() {
+            let (settings, own): (Parts, Parts) = std::mem::take(&mut entry.parts)
+                .into_iter()
+                .partition(|(name, _)| name.starts_with(crate::project::FILE));
+            let text = toml::to_string(&settings).unwrap_or_default();
+            let id = hash(&[text.as_bytes()])[..16].to_string();
+            self.settings.insert(id.clone(), settings);
+            entry.parts = own;
+            entry.settings = id;
+        }
+        self
+    }
+
+    /// As it is used: each target's parts whole again.
+    fn unshared(mut self) -> Manifest {
+        let sets = std::mem::take(&mut self.settings);
+        for entry in self.targets.values_mut() {
+            if let Some(set) = sets.get(&std::mem::take(&mut entry.settings)) {
+                entry.parts.extend(set.clone());
+            }
+        }
+        self
     }
 }
 
@@ -138,6 +173,8 @@ impl Manifest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Found {
     Nothing,
+    /// A manifest that is not one (cut short, edited by hand).
+    Unreadable,
     Ours,
     /// A manifest another build of pamphleteer wrote.
     Another,
@@ -160,6 +197,8 @@ pub(crate) fn program() -> String {
 pub(crate) enum Why {
     Forced,
     NotBuilt,
+    /// The manifest could not be read.
+    Unreadable,
     /// The last build was another build of pamphleteer.
     Program,
     Output {
@@ -190,6 +229,7 @@ impl std::fmt::Display for Why {
         match self {
             Why::Forced => write!(f, "--force"),
             Why::NotBuilt => write!(f, "it was not built before"),
+            Why::Unreadable => write!(f, "the record of the last build could not be read"),
             Why::Program => write!(f, "pamphleteer was rebuilt (the last build was another's)"),
             Why::Output { path, gone: true } => write!(f, "{path} was deleted"),
             Why::Output { path, gone: false } => {
@@ -206,6 +246,33 @@ impl std::fmt::Display for Why {
                 How::Changed => write!(f, "{path} changed"),
                 How::ChangedWhileRead => write!(f, "{path} changed while it was being built"),
             },
+        }
+    }
+}
+
+impl Why {
+    /// What it says, its files named from the project folder as it was
+    /// given (`p/out/x.pdf` for `--project p`).
+    pub(crate) fn shown_from(&self, root: &Path) -> String {
+        let shown = |path: &String| {
+            if Path::new(path).is_absolute() {
+                path.clone()
+            } else {
+                crate::project::under(root, path).display().to_string()
+            }
+        };
+        match self {
+            Why::Output { path, gone } => Why::Output {
+                path: shown(path),
+                gone: *gone,
+            }
+            .to_string(),
+            Why::File { path, how } => Why::File {
+                path: shown(path),
+                how: *how,
+            }
+            .to_string(),
+            other => other.to_string(),
         }
     }
 }
@@ -305,7 +372,7 @@ impl Incremental {
         Incremental {
             hashes: Hashes::new(&root),
             root,
-            out: out.to_path_buf(),
+            out: std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf()),
             old,
             found,
             force,
@@ -322,10 +389,10 @@ impl Incremental {
             return Err(Why::Forced);
         }
         let Some(entry) = self.old.targets.get(id) else {
-            return Err(if self.found == Found::Another {
-                Why::Program
-            } else {
-                Why::NotBuilt
+            return Err(match self.found {
+                Found::Another => Why::Program,
+                Found::Unreadable => Why::Unreadable,
+                _ => Why::NotBuilt,
             });
         };
         if let Some(out) = entry.outputs.iter().find(|o| !o.holds(&self.root)) {
@@ -397,19 +464,38 @@ impl Incremental {
         id.ends_with(".md") && !self.root.join(id).exists()
     }
 
-    /// Removes a target's outputs and its entry; returns the files removed.
-    pub(crate) fn remove(&self, id: &str) -> Vec<PathBuf> {
-        let files = self
+    /// Removes a target's outputs and its entry; returns the files removed,
+    /// and those kept because they were changed since they were written
+    /// (someone's work, which is not ours to delete). A folder left empty
+    /// goes too.
+    pub(crate) fn remove(&self, id: &str) -> (Vec<PathBuf>, Vec<PathBuf>) {
+        let (mut removed, mut kept) = (Vec::new(), Vec::new());
+        for out in self
             .old
             .targets
             .get(id)
             .into_iter()
             .flat_map(|e| &e.outputs)
-            .map(|o| o.file(&self.root))
-            .filter(|file| std::fs::remove_file(file).is_ok())
-            .collect();
+        {
+            let file = out.file(&self.root);
+            if !file.exists() {
+                continue;
+            }
+            if !out.holds(&self.root) {
+                kept.push(file);
+            } else if std::fs::remove_file(&file).is_ok() {
+                // (Its folder, when nothing else is in it; never the outputs' own.)
+                if let Some(dir) = file.parent()
+                    && dir != self.out
+                    && dir.starts_with(&self.out)
+                {
+                    let _ = std::fs::remove_dir(dir);
+                }
+                removed.push(file);
+            }
+        }
         lock(&self.changes).insert(id.to_string(), None);
-        files
+        (removed, kept)
     }
 
     /// The stamp of an output written.

@@ -191,14 +191,19 @@ fn schedule(
             Round::Holders => holder(*k),
         })
         .collect();
-    scheduled.sort_by_key(|k| std::cmp::Reverse(targets[*k].weight()));
     if plan.explain {
+        // (In the order of the targets: the statements, then the rest.)
         for k in &scheduled {
             if let Err(why) = &status[*k] {
-                eprintln!("dirty {}: {why}", targets[*k].shown());
+                eprintln!(
+                    "dirty {}: {}",
+                    targets[*k].shown(),
+                    why.shown_from(&plan.project.root)
+                );
             }
         }
     }
+    scheduled.sort_by_key(|k| std::cmp::Reverse(targets[*k].weight()));
     Some(scheduled)
 }
 
@@ -210,19 +215,24 @@ fn unless_a_held_one_failed(
     ids: &[String],
     outcomes: &BTreeMap<usize, Outcome>,
 ) -> Result<Made, Failed> {
-    let failed = target.holds().into_iter().find(|held| {
-        ids.iter()
-            .position(|id| id == held)
-            .and_then(|i| outcomes.get(&i))
-            .is_some_and(|o| o.result.is_err())
-    });
-    match failed {
-        Some(held) => Err(Failed::Said(format!(
-            "error: {} is not built: {held} failed",
-            target.shown()
-        ))),
-        None => made,
+    let failed: Vec<String> = target
+        .holds()
+        .into_iter()
+        .filter(|held| {
+            ids.iter()
+                .position(|id| id == held)
+                .and_then(|i| outcomes.get(&i))
+                .is_some_and(|o| o.result.is_err())
+        })
+        .collect();
+    if failed.is_empty() {
+        return made;
     }
+    Err(Failed::Said(format!(
+        "error: {} is not built: {} failed",
+        target.shown(),
+        failed.join(", ")
+    )))
 }
 
 /// Writes what a target made, records it and says so; or says why it was
@@ -279,6 +289,7 @@ fn finish(
             said,
             pages: made.pages,
             fitted: made.fitted,
+            ..Entry::default()
         };
         let stale = inc.record(&target.id(), entry);
         if !stale.is_empty() {
@@ -315,11 +326,18 @@ impl Told {
     /// What to say of a target that failed with `why`.
     fn why(&self, shown: &str, why: &str) -> String {
         let why = why.trim_end();
+        // (The same error, wherever the statement's own code imported
+        // the file it is in.)
+        let key: String = why
+            .lines()
+            .filter(|l| !l.contains("(generated)") && !l.contains("this code was written for"))
+            .collect::<Vec<_>>()
+            .join("\n");
         let mut told = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(first) = told.get(why) {
+        if let Some(first) = told.get(&key) {
             return format!("error: {shown} is not built: the same error as {first}\n\n");
         }
-        told.insert(why.to_string(), shown.to_string());
+        told.insert(key, shown.to_string());
         if why.contains(shown) {
             format!("{why}\n\n")
         } else {
@@ -365,9 +383,16 @@ fn remove_unplanned(
         } else {
             continue;
         };
-        let files = inc.remove(&id);
+        let (files, kept) = inc.remove(&id);
         if !files.is_empty() {
             let _ = writeln!(said, "removed {} ({why})", names(plan, &files).join(", "));
+        }
+        if !kept.is_empty() {
+            let _ = writeln!(
+                said,
+                "warning: kept {} ({why}): changed since it was written\n  hint: delete it yourself if it is not needed",
+                names(plan, &kept).join(", ")
+            );
         }
     }
     said

@@ -53,6 +53,32 @@ impl Diagnostic {
         }
     }
 
+    /// A file that is not UTF-8 (`what`: "the statement"): where the first
+    /// byte that is not, and how to convert the file.
+    pub fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error, what: &str) -> Self {
+        let at = e.valid_up_to();
+        let before = &bytes[..at];
+        let line = 1 + before.iter().filter(|b| **b == b'\n').count();
+        let column = 1 + at
+            - before
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |p| p + 1);
+        Diagnostic::new(
+            path,
+            line,
+            format!(
+                "{what} is not UTF-8 text: byte {} (0x{:02X}, line {line}, column {column}) is not UTF-8",
+                at + 1,
+                bytes[at]
+            ),
+        )
+        .hint(format!(
+            "save it as UTF-8 in your editor, or convert it: iconv -f WINDOWS-1252 -t UTF-8 {0} > {0}.utf8 && mv {0}.utf8 {0} (name the encoding it is in)",
+            path.display()
+        ))
+    }
+
     /// The same, with the text of its file as it was read.
     pub fn read_from(mut self, text: &Arc<str>) -> Self {
         self.text = Some(text.clone());

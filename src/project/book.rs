@@ -434,6 +434,15 @@ fn check_section(
         }
         None => None,
     };
+    if let Some(cover) = &section.cover {
+        let path = crate::project::under(&ctx.root, cover);
+        if !path.is_file() {
+            errors.push(
+                at.error("cover", format!("the cover {} does not exist", path.display()))
+                    .hint("`cover` names a picture (PNG, JPEG, GIF, WebP or SVG) relative to the project folder; without it the cover is drawn"),
+            );
+        }
+    }
     (layout, preface)
 }
 

@@ -239,7 +239,13 @@ pub fn context_with(project: &crate::project::Project, shared: Arc<Shared>) -> C
 /// from the current folder when relative. The name a build's records give
 /// a file, the same whichever folder pamphleteer runs from.
 pub fn relative_to(root: &Path, path: &Path) -> String {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    // (The current folder asked once: a build names thousands of paths.)
+    static HERE: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    let here = HERE.get_or_init(|| std::env::current_dir().ok());
+    let abs = |p: &Path| match here {
+        Some(here) if p.is_relative() => here.join(p),
+        _ => std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()),
+    };
     let (root, path) = (abs(root), abs(path));
     let clean = |p: &Path| -> PathBuf {
         let mut out = PathBuf::new();

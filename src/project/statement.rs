@@ -42,8 +42,14 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Vec<Diagnostic>> {
                 .hint("check that the file exists and that you may read it"),
         ]
     })?;
-    let text =
-        String::from_utf8(bytes).map_err(|e| vec![not_utf8(path, e.as_bytes(), e.utf8_error())])?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        vec![Diagnostic::not_utf8(
+            path,
+            e.as_bytes(),
+            e.utf8_error(),
+            "the statement",
+        )]
+    })?;
     let text: Arc<str> = Arc::from(text);
     // (What is said of it is shown from the text that was read.)
     let attach = |all: &mut Vec<Diagnostic>| {
@@ -145,31 +151,6 @@ fn read(path: &Path, text: &str, ctx: &Context) -> Result<Loaded, Vec<Diagnostic
         settings,
         text: Arc::from(""),
     })
-}
-
-/// A statement that is not UTF-8: where the first byte that is not, and
-/// how to convert the file.
-fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostic {
-    let at = e.valid_up_to();
-    let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count();
-    let column = 1 + at
-        - bytes[..at]
-            .iter()
-            .rposition(|b| *b == b'\n')
-            .map_or(0, |p| p + 1);
-    Diagnostic::new(
-        path,
-        line,
-        format!(
-            "the statement is not UTF-8 text: byte {} (0x{:02X}, line {line}, column {column}) is not UTF-8",
-            at + 1,
-            bytes[at]
-        ),
-    )
-    .hint(format!(
-        "save it as UTF-8 in your editor, or convert it: iconv -f WINDOWS-1252 -t UTF-8 {0} > {0}.utf8 && mv {0}.utf8 {0} (name the encoding it is in)",
-        path.display()
-    ))
 }
 
 /// Turns an image reference into a root-relative path, refusing what is

@@ -243,9 +243,12 @@ impl OneOrMany {
 }
 
 pub fn load(path: &Path) -> Result<(Config, String), Diagnostic> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::new(path, 0, format!("cannot read the project file: {e}"))
-            .hint("pamphleteer.toml must be a readable UTF-8 text file")
+            .hint("check that the file exists and that you may read it")
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::not_utf8(path, e.as_bytes(), e.utf8_error(), "the project file")
     })?;
     parse(path, &text).map(|c| (c, text))
 }
