@@ -101,6 +101,10 @@ pub(crate) fn run(args: CheckArgs) -> ExitCode {
         .as_ref()
         .map(|l| l.0.as_str());
     problems += count(&translations(&read, &expected, language));
+    // (The book is planned from every statement: only when all are checked.)
+    if args.paths.is_empty() {
+        problems += count(&anthology(&read, &project, &ctx));
+    }
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     if fixed.joined > 0 {
         eprintln!(
@@ -177,6 +181,27 @@ fn related(read: &mut [Loaded], project: &Project, ctx: &Context) -> Vec<Diagnos
     }
     found.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     found
+}
+
+/// What is wrong with `[anthology]` (a preface or cover that is not
+/// there, patterns that name no statement...), as `build` would say it
+/// when it plans the book: the problems in the project file, not those of
+/// the statements (said above).
+fn anthology(read: &[Loaded], project: &Project, ctx: &Context) -> Vec<Diagnostic> {
+    if project.config.anthology.is_none() {
+        return Vec::new();
+    }
+    let all: Vec<(std::path::PathBuf, Option<&Loaded>)> = read
+        .iter()
+        .map(|l| (l.doc.path.clone(), Some(l)))
+        .collect();
+    match crate::project::book::plan(project, ctx, &all) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors
+            .into_iter()
+            .filter(|e| Some(&e.path) == project.file.as_ref() || !all.iter().any(|(p, _)| *p == e.path))
+            .collect(),
+    }
 }
 
 fn translations(read: &[Loaded], expected: &[String], language: Option<&str>) -> Vec<Diagnostic> {
