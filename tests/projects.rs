@@ -392,7 +392,10 @@ fn init_makes_a_project_that_builds_at_once() {
         let o = run(&p, &[command]);
         assert_eq!(o.status.code(), Some(1), "{command}");
         let said = format!("{}{}", stdout(&o), stderr(&o));
-        assert!(said.contains("the preface prefac.md does not exist"), "{command}: {said}");
+        assert!(
+            said.contains("the preface prefac.md does not exist"),
+            "{command}: {said}"
+        );
     }
     std::fs::write(p.join("pamphleteer.toml"), &good).unwrap();
     std::fs::write(p.join("sources/latin.md"), b"# Caf\xe9 workers\n\nText.\n").unwrap();

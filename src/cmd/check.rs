@@ -191,15 +191,15 @@ fn anthology(read: &[Loaded], project: &Project, ctx: &Context) -> Vec<Diagnosti
     if project.config.anthology.is_none() {
         return Vec::new();
     }
-    let all: Vec<(std::path::PathBuf, Option<&Loaded>)> = read
-        .iter()
-        .map(|l| (l.doc.path.clone(), Some(l)))
-        .collect();
+    let all: Vec<(std::path::PathBuf, Option<&Loaded>)> =
+        read.iter().map(|l| (l.doc.path.clone(), Some(l))).collect();
     match crate::project::book::plan(project, ctx, &all) {
         Ok(_) => Vec::new(),
         Err(errors) => errors
             .into_iter()
-            .filter(|e| Some(&e.path) == project.file.as_ref() || !all.iter().any(|(p, _)| *p == e.path))
+            .filter(|e| {
+                Some(&e.path) == project.file.as_ref() || !all.iter().any(|(p, _)| *p == e.path)
+            })
             .collect(),
     }
 }
