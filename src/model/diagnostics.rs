@@ -299,21 +299,28 @@ pub(crate) fn explain(message: &str) -> (String, Option<String>) {
             .step_by(2)
             .filter(|k| !k.is_empty())
             .collect();
-        let hint = match nearest(key, &valid) {
-            Some(n) => format!("did you mean `{n}`?"),
-            None if valid.is_empty() => "this section takes no keys".into(),
-            None => format!(
-                "the keys here are {}",
-                valid
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
-        return (format!("unknown key `{key}`"), Some(hint));
+        let (message, hint) = unknown_key(key, &valid);
+        return (message, Some(hint));
     }
     (message.to_string(), None)
+}
+
+/// A key that is not one of `valid`: the message, and a hint with the
+/// nearest valid key (or all of them).
+pub(crate) fn unknown_key(key: &str, valid: &[&str]) -> (String, String) {
+    let hint = match nearest(key, valid) {
+        Some(n) => format!("did you mean `{n}`?"),
+        None if valid.is_empty() => "this section takes no keys".into(),
+        None => format!(
+            "the keys here are {}",
+            valid
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    (format!("unknown key `{key}`"), hint)
 }
 
 /// One thing making a product said, rendered, with its severity.

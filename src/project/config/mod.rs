@@ -284,10 +284,19 @@ pub fn key_line(text: &str, section: &str, key: &str) -> usize {
     section_line
 }
 
-/// Parses a project file's text.
+/// Reads a project file's text in two steps: first the tree TOML makes of
+/// it, which keeps where each key and value is; then our own checks of
+/// its sections and keys (against the keys the settings' types read: one
+/// list of them), with our messages and nearest-name hints, at the key's
+/// place; then the values, converted from that same tree (no second
+/// parse).
 fn parse_text(path: &Path, text: &str) -> Result<Config, Diagnostic> {
-    let mut config =
-        toml::from_str::<Config>(text).map_err(|e| error_at(path, text, e.span(), e.message()))?;
+    let tree =
+        toml::de::DeTable::parse(text).map_err(|e| error_at(path, text, e.span(), e.message()))?;
+    check_keys(tree.get_ref())
+        .map_err(|(span, message, hint)| ours_at(path, text, span, message).hint(hint))?;
+    let mut config = Config::deserialize(toml::de::Deserializer::from(tree))
+        .map_err(|e| error_at(path, text, e.span(), e.message()))?;
     let written = std::mem::take(&mut config.outputs.parallel_as_written);
     for pair in written {
         let span = pair.span();
@@ -296,6 +305,84 @@ fn parse_text(path: &Path, text: &str) -> Result<Config, Diagnostic> {
         config.outputs.parallel.push(pair);
     }
     Ok(config)
+}
+
+/// What is wrong with the sections and keys of a project file's tree:
+/// where, what, and a hint.
+type KeyError = (std::ops::Range<usize>, String, String);
+
+/// The sections and their keys, each one a section's type reads; an
+/// unknown one named with the nearest known name, a setting where a
+/// section should be said so.
+fn check_keys(tree: &toml::de::DeTable) -> Result<(), KeyError> {
+    let sections = keys_of::<Config>();
+    for (name, value) in tree.iter() {
+        let known = match name.get_ref().as_ref() {
+            "project" => keys_of::<ProjectSection>(),
+            "defaults" => keys_of::<Defaults>(),
+            "layout" => keys_of::<LayoutSection>(),
+            "outputs" => keys_of::<Outputs>(),
+            "anthology" => keys_of::<AnthologySection>(),
+            other => {
+                let (message, hint) = diagnostics::unknown_key(other, sections);
+                return Err((name.span(), message, hint));
+            }
+        };
+        let toml::de::DeValue::Table(keys) = value.get_ref() else {
+            return Err((
+                name.span(),
+                format!("expected a [section] here, found a value for `{}`", name.get_ref()),
+                "settings go under their section: [project], [defaults], [layout], [outputs] or [anthology]".into(),
+            ));
+        };
+        for (key, _) in keys.iter() {
+            if !known.contains(&key.get_ref().as_ref()) {
+                let (message, hint) = diagnostics::unknown_key(key.get_ref(), known);
+                return Err((key.span(), message, hint));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The keys a type reads, from its derived `Deserialize` (which lists
+/// them for serde): asked of a deserializer that only listens.
+fn keys_of<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    struct Listener(std::cell::Cell<&'static [&'static str]>);
+    impl<'de> Deserializer<'de> for &Listener {
+        type Error = de::value::Error;
+        fn deserialize_any<V: de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("only listening"))
+        }
+        fn deserialize_option<V: de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+            v.visit_some(self)
+        }
+        fn deserialize_struct<V: de::Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            self.0.set(fields);
+            Err(de::Error::custom("only listening"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf unit unit_struct newtype_struct seq tuple tuple_struct
+            map enum identifier ignored_any
+        }
+    }
+    let listener = Listener(std::cell::Cell::new(&[]));
+    let _ = T::deserialize(&listener);
+    listener.0.get()
+}
+
+/// An error of ours at a place in the project file.
+fn ours_at(path: &Path, text: &str, span: std::ops::Range<usize>, message: String) -> Diagnostic {
+    let before = &text[..span.start.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    Diagnostic::new(path, line, message).column(column)
 }
 
 /// An error at a place in the project file, its message made ours.
@@ -536,6 +623,37 @@ typst = false
         let e = err("[layout]\nmargins = { top = \"1mm\", botom = \"2mm\" }\n");
         assert_eq!(e.line, 2);
         assert_eq!(e.hint.as_deref(), Some("did you mean `bottom`?"));
+    }
+
+    #[test]
+    fn the_keys_checked_are_those_the_settings_read() {
+        // (From the types' own derive: renamed and kebab-cased as written.)
+        let outputs = keys_of::<Outputs>();
+        assert!(outputs.contains(&"parallel") && outputs.contains(&"embed-fonts"));
+        assert!(!outputs.contains(&"parallel_as_written"));
+        assert_eq!(
+            keys_of::<Config>(),
+            ["project", "defaults", "layout", "outputs", "anthology"]
+        );
+        // Every section's keys, at the key, with the nearest.
+        for (text, line, hint) in [
+            ("[outputs]\nparalel = []\n", 2, "did you mean `parallel`?"),
+            (
+                "[anthology]\ntitle = \"B\"\nprefce = \"p.md\"\n",
+                3,
+                "did you mean `preface`?",
+            ),
+            ("[defaults]\nauthr = \"X\"\n", 2, "did you mean `author`?"),
+            ("[project]\n\nonlin = \"x\"\n", 3, "did you mean `online`?"),
+            ("[outptus]\n", 1, "did you mean `outputs`?"),
+        ] {
+            let e = err(text);
+            assert_eq!((e.line, e.hint.as_deref()), (line, Some(hint)), "{text}");
+            assert!(e.message.starts_with("unknown key"), "{e:?}");
+        }
+        // Its column: the key's.
+        let e = err("[layout]\n  accnet = \"red\"\n");
+        assert_eq!(e.column, Some(3));
     }
 
     #[test]
