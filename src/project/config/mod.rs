@@ -36,21 +36,27 @@ pub struct Config {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct AnthologySection {
+    #[serde(deserialize_with = "values::text")]
     pub title: String,
+    #[serde(default, deserialize_with = "values::opt_text")]
     pub subtitle: Option<String>,
     pub editors: Option<OneOrMany>,
     /// Default: `[project] publisher`.
+    #[serde(default, deserialize_with = "values::opt_text")]
     pub publisher: Option<String>,
     /// A Markdown file (relative to the project) set before the statements.
+    #[serde(default, deserialize_with = "values::opt_text")]
     pub preface: Option<String>,
     /// Which statements: glob patterns (`sources/2026/*.md`), or paths in
     /// the order wanted. Default: every statement.
+    #[serde(default, deserialize_with = "values::opt_texts")]
     pub statements: Option<Vec<String>>,
     pub order: Option<OrderName>,
     pub group: Option<GroupName>,
     /// Default `book`.
     pub layout: Option<LayoutName>,
     /// The output's name (`out/<slug>.pdf`); default: from the title.
+    #[serde(default, deserialize_with = "values::opt_text")]
     pub slug: Option<String>,
     /// The book's language; default `[project] language`, then `en`.
     pub lang: Option<Lang>,
@@ -61,8 +67,10 @@ pub struct AnthologySection {
     /// The book's date; default: the latest statement's.
     pub date: Option<ConfigDate>,
     /// The e-book's identifier; default: derived from the project and slug.
+    #[serde(default, deserialize_with = "values::opt_text")]
     pub identifier: Option<String>,
     /// The e-book's cover image; default: drawn.
+    #[serde(default, deserialize_with = "values::opt_text")]
     pub cover: Option<String>,
 }
 
@@ -88,11 +96,15 @@ pub enum Grouping {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ProjectSection {
+    #[serde(default, deserialize_with = "values::opt_text")]
     pub title: Option<String>,
+    #[serde(default, deserialize_with = "values::opt_text")]
     pub publisher: Option<String>,
     /// The organisation's web address, printed under the signature.
+    #[serde(default, deserialize_with = "values::opt_text")]
     pub url: Option<String>,
     /// The licence or rights statement (`CC BY-SA 4.0`).
+    #[serde(default, deserialize_with = "values::opt_text")]
     pub rights: Option<String>,
     /// The language of statements whose front matter gives none.
     pub language: Option<Lang>,
@@ -109,14 +121,17 @@ pub struct ProjectSection {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Defaults {
     pub author: Option<OneOrMany>,
+    #[serde(default, deserialize_with = "values::opt_text")]
     pub place: Option<String>,
     pub date: Option<ConfigDate>,
     pub lang: Option<Lang>,
     pub dir: Option<DirName>,
     pub layout: Option<LayoutName>,
+    #[serde(default, deserialize_with = "values::opt_text")]
     pub publisher: Option<String>,
     pub keywords: Option<OneOrMany>,
     /// Whether bare statements get a title, signature and slogans inferred.
+    #[serde(default, deserialize_with = "values::opt_switch")]
     pub infer: Option<bool>,
 }
 
@@ -129,9 +144,13 @@ pub struct LayoutSection {
     pub margins: Option<Margins>,
     pub columns: Option<Columns>,
     pub gutter: Option<Length>,
+    #[serde(default, deserialize_with = "values::opt_text")]
     pub body_font: Option<String>,
+    #[serde(default, deserialize_with = "values::opt_text")]
     pub heading_font: Option<String>,
+    #[serde(default, deserialize_with = "values::opt_texts")]
     pub body_fallback: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "values::opt_texts")]
     pub heading_fallback: Option<Vec<String>>,
     pub font_size: Option<TypeSize>,
     pub leading: Option<TypeSize>,
@@ -147,6 +166,7 @@ pub struct LayoutSection {
     pub fit: Option<Switch>,
     /// A QR code of the statement's online address beside the signature
     /// (when `[project] online` says where that is); on unless `false`.
+    #[serde(default, deserialize_with = "values::opt_switch")]
     pub qr: Option<bool>,
 }
 
@@ -155,19 +175,26 @@ pub struct LayoutSection {
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Outputs {
     /// The leaflet PDF (or whatever the statement's layout makes).
+    #[serde(deserialize_with = "values::switch")]
     pub pdf: bool,
+    #[serde(deserialize_with = "values::switch")]
     pub epub: bool,
     /// The generated Typst source.
+    #[serde(deserialize_with = "values::switch")]
     pub typst: bool,
     /// Folder for everything built, relative to the project.
+    #[serde(deserialize_with = "values::text")]
     pub dir: String,
     /// Package the shipped fonts an e-book uses.
+    #[serde(deserialize_with = "values::switch")]
     pub embed_fonts: bool,
     /// Also the PDF's pages two-up on sheets in saddle-stitch order
     /// (`x.imposed.pdf`).
+    #[serde(deserialize_with = "values::switch")]
     pub impose: bool,
     /// Also a PDF for the print shop, with bleed and crop marks
     /// (`x.press.pdf`).
+    #[serde(deserialize_with = "values::switch")]
     pub press: bool,
     /// The press PDF's bleed.
     pub bleed: Length,
@@ -412,33 +439,21 @@ fn error_at(
     }
 }
 
-/// Turns serde's and toml's messages into ours: checked values' hints and
-/// unknown keys as everywhere ([`diagnostics::explain`]), then what only a
-/// project file gets wrong.
+/// The message of a value's check (ours: its hint after [`HINT`]) or of
+/// TOML's parser (a syntax error: with a word on what TOML is). Nothing
+/// here reads a library's message for its meaning: unknown sections and
+/// keys are found in the tree, and every value's type is checked by our
+/// own conversions.
 fn explain(message: &str) -> (String, Option<String>) {
-    let (message, hint) = diagnostics::explain(message);
-    if hint.is_some() {
-        return (message, hint);
-    }
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        if let Some((found, _)) = rest.split_once(", expected struct") {
-            return (
-                format!("expected a [section] here, found {found}"),
-                Some("settings go under their section: [project], [defaults], [layout], [outputs] or [anthology]".into()),
-            );
-        }
-        return (
-            format!("a value of the wrong type: {rest}"),
-            Some("texts go in quotes, lists in [ ], switches are true or false".into()),
-        );
+    if let Some((m, h)) = message.trim().split_once(HINT) {
+        return (m.to_string(), Some(h.to_string()));
     }
     (
-        message.to_string(),
+        message.trim().to_string(),
         Some("pamphleteer.toml is TOML: `key = \"value\"` lines under [section] headers".into()),
     )
 }
 
-/// Typst's paper names (checked against Typst in a test).
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -561,3 +561,62 @@ const NAMED_COLOURS: &[(&str, &str)] = &[
     ("green", "#2ecc40"),
     ("lime", "#01ff70"),
 ];
+
+/// What a value is, for a message (`a text`, `a number`).
+fn kind(value: &toml::Value) -> &'static str {
+    match value {
+        toml::Value::String(_) => "a text",
+        toml::Value::Integer(_) | toml::Value::Float(_) => "a number",
+        toml::Value::Boolean(_) => "`true` or `false`",
+        toml::Value::Datetime(_) => "a date",
+        toml::Value::Array(_) => "a list",
+        toml::Value::Table(_) => "a table",
+    }
+}
+
+/// A value of another kind than the key takes: said in our words.
+fn wrong<E: de::Error>(value: &toml::Value, wanted: &str) -> E {
+    E::custom(format!(
+        "a value of the wrong type: {} where {wanted} goes{HINT}texts go in quotes, lists in [ ], switches are true or false",
+        kind(value)
+    ))
+}
+
+/// A setting that is a text.
+pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => Ok(s),
+        other => Err(wrong(&other, "a text in quotes")),
+    }
+}
+
+pub(crate) fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    text(d).map(Some)
+}
+
+/// A setting that is a list of texts.
+pub(crate) fn opt_texts<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    match toml::Value::deserialize(d)? {
+        toml::Value::Array(items) => items
+            .into_iter()
+            .map(|item| match item {
+                toml::Value::String(s) => Ok(s),
+                other => Err(wrong(&other, "a text in quotes")),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
+        other => Err(wrong(&other, "a list of texts in [ ]")),
+    }
+}
+
+/// A setting that is on or off.
+pub(crate) fn switch<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    match toml::Value::deserialize(d)? {
+        toml::Value::Boolean(b) => Ok(b),
+        other => Err(wrong(&other, "`true` or `false`")),
+    }
+}
+
+pub(crate) fn opt_switch<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    switch(d).map(Some)
+}
