@@ -407,6 +407,20 @@ fn init_makes_a_project_that_builds_at_once() {
         stderr(&o)
     );
     std::fs::remove_file(p.join("sources/latin.md")).unwrap();
+    // A statement with only a title: `check` says what `build` would.
+    std::fs::write(
+        p.join("sources/title.md"),
+        "---\ntitle: Only a title\n---\n",
+    )
+    .unwrap();
+    let o = run(&p, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("sources/title.md: warning: there is no text to set"),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::remove_file(p.join("sources/title.md")).unwrap();
     // A second init refuses to overwrite.
     let o = run(dir.path(), &["init", "leaflets"]);
     assert_eq!(o.status.code(), Some(1));

@@ -163,13 +163,21 @@ fn check_file(path: &Path, ctx: &Context, fix: bool) -> (Vec<Diagnostic>, Fixed,
     let mut found: Vec<Diagnostic> = loaded.notes.clone();
     found.extend(loaded.warnings.iter().cloned());
     found.extend(lint(&loaded.doc));
+    // (A build would set a title and nothing under it.)
+    if loaded.doc.blocks.is_empty() {
+        found.push(
+            Diagnostic::warning(
+                path,
+                0,
+                "there is no text to set: the statement has only its front matter",
+            )
+            .hint("write the statement's text below its front matter"),
+        );
+    }
     found.sort_by_key(|f| f.line);
     (found, fixed, Some(loaded))
 }
 
-/// What the statements' translations say: groups that cannot be told
-/// apart (a language twice, two originals, none), and each edition whose
-/// structure parts from its original's, where it does.
 /// What the statements checked say of the others: their translation
 /// groups, and their links, which lead to statements of the project
 /// (read too, when they are not checked) and to headings.
@@ -204,6 +212,9 @@ fn anthology(read: &[Loaded], project: &Project, ctx: &Context) -> Vec<Diagnosti
     }
 }
 
+/// What the statements' translations say: groups that cannot be told
+/// apart (a language twice, two originals, none), and each edition whose
+/// structure parts from its original's, where it does.
 fn translations(read: &[Loaded], expected: &[String], language: Option<&str>) -> Vec<Diagnostic> {
     let all: Vec<&Loaded> = read.iter().collect();
     // (The groups' errors are `related`'s.)
