@@ -306,22 +306,29 @@ impl Hashes {
     }
 
     /// The first file of `deps` that is not as it was read.
-    pub(crate) fn changed(&self, deps: &Files) -> Option<Why> {
-        deps.iter().find_map(|(path, was)| {
-            let now = self.hash(path);
-            let how = match (was.as_str(), now.as_str()) {
-                (CHANGED, _) => How::ChangedWhileRead,
-                _ if *was == now => return None,
-                (ABSENT, _) => How::New,
-                (_, ABSENT) => How::Gone,
-                _ => How::Changed,
-            };
-            Some(Why::File {
-                path: path.clone(),
-                how,
-            })
-        })
+    pub(crate) fn changed<'a>(
+        &self,
+        deps: impl IntoIterator<Item = (&'a String, &'a String)>,
+    ) -> Option<Why> {
+        deps.into_iter()
+            .find_map(|(path, was)| file_changed(path, was, &self.hash(path)))
     }
+}
+
+/// How a file is not as it was read (`was`, `now`: hashes, empty for a
+/// file not there), if it is not.
+fn file_changed(path: &str, was: &str, now: &str) -> Option<Why> {
+    let how = match (was, now) {
+        (CHANGED, _) => How::ChangedWhileRead,
+        _ if was == now => return None,
+        (ABSENT, _) => How::New,
+        (_, ABSENT) => How::Gone,
+        _ => How::Changed,
+    };
+    Some(Why::File {
+        path: path.to_string(),
+        how,
+    })
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -347,7 +354,8 @@ fn part_changed(was: &Parts, now: &Parts) -> Option<Why> {
 
 /// What `build` knows of the last build and learns in this one.
 pub(crate) struct Incremental {
-    pub hashes: Hashes,
+    /// (Shared with the book's kept slices: a file is hashed once a run.)
+    hashes: std::sync::Arc<Hashes>,
     /// The project root, absolute.
     pub root: PathBuf,
     out: PathBuf,
@@ -370,7 +378,7 @@ impl Incremental {
         let (old, note, found) = Manifest::load(out);
         let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         Incremental {
-            hashes: Hashes::new(&root),
+            hashes: std::sync::Arc::new(Hashes::new(&root)),
             root,
             out: std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf()),
             old,
@@ -403,29 +411,20 @@ impl Incremental {
         }
         // What was read for it this time, then what it read last time.
         for (path, now) in read {
-            if entry.deps.get(path) != Some(now) {
-                let how = match entry.deps.get(path).map(String::as_str) {
-                    None | Some(ABSENT) => How::New,
-                    _ if now == ABSENT => How::Gone,
-                    _ => How::Changed,
-                };
-                return Err(Why::File {
-                    path: path.clone(),
-                    how,
-                });
+            let was = entry.deps.get(path).map_or(ABSENT, String::as_str);
+            if let Some(why) = file_changed(path, was, now) {
+                return Err(why);
             }
         }
         if let Some(why) = part_changed(&entry.parts, parts) {
             return Err(why);
         }
         // (The files read for it are not read again.)
-        let rest: Files = entry
+        let rest = entry
             .deps
             .iter()
-            .filter(|(path, _)| !read.contains_key(*path))
-            .map(|(p, h)| (p.clone(), h.clone()))
-            .collect();
-        if let Some(why) = self.hashes.changed(&rest) {
+            .filter(|(path, _)| !read.contains_key(*path));
+        if let Some(why) = self.hashes.changed(rest) {
             return Err(why);
         }
         Ok(entry.clone())
@@ -522,7 +521,7 @@ impl Incremental {
             epub,
             dir: self.out.join(DIR).join("book"),
             salt: hash(&[program().as_bytes(), salt.as_bytes()]),
-            hashes: Hashes::new(&self.root),
+            hashes: self.hashes.clone(),
             used: Mutex::new(Default::default()),
         }
     }
@@ -567,7 +566,7 @@ pub(crate) struct KeptBook {
     epub: Option<PathBuf>,
     /// What every key is salted with: this program, the book's settings.
     salt: String,
-    hashes: Hashes,
+    hashes: std::sync::Arc<Hashes>,
     used: Mutex<std::collections::BTreeSet<String>>,
 }
 

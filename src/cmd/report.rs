@@ -117,7 +117,7 @@ pub(crate) fn summary(
 ) -> ExitCode {
     let done: Vec<&Outcome> = outcomes
         .iter()
-        .filter(|(r, _)| matches!(r, Role::Statement(_)))
+        .filter(|(r, _)| matches!(r, Role::Statement))
         .map(|(_, o)| o)
         .collect();
     let book = outcomes

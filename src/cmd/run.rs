@@ -25,6 +25,15 @@ use crate::project::statement::{Loaded, load};
 use crate::render::book::{Kept, NothingKept};
 use crate::targets::{Failed, Files, Inputs, Made, Read, Role, Target};
 
+/// What a target says of itself, asked once a run: its id, what it is
+/// made from, what was read for it, what it holds.
+struct Known {
+    id: String,
+    parts: crate::targets::Parts,
+    read: Files,
+    holds: Vec<String>,
+}
+
 /// What making a target came to before it was written: a target that
 /// holds others waits for them.
 enum Making {
@@ -65,34 +74,44 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
         kept: &*kept,
     };
     let targets = crate::targets::plan(&inputs);
-    let ids: Vec<String> = targets.iter().map(|t| t.id()).collect();
-    let status: Vec<Result<Entry, Why>> = targets
+    // What each target says of itself, asked once.
+    let known: Vec<Known> = targets
         .iter()
-        .map(|t| match &inc {
-            Some(inc) => inc.check(&t.id(), &t.parts(), &t.read_before()),
+        .map(|t| Known {
+            id: t.id(),
+            parts: t.parts(),
+            read: t.read_before(),
+            holds: t.holds(),
+        })
+        .collect();
+    let ids: Vec<String> = known.iter().map(|k| k.id.clone()).collect();
+    let status: Vec<Result<Entry, Why>> = known
+        .iter()
+        .map(|k| match &inc {
+            Some(inc) => inc.check(&k.id, &k.parts, &k.read),
             None => Err(Why::NotBuilt),
         })
         .collect();
-    let Some(scheduled) = schedule(&plan, &targets, &status) else {
+    let Some(scheduled) = schedule(&plan, &targets, &known, &status) else {
         return ExitCode::SUCCESS;
     };
     let statements = targets
         .iter()
-        .filter(|t| matches!(t.role(), Role::Statement(_)))
+        .filter(|t| matches!(t.role(), Role::Statement))
         .count();
     let progress = Progress::new(statements as u64, plan.mode == Mode::Project);
     let told = Told::default();
     let making: Vec<Making> = crate::render::threads::map(&scheduled, |k| {
-        let target = &targets[*k];
+        let (target, its) = (&targets[*k], &known[*k]);
         let (ctx, reads) = plan.ctx.recording();
-        reads.merge(&target.read_before());
+        reads.merge(&its.read);
         let made = target.make(&ctx);
         let deps = reads.all(&ctx.shared, &ctx.root);
-        if !target.holds().is_empty() {
+        if !its.holds.is_empty() {
             return Making::Waiting(made, deps);
         }
-        let outcome = finish(&plan, inc.as_ref(), &**target, made, deps, &told);
-        if matches!(target.role(), Role::Statement(_)) {
+        let outcome = finish(&plan, inc.as_ref(), &**target, its, made, deps, &told);
+        if matches!(target.role(), Role::Statement) {
             progress.finished(&target.shown(), &outcome.report);
         }
         Making::Done(outcome)
@@ -118,10 +137,11 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
     }
     let removed = remove_unplanned(&plan, inc.as_ref(), &ids, &reads);
     for (k, made, deps) in waiting {
-        let made = unless_a_held_one_failed(&*targets[k], made, &ids, &outcomes);
+        let (target, its) = (&*targets[k], &known[k]);
+        let made = unless_a_held_one_failed(target, its, made, &ids, &outcomes);
         outcomes.insert(
             k,
-            finish(&plan, inc.as_ref(), &*targets[k], made, deps, &told),
+            finish(&plan, inc.as_ref(), target, its, made, deps, &told),
         );
     }
     // What is up to date, as the last build left it.
@@ -129,7 +149,7 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
         if let (Ok(entry), false) = (status, outcomes.contains_key(&k)) {
             if plan.replay && plan.round != Round::Holders {
                 match targets[k].role() {
-                    Role::Statement(_) => progress.finished(&targets[k].shown(), &replayed(&entry)),
+                    Role::Statement => progress.finished(&targets[k].shown(), &replayed(&entry)),
                     _ => eprint!("{}", replayed(&entry)),
                 }
             }
@@ -139,7 +159,7 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
     eprint!("{removed}");
     // What the targets that are not statements said, in order.
     for (k, outcome) in &outcomes {
-        if !matches!(targets[*k].role(), Role::Statement(_)) && !outcome.fresh {
+        if !matches!(targets[*k].role(), Role::Statement) && !outcome.fresh {
             eprint!("{}", outcome.report);
         }
     }
@@ -170,9 +190,10 @@ pub(crate) fn run(plan: Plan) -> ExitCode {
 fn schedule(
     plan: &Plan,
     targets: &[Box<dyn Target + '_>],
+    known: &[Known],
     status: &[Result<Entry, Why>],
 ) -> Option<Vec<usize>> {
-    let holder = |k: usize| !targets[k].holds().is_empty();
+    let holder = |k: usize| !known[k].holds.is_empty();
     let stale = |k: usize| status[k].is_err();
     // `watch`'s round of the targets that hold others makes them alone,
     // when all they hold is up to date (what is not is another round's,
@@ -211,16 +232,17 @@ fn schedule(
 /// this run: then why it is not built.
 fn unless_a_held_one_failed(
     target: &dyn Target,
+    its: &Known,
     made: Result<Made, Failed>,
     ids: &[String],
     outcomes: &BTreeMap<usize, Outcome>,
 ) -> Result<Made, Failed> {
-    let failed: Vec<String> = target
-        .holds()
-        .into_iter()
+    let failed: Vec<&String> = its
+        .holds
+        .iter()
         .filter(|held| {
             ids.iter()
-                .position(|id| id == held)
+                .position(|id| id == *held)
                 .and_then(|i| outcomes.get(&i))
                 .is_some_and(|o| o.result.is_err())
         })
@@ -231,7 +253,11 @@ fn unless_a_held_one_failed(
     Err(Failed::Said(format!(
         "error: {} is not built: {} failed",
         target.shown(),
-        failed.join(", ")
+        failed
+            .iter()
+            .map(|f| f.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     )))
 }
 
@@ -241,6 +267,7 @@ fn finish(
     plan: &Plan,
     inc: Option<&Incremental>,
     target: &dyn Target,
+    its: &Known,
     made: Result<Made, Failed>,
     deps: Files,
     told: &Told,
@@ -279,7 +306,7 @@ fn finish(
     }
     if let Some(inc) = inc {
         let entry = Entry {
-            parts: target.parts(),
+            parts: its.parts.clone(),
             deps,
             outputs: made
                 .outputs
@@ -291,7 +318,7 @@ fn finish(
             fitted: made.fitted,
             ..Entry::default()
         };
-        let stale = inc.record(&target.id(), entry);
+        let stale = inc.record(&its.id, entry);
         if !stale.is_empty() {
             let _ = writeln!(
                 report,

@@ -57,13 +57,7 @@ impl Diagnostic {
     /// byte that is not, and how to convert the file.
     pub fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error, what: &str) -> Self {
         let at = e.valid_up_to();
-        let before = &bytes[..at];
-        let line = 1 + before.iter().filter(|b| **b == b'\n').count();
-        let column = 1 + at
-            - before
-                .iter()
-                .rposition(|b| *b == b'\n')
-                .map_or(0, |p| p + 1);
+        let (line, column) = line_and_column(bytes, at);
         Diagnostic::new(
             path,
             line,
@@ -303,6 +297,18 @@ pub(crate) fn explain(message: &str) -> (String, Option<String>) {
         return (message, Some(hint));
     }
     (message.to_string(), None)
+}
+
+/// The line and column (from 1; the column in bytes) of a byte offset.
+pub(crate) fn line_and_column(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = &bytes[..at.min(bytes.len())];
+    let line = 1 + before.iter().filter(|b| **b == b'\n').count();
+    let column = 1 + before.len()
+        - before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |p| p + 1);
+    (line, column)
 }
 
 /// A key that is not one of `valid`: the message, and a hint with the

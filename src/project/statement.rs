@@ -64,7 +64,6 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Vec<Diagnostic>> {
         Ok(mut loaded) => {
             attach(&mut loaded.warnings);
             attach(&mut loaded.notes);
-            loaded.text = text.clone();
             Ok(loaded)
         }
         Err(mut all) => {
@@ -75,7 +74,7 @@ pub fn load(path: &Path, ctx: &Context) -> Result<Loaded, Vec<Diagnostic>> {
 }
 
 /// [`load`] once the statement is read.
-fn read(path: &Path, text: &str, ctx: &Context) -> Result<Loaded, Vec<Diagnostic>> {
+fn read(path: &Path, text: &Arc<str>, ctx: &Context) -> Result<Loaded, Vec<Diagnostic>> {
     let mut doc = markdown::read(path, text).map_err(|e| vec![e])?;
     check_file_lang(&doc)?;
     let mut notes: Vec<Diagnostic> = crate::project::complete(&mut doc, &ctx.config)
@@ -149,7 +148,7 @@ fn read(path: &Path, text: &str, ctx: &Context) -> Result<Loaded, Vec<Diagnostic
         notes,
         layout,
         settings,
-        text: Arc::from(""),
+        text: text.clone(),
     })
 }
 

@@ -38,8 +38,8 @@ pub(crate) type Files = BTreeMap<String, String>;
 /// What a target is for the report at the end of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Role {
-    /// One of the run's statements (by its index among them).
-    Statement(usize),
+    /// One of the run's statements.
+    Statement,
     /// The book.
     Book,
     /// Something made beside them (a parallel edition): its own line.

@@ -7,7 +7,6 @@ use crate::render::statement::products;
 use crate::targets::{Dest, Failed, Files, Inputs, Made, Output, Parts, Read, Role, Target};
 
 struct Statement<'a> {
-    index: usize,
     read: &'a Read,
     dest: &'a Dest,
     inputs: &'a Inputs<'a>,
@@ -24,10 +23,8 @@ pub(crate) fn targets<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Target + 'a>> {
     inputs
         .statements
         .iter()
-        .enumerate()
-        .map(|(index, (read, dest))| {
+        .map(|(read, dest)| {
             Box::new(Statement {
-                index,
                 read,
                 dest,
                 inputs,
@@ -43,7 +40,7 @@ impl Target for Statement<'_> {
     }
 
     fn role(&self) -> Role {
-        Role::Statement(self.index)
+        Role::Statement
     }
 
     fn shown(&self) -> String {

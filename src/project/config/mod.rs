@@ -406,9 +406,7 @@ fn keys_of<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
 
 /// An error of ours at a place in the project file.
 fn ours_at(path: &Path, text: &str, span: std::ops::Range<usize>, message: String) -> Diagnostic {
-    let before = &text[..span.start.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    let (line, column) = diagnostics::line_and_column(text.as_bytes(), span.start);
     Diagnostic::new(path, line, message).column(column)
 }
 
@@ -421,9 +419,7 @@ fn error_at(
 ) -> Diagnostic {
     let (line, column) = match span {
         Some(span) => {
-            let before = &text[..span.start.min(text.len())];
-            let line = before.matches('\n').count() + 1;
-            let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            let (line, column) = diagnostics::line_and_column(text.as_bytes(), span.start);
             (line, Some(column))
         }
         None => (0, None),
